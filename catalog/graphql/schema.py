@@ -1,0 +1,5 @@
+import graphene
+
+
+class CatalogQueries(graphene.ObjectType):
+    ping = graphene.String()

@@ -1,0 +1,401 @@
+"""Operations of the registry. Each owns its transaction, its row locks, the audit record and the events.
+
+Every refusal is a ``ValidationError`` with a code from ``CatalogErrorCode`` and a message that is
+translated (Vietnamese and English); a refused operation changes nothing.
+"""
+
+import dataclasses
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from . import audit, events
+from .error_codes import CatalogErrorCode
+from .models import (
+    Certificate,
+    CertificationDecision,
+    Evaluation,
+    Level,
+    PreAssessment,
+    Product,
+    RuleSet,
+    certificate_valid_until,
+)
+from .querysets import MIN_CERTIFIED_STARS, local_today
+
+
+def rule_set_for(on: datetime.date) -> RuleSet:
+    rule_set = RuleSet.objects.in_force(on)
+    if rule_set is None:
+        raise ValidationError(
+            _("No OCOP rule set was in force on %(date)s."),
+            code=CatalogErrorCode.NO_RULE_SET.value,
+            params={"date": on.strftime("%d/%m/%Y")},
+        )
+    return rule_set
+
+
+def _refuse_future(on: datetime.date, field: str, today: datetime.date | None = None) -> None:
+    if on > (today or local_today()):
+        raise ValidationError(
+            {field: ValidationError(_("The date %(date)s is in the future."), code=CatalogErrorCode.FUTURE_DATE.value,
+                                    params={"date": on.strftime("%d/%m/%Y")})}
+        )
+
+
+def _level_label(level: str) -> str:
+    return str(Level(level).label)
+
+
+# --- Commune pre-assessment -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_pre_assessment(
+    *, product: Product, assessed_on: datetime.date, criteria: dict[str, bool], notes: str = "", actor
+) -> PreAssessment:
+    _refuse_future(assessed_on, "assessed_on")
+    rule_set = rule_set_for(assessed_on)
+    missing = [name for name in PreAssessment.CRITERIA if name not in criteria]
+    if missing:
+        raise ValidationError(
+            {name: ValidationError(_("This criterion must be answered."), code="required") for name in missing}
+        )
+    values = {name: bool(criteria[name]) for name in PreAssessment.CRITERIA}
+    assessment = PreAssessment.objects.create(
+        product=product,
+        commune=product.producer.commune,
+        assessed_on=assessed_on,
+        rule_set=rule_set,
+        passed=all(values.values()),
+        notes=notes,
+        assessed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **values,
+    )
+    audit.log(actor=actor, action="pre_assessment.recorded", instance=assessment)
+    return assessment
+
+
+# --- Council evaluation -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_evaluation(
+    *,
+    product: Product,
+    level: str,
+    evaluated_on: datetime.date,
+    score_a: Decimal,
+    score_b: Decimal,
+    score_c: Decimal,
+    council: str = "",
+    notes: str = "",
+    actor,
+) -> Evaluation:
+    """Score a dossier; the rule set in force on ``evaluated_on`` gives the weights, bands and forwarding."""
+    _refuse_future(evaluated_on, "evaluated_on")
+    rule_set = rule_set_for(evaluated_on)
+    level_rule = rule_set.level_rule(level)
+    if level_rule is None or not level_rule.evaluates:
+        raise ValidationError(
+            {"level": ValidationError(
+                _("Under %(rule_set)s the %(level)s level does not score dossiers."),
+                code=CatalogErrorCode.LEVEL_NOT_EVALUATING.value,
+                params={"rule_set": rule_set.code, "level": _level_label(level)},
+            )}
+        )
+    scores = {"score_a": Decimal(score_a), "score_b": Decimal(score_b), "score_c": Decimal(score_c)}
+    maxima = {"score_a": rule_set.max_score_a, "score_b": rule_set.max_score_b, "score_c": rule_set.max_score_c}
+    errors = {
+        field: ValidationError(
+            _("The score must be between 0 and %(max)s under %(rule_set)s."),
+            code=CatalogErrorCode.SCORE_OUT_OF_RANGE.value,
+            params={"max": maxima[field].normalize(), "rule_set": rule_set.code},
+        )
+        for field, value in scores.items()
+        if not Decimal(0) <= value <= maxima[field]
+    }
+    if errors:
+        raise ValidationError(errors)
+    total = sum(scores.values(), Decimal(0))
+    next_rule = level_rule.next_rule()
+    forwarded_to = ""
+    if next_rule is not None and next_rule.forward_min_total is not None and total >= next_rule.forward_min_total:
+        forwarded_to = next_rule.level
+    evaluation = Evaluation.objects.create(
+        product=product,
+        rule_set=rule_set,
+        level=level,
+        evaluated_on=evaluated_on,
+        council=council,
+        total=total,
+        stars=rule_set.stars_for_total(total),
+        forwarded_to=forwarded_to,
+        notes=notes,
+        evaluated_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **scores,
+    )
+    audit.log(actor=actor, action="evaluation.recorded", instance=evaluation)
+    return evaluation
+
+
+# --- Certification and revocation -------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Award:
+    """One product certified by a decision."""
+
+    product: Product
+    stars: int
+    evaluation: Evaluation | None = None
+
+
+def _check_decision_header(
+    *, number: str, signed_on: datetime.date, authority_level: str, authority_name: str
+) -> RuleSet:
+    errors = {}
+    if not number.strip():
+        errors["number"] = ValidationError(_("A decision number is required."), code="required")
+    elif CertificationDecision.objects.filter(number=number.strip()).exists():
+        errors["number"] = ValidationError(
+            _("Decision %(number)s is already in the registry."),
+            code=CatalogErrorCode.DUPLICATE_DECISION.value,
+            params={"number": number},
+        )
+    if not authority_name.strip():
+        errors["authority_name"] = ValidationError(_("The issuing authority is required."), code="required")
+    if authority_level not in Level.values:
+        errors["authority_level"] = ValidationError(_("Unknown level."), code=CatalogErrorCode.INVALID.value)
+    if errors:
+        raise ValidationError(errors)
+    _refuse_future(signed_on, "signed_on")
+    return rule_set_for(signed_on)
+
+
+def _check_authority_may_certify(rule_set: RuleSet, authority_level: str, stars: int) -> None:
+    if stars < MIN_CERTIFIED_STARS:
+        raise ValidationError(
+            {"stars": ValidationError(
+                _("%(stars)s★ is not an OCOP certification: only 3★ and above can be certified."),
+                code=CatalogErrorCode.STARS_NOT_CERTIFIABLE.value,
+                params={"stars": stars},
+            )}
+        )
+    level_rule = rule_set.level_rule(authority_level)
+    if level_rule is None or not level_rule.certifies(stars):
+        allowed = rule_set.certifying_level_for(stars)
+        raise ValidationError(
+            {"authority_level": ValidationError(
+                _(
+                    "Under %(rule_set)s the %(level)s level may not certify %(stars)s★; "
+                    "that is for the %(allowed)s level."
+                ),
+                code=CatalogErrorCode.AUTHORITY_NOT_ALLOWED.value,
+                params={
+                    "rule_set": rule_set.code,
+                    "level": _level_label(authority_level),
+                    "stars": stars,
+                    "allowed": _level_label(allowed.level) if allowed else "—",
+                },
+            )}
+        )
+
+
+def _lock_products(product_ids) -> dict[int, Product]:
+    return {p.pk: p for p in Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk")}
+
+
+@transaction.atomic
+def issue_certification(
+    *,
+    number: str,
+    signed_on: datetime.date,
+    authority_level: str,
+    authority_name: str,
+    awards: list[Award],
+    actor,
+) -> CertificationDecision:
+    """Record a certification decision and the certificates it grants.
+
+    A new certificate supersedes the product's current one (an upgrade or a re-evaluation). A decision
+    older than the current certificate is kept as history: its certificate is recorded as superseded.
+    """
+    rule_set = _check_decision_header(
+        number=number, signed_on=signed_on, authority_level=authority_level, authority_name=authority_name
+    )
+    if not awards:
+        raise ValidationError(_("A certification decision must list at least one product."), code="required")
+    seen = set()
+    for award in awards:
+        if award.product.pk in seen:
+            raise ValidationError(
+                _("%(product)s appears twice in decision %(number)s."),
+                code=CatalogErrorCode.DUPLICATE_PRODUCT_IN_DECISION.value,
+                params={"product": award.product, "number": number},
+            )
+        seen.add(award.product.pk)
+        _check_authority_may_certify(rule_set, authority_level, award.stars)
+        if award.evaluation is not None and (
+            award.evaluation.product_id != award.product.pk or award.evaluation.stars < award.stars
+        ):
+            raise ValidationError(
+                _("The evaluation of %(product)s (%(scored)s★) does not support %(stars)s★."),
+                code=CatalogErrorCode.STARS_NOT_SUPPORTED_BY_EVALUATION.value,
+                params={"product": award.product, "scored": award.evaluation.stars, "stars": award.stars},
+            )
+
+    products = _lock_products(seen)
+    decision = CertificationDecision.objects.create(
+        kind=CertificationDecision.Kind.CERTIFICATION,
+        number=number.strip(),
+        signed_on=signed_on,
+        rule_set=rule_set,
+        authority_level=authority_level,
+        authority_name=authority_name.strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.log(actor=actor, action="decision.issued", instance=decision)
+    for award in awards:
+        product = products[award.product.pk]
+        current = Certificate.objects.filter(product=product, status=Certificate.Status.ACTIVE).first()
+        certificate = Certificate(
+            decision=decision,
+            product=product,
+            stars=award.stars,
+            evaluation=award.evaluation,
+            issued_on=signed_on,
+            valid_until=certificate_valid_until(signed_on),
+        )
+        if current is not None and current.issued_on > signed_on:
+            certificate.status = Certificate.Status.SUPERSEDED
+            certificate.superseded_by = current
+            certificate.save()
+            audit.log(actor=actor, action="certificate.recorded_as_superseded", instance=certificate)
+            continue
+        if current is not None:
+            before = audit.snapshot(current)
+            current.status = Certificate.Status.SUPERSEDED
+            current.save(update_fields=["status"])  # frees the one-active-per-product slot
+        certificate.save()
+        if current is not None:
+            current.superseded_by = certificate
+            current.save(update_fields=["superseded_by"])
+            audit.log(actor=actor, action="certificate.superseded", instance=current, before=before)
+        audit.log(actor=actor, action="certificate.issued", instance=certificate)
+        _refresh_listing(product, reason="certified")
+    return decision
+
+
+@transaction.atomic
+def revoke_certificates(
+    *,
+    number: str,
+    signed_on: datetime.date,
+    authority_level: str,
+    authority_name: str,
+    reason: str,
+    certificates: list[Certificate],
+    actor,
+) -> CertificationDecision:
+    """Record a revocation decision. The products stop being listable at once and the event is emitted."""
+    rule_set = _check_decision_header(
+        number=number, signed_on=signed_on, authority_level=authority_level, authority_name=authority_name
+    )
+    if not reason.strip():
+        raise ValidationError({"reason": ValidationError(_("A revocation needs a reason."), code="required")})
+    if not certificates:
+        raise ValidationError(_("A revocation decision must list at least one certificate."), code="required")
+    products = _lock_products({c.product_id for c in certificates})
+    locked = list(
+        Certificate.objects.select_for_update().filter(pk__in=[c.pk for c in certificates]).order_by("pk")
+    )
+    for certificate in locked:
+        if certificate.status != Certificate.Status.ACTIVE:
+            raise ValidationError(
+                _("Certificate %(certificate)s is %(status)s and cannot be revoked."),
+                code=CatalogErrorCode.NOT_REVOCABLE.value,
+                params={"certificate": certificate, "status": certificate.get_status_display()},
+            )
+        _check_authority_may_certify(rule_set, authority_level, certificate.stars)
+    decision = CertificationDecision.objects.create(
+        kind=CertificationDecision.Kind.REVOCATION,
+        number=number.strip(),
+        signed_on=signed_on,
+        rule_set=rule_set,
+        authority_level=authority_level,
+        authority_name=authority_name.strip(),
+        reason=reason.strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.log(actor=actor, action="decision.issued", instance=decision)
+    for certificate in locked:
+        before = audit.snapshot(certificate)
+        certificate.status = Certificate.Status.REVOKED
+        certificate.revocation = decision
+        certificate.save(update_fields=["status", "revocation"])
+        audit.log(actor=actor, action="certificate.revoked", instance=certificate, before=before)
+        _refresh_listing(products[certificate.product_id], reason="revoked")
+    return decision
+
+
+def record_expiries(today: datetime.date | None = None) -> int:
+    """Mark certificates past their last valid day as expired and emit the event. Safe to run twice.
+
+    Listability never waits for this: the listing rule compares dates itself.
+    """
+    today = today or local_today()
+    expired = 0
+    due = Certificate.objects.filter(status=Certificate.Status.ACTIVE, valid_until__lt=today).values_list(
+        "pk", flat=True
+    )
+    for pk in list(due):
+        with transaction.atomic():
+            certificate = (
+                Certificate.objects.select_for_update()
+                .filter(pk=pk, status=Certificate.Status.ACTIVE, valid_until__lt=today)
+                .first()
+            )
+            if certificate is None:
+                continue
+            product = _lock_products([certificate.product_id])[certificate.product_id]
+            before = audit.snapshot(certificate)
+            certificate.status = Certificate.Status.EXPIRED
+            certificate.save(update_fields=["status"])
+            audit.log(actor=None, action="certificate.expired", instance=certificate, before=before)
+            _refresh_listing(product, reason="expired", today=today)
+            expired += 1
+    return expired
+
+
+def _refresh_listing(product: Product, *, reason: str, today: datetime.date | None = None) -> None:
+    """Copy the current certificate into the product's listing columns and emit the status event."""
+    current = (
+        Certificate.objects.filter(product=product, status=Certificate.Status.ACTIVE).first()
+        or Certificate.objects.filter(product=product)
+        .exclude(status=Certificate.Status.SUPERSEDED)
+        .select_related("decision")
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
+    product.current_certificate = current
+    product.certified_stars = current.stars if current else None
+    product.certified_until = current.valid_until if current else None
+    product.certificate_revoked = bool(current and current.status == Certificate.Status.REVOKED)
+    product.save(update_fields=["current_certificate", "certified_stars", "certified_until", "certificate_revoked"])
+    events.record(
+        events.CERTIFICATE_STATUS_CHANGED,
+        key=product.pk,
+        payload=events.CertificateStatusChanged(
+            product_id=product.pk,
+            certificate_id=current.pk if current else None,
+            status=reason,
+            listable=product.is_listable(today),
+            stars=product.certified_stars,
+            valid_until=product.certified_until.isoformat() if product.certified_until else None,
+            decision_number=current.decision.number if current else None,
+        ),
+    )
