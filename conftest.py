@@ -2,4 +2,5 @@
 
 pytest_plugins = [
     "catalog.tests.fixtures",
+    "tests.worker",
 ]
