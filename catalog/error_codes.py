@@ -1,7 +1,7 @@
-from enum import Enum
+from enum import StrEnum
 
 
-class CatalogErrorCode(str, Enum):
+class CatalogErrorCode(StrEnum):
     """Machine-readable codes carried by the registry's ``ValidationError``s."""
 
     INVALID = "invalid"

@@ -1,0 +1,373 @@
+"""The staff site of the registry, for the province's OCOP office and the roles around it.
+
+Rows are scoped per user (catalog.permissions.scope) in every list, form and object URL: hiding a link
+is not the protection. Certification changes go through catalog.services, which audit them.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import audit, events, permissions, services
+from .forms import AwardFormSet, DecisionHeaderForm, RevocationForm, apply_validation_error
+from .models import (
+    AuditLogEntry,
+    Certificate,
+    CertificationDecision,
+    Commune,
+    Evaluation,
+    LevelRule,
+    Membership,
+    OutboxDelivery,
+    PreAssessment,
+    Producer,
+    Product,
+    ProductGroup,
+    ProductSubGroup,
+    RuleSet,
+    StarBand,
+)
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Lists and object pages show only the rows the user may see; other ids answer 'not found'."""
+
+    def get_queryset(self, request):
+        return permissions.scope(super().get_queryset(request), request.user)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or permissions.can_access(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_access(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.related_model in (Producer, Product, Commune):
+            field.queryset = permissions.scope(field.queryset, request.user)
+        return field
+
+
+class AuditedAdmin(ScopedAdmin):
+    """Edits made in the admin are written to the audit trail with before and after."""
+
+    def save_model(self, request, obj, form, change):
+        before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            action = f"{obj._meta.model_name}.{'changed' if change else 'created'}"
+            audit.log(actor=request.user, action=action, instance=obj, before=before)
+
+
+@admin.register(Commune)
+class CommuneAdmin(ScopedAdmin):
+    list_display = ["name", "district", "province", "code"]
+    list_filter = ["province"]
+    search_fields = ["name", "district", "code"]
+
+
+class SubGroupInline(admin.TabularInline):
+    model = ProductSubGroup
+    extra = 0
+
+
+@admin.register(ProductGroup)
+class ProductGroupAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_vi", "name_en"]
+    inlines = [SubGroupInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StarBandInline(admin.TabularInline):
+    model = StarBand
+    extra = 0
+
+
+class LevelRuleInline(admin.TabularInline):
+    model = LevelRule
+    extra = 0
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    """A future decision is added here as data: weights, star bands and what each level does."""
+
+    list_display = ["code", "effective_from", "max_score_a", "max_score_b", "max_score_c"]
+    inlines = [LevelRuleInline, StarBandInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ProductInline(admin.TabularInline):
+    model = Product
+    fields = ["name_vi", "group", "certified_stars", "certified_until", "certificate_revoked"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Producer)
+class ProducerAdmin(AuditedAdmin):
+    list_display = ["name", "kind", "registration_number", "commune", "representative"]
+    list_filter = ["kind", "commune__province"]
+    search_fields = ["name", "registration_number", "representative"]
+    autocomplete_fields = ["commune"]
+    inlines = [ProductInline]
+
+
+@admin.display(description=_("listable today"), boolean=True)
+def listable_today(product):
+    return product.is_listable()
+
+
+@admin.register(Product)
+class ProductAdmin(AuditedAdmin):
+    list_display = ["name_vi", "producer", "group", "certified_stars", "certified_until", listable_today]
+    list_filter = ["group", "certified_stars", "certificate_revoked", "producer__commune"]
+    search_fields = ["name_vi", "name_en", "gtin", "producer__name"]
+    list_select_related = ["producer", "group"]
+    autocomplete_fields = ["producer"]
+    readonly_fields = ["current_certificate", "certified_stars", "certified_until", "certificate_revoked"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.gtin:
+            from .validators import normalize_gtin
+
+            obj.gtin = normalize_gtin(obj.gtin)
+        super().save_model(request, obj, form, change)
+
+
+class ServiceCreatedAdmin(ScopedAdmin):
+    """Rows created only through a service (which validates and audits); never edited afterwards.
+
+    The add page is a plain form whose data goes to ``perform``; a refusal from the service is shown
+    on the form, with everything the user typed kept.
+    """
+
+    add_fields: list[str] = []
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def perform(self, request, data):
+        raise NotImplementedError
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form_class = forms.modelform_factory(self.model, fields=self.add_fields)
+        form = form_class(request.POST or None)
+        for name in ("product",):
+            if name in form.fields:
+                form.fields[name].queryset = permissions.scope(form.fields[name].queryset, request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                created = self.perform(request, form.cleaned_data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                self.message_user(request, _("Recorded: %s") % created, messages.SUCCESS)
+                return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", created.pk)
+        return TemplateResponse(request, "admin/catalog/decision_form.html", {
+            **self.admin_site.each_context(request), "opts": self.opts,
+            "title": _("Add %s") % self.opts.verbose_name, "header": form, "formset": None,
+        })
+
+
+@admin.register(PreAssessment)
+class PreAssessmentAdmin(ServiceCreatedAdmin):
+    list_display = ["product", "commune", "assessed_on", "passed"]
+    list_filter = ["passed", "commune"]
+    add_fields = ["product", "assessed_on", *PreAssessment.CRITERIA, "notes"]
+
+    def perform(self, request, data):
+        return services.record_pre_assessment(
+            product=data["product"],
+            assessed_on=data["assessed_on"],
+            criteria={name: data[name] for name in PreAssessment.CRITERIA},
+            notes=data.get("notes", ""),
+            actor=request.user,
+        )
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(ServiceCreatedAdmin):
+    list_display = ["product", "level", "evaluated_on", "total", "stars", "forwarded_to", "rule_set"]
+    list_filter = ["level", "stars", "rule_set"]
+    add_fields = ["product", "level", "evaluated_on", "council", "score_a", "score_b", "score_c", "notes"]
+
+    def perform(self, request, data):
+        return services.record_evaluation(
+            product=data["product"], level=data["level"], evaluated_on=data["evaluated_on"],
+            score_a=data["score_a"], score_b=data["score_b"], score_c=data["score_c"],
+            council=data.get("council", ""), notes=data.get("notes", ""), actor=request.user,
+        )
+
+
+class CertificateInline(admin.TabularInline):
+    model = Certificate
+    fk_name = "decision"
+    fields = ["product", "stars", "issued_on", "valid_until", "status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CertificationDecision)
+class CertificationDecisionAdmin(ServiceCreatedAdmin):
+    list_display = ["number", "kind", "signed_on", "authority_level", "authority_name", "rule_set"]
+    list_filter = ["kind", "authority_level", "rule_set"]
+    search_fields = ["number", "authority_name"]
+    inlines = [CertificateInline]
+
+    def get_urls(self):
+        return [
+            path("issue/", self.admin_site.admin_view(self.issue_view), name="catalog_decision_issue"),
+            path("revoke/", self.admin_site.admin_view(self.revoke_view), name="catalog_decision_revoke"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("admin:catalog_decision_issue")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def _require(self, request, codename):
+        if not request.user.has_perm(f"catalog.{codename}"):
+            raise PermissionDenied
+
+    def issue_view(self, request):
+        self._require(request, "add_certificationdecision")
+        header = DecisionHeaderForm(request.POST or None)
+        awards = AwardFormSet(request.POST or None, prefix="awards")
+        if request.method == "POST" and header.is_valid() and awards.is_valid():
+            try:
+                decision = services.issue_certification(
+                    **header.cleaned_data,
+                    awards=[
+                        services.Award(**form.cleaned_data)
+                        for form in awards
+                        if form.cleaned_data and form.cleaned_data.get("product")
+                    ],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                apply_validation_error(header, error)
+            else:
+                self.message_user(request, _("Decision %s recorded.") % decision.number, messages.SUCCESS)
+                return redirect("admin:catalog_certificationdecision_change", decision.pk)
+        return TemplateResponse(request, "admin/catalog/decision_form.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "title": _("Issue a certification decision"), "header": header, "formset": awards,
+        })
+
+    def revoke_view(self, request):
+        self._require(request, "add_certificationdecision")
+        initial = {"certificates": request.GET.getlist("certificate")}
+        form = RevocationForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                decision = services.revoke_certificates(
+                    **{key: data[key] for key in ("number", "signed_on", "authority_level", "authority_name",
+                                                  "reason")},
+                    certificates=list(data["certificates"]), actor=request.user,
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                self.message_user(request, _("Revocation %s recorded.") % decision.number, messages.SUCCESS)
+                return redirect("admin:catalog_certificationdecision_change", decision.pk)
+        return TemplateResponse(request, "admin/catalog/decision_form.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "title": _("Revoke certificates"), "header": form, "formset": None,
+        })
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ServiceCreatedAdmin):
+    list_display = ["product", "stars", "issued_on", "valid_until", "status", "decision"]
+    list_filter = ["status", "stars", "decision__authority_level"]
+    search_fields = ["product__name_vi", "decision__number"]
+    list_select_related = ["product", "decision"]
+    actions = ["revoke_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_revoke_permission(self, request):
+        return request.user.has_perm("catalog.add_certificationdecision")
+
+    @admin.action(description=_("Revoke the selected certificates…"), permissions=["revoke"])
+    def revoke_selected(self, request, queryset):
+        query = "&".join(f"certificate={pk}" for pk in queryset.values_list("pk", flat=True))
+        return redirect(f"{reverse('admin:catalog_decision_revoke')}?{query}")
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor_label", "action", "object_repr"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "actor_label", "action"]
+    readonly_fields = [field.name for field in AuditLogEntry._meta.fields]
+
+    def get_queryset(self, request):
+        return permissions.scope(super().get_queryset(request), request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "commune", "producer"]
+    autocomplete_fields = ["commune", "producer"]
+
+
+@admin.register(OutboxDelivery)
+class OutboxDeliveryAdmin(admin.ModelAdmin):
+    """Deliveries of registry events to subscribers; dead letters can be retried."""
+
+    list_display = ["event", "subscriber", "status", "attempts", "next_attempt_at", "last_error"]
+    list_filter = ["status", "subscriber", "event__topic"]
+    readonly_fields = [field.name for field in OutboxDelivery._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Retry the selected deliveries"), permissions=["change"])
+    def retry(self, request, queryset):
+        for delivery in queryset.exclude(status=OutboxDelivery.Status.DONE):
+            events.retry(delivery)
+        self.message_user(request, _("Queued again."), messages.SUCCESS)

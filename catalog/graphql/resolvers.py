@@ -1,0 +1,77 @@
+"""Thin resolvers: start from what the user may see, apply filters, paginate."""
+
+from django.db.models import F, Q
+from graphql import GraphQLError
+
+from .. import permissions
+from ..models import Certificate, Producer, Product
+from ..querysets import listable_q
+
+MAX_PAGE_SIZE = 100
+
+
+def paginate(queryset, first: int, offset: int) -> dict:
+    if not 0 < first <= MAX_PAGE_SIZE:
+        raise GraphQLError(f"'first' must be between 1 and {MAX_PAGE_SIZE}.")
+    if offset < 0:
+        raise GraphQLError("'offset' must not be negative.")
+    total = queryset.count()
+    items = list(queryset[offset : offset + first])
+    return {"total_count": total, "has_next_page": offset + first < total, "items": items}
+
+
+def _product_filters(stars=None, min_stars=None, group=None, commune=None, producer=None, prefix=""):
+    q = Q()
+    if stars is not None:
+        q &= Q(**{f"{prefix}certified_stars": stars})
+    if min_stars is not None:
+        q &= Q(**{f"{prefix}certified_stars__gte": min_stars})
+    if group:
+        q &= Q(**{f"{prefix}group__code": group}) | Q(**{f"{prefix}subgroup__code": group})
+    if commune is not None:
+        q &= Q(**{f"{prefix}producer__commune_id": commune})
+    if producer is not None:
+        q &= Q(**{f"{prefix}producer_id": producer})
+    return q
+
+
+def resolve_products(info, *, first, offset, **filters):
+    products = Product.objects.visible_to(info.context.user).filter(_product_filters(**filters))
+    products = products.select_related(
+        "producer__commune", "group", "subgroup", "current_certificate__decision__rule_set"
+    ).order_by("-certified_stars", "name_vi", "pk")
+    return paginate(products, first, offset)
+
+
+def resolve_product(info, id):
+    return Product.objects.visible_to(info.context.user).filter(pk=id).select_related(
+        "producer__commune", "group", "subgroup", "current_certificate__decision"
+    ).first()
+
+
+def resolve_producers(info, *, first, offset, commune=None, kind=None):
+    user = info.context.user
+    producers = Producer.objects.select_related("commune")
+    if permissions.sees_everything(user):
+        pass
+    else:
+        producers = producers.filter(pk__in=Product.objects.listable().values("producer_id"))
+    if commune is not None:
+        producers = producers.filter(commune_id=commune)
+    if kind:
+        producers = producers.filter(kind=kind)
+    return paginate(producers.order_by("name", "pk"), first, offset)
+
+
+def resolve_certificates(info, *, first, offset, stars=None, min_stars=None, **filters):
+    """Staff see every certificate; the public sees the current certificates of listable products."""
+    certificates = Certificate.objects.select_related(
+        "product__producer", "decision__rule_set", "revocation"
+    ).filter(_product_filters(prefix="product__", **filters))
+    if stars is not None:
+        certificates = certificates.filter(stars=stars)
+    if min_stars is not None:
+        certificates = certificates.filter(stars__gte=min_stars)
+    if not permissions.sees_everything(info.context.user):
+        certificates = certificates.filter(listable_q(prefix="product__"), product__current_certificate=F("pk"))
+    return paginate(certificates.order_by("-issued_on", "pk"), first, offset)

@@ -1,0 +1,95 @@
+"""Load the demo registry (idempotent): producers, products, decisions, revocations, store prices, users."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from catalog import demo_data, permissions, services
+from catalog.models import Certificate, CertificationDecision, Commune, Membership, Producer, Product, ProductSubGroup
+from catalog.validators import normalize_gtin
+
+
+class Command(BaseCommand):
+    help = "Load demo OCOP producers, products and decisions for Đắk Lắk (safe to run again)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        communes = {
+            key: Commune.objects.get_or_create(name=name, district=district, province="Đắk Lắk")[0]
+            for key, (name, district) in demo_data.COMMUNES.items()
+        }
+        producers = {}
+        for key, kind, name, number, representative, commune in demo_data.PRODUCERS:
+            producers[key], _ = Producer.objects.get_or_create(
+                registration_number=number,
+                defaults={"kind": kind, "name": name, "representative": representative, "commune": communes[commune]},
+            )
+        products = []
+        for producer, name_vi, name_en, subgroup_code, gtin, price in demo_data.PRODUCTS:
+            subgroup = ProductSubGroup.objects.select_related("group").get(code=subgroup_code)
+            product, _ = Product.objects.get_or_create(
+                producer=producers[producer],
+                name_vi=name_vi,
+                defaults={
+                    "name_en": name_en,
+                    "group": subgroup.group,
+                    "subgroup": subgroup,
+                    "gtin": normalize_gtin(gtin) if gtin else "",
+                    "description_vi": f"{name_vi} — sản phẩm OCOP của {producers[producer].name}.",
+                    "description_en": f"{name_en} — an OCOP product of {producers[producer].name}.",
+                    "story_vi": f"{producers[producer].name} gìn giữ cách làm truyền thống của vùng đất Đắk Lắk.",
+                    "story_en": f"{producers[producer].name} keeps the traditional craft of Đắk Lắk alive.",
+                },
+            )
+            products.append((product, price))
+        for number, signed_on, level, authority, awards in demo_data.DECISIONS:
+            if CertificationDecision.objects.filter(number=number).exists():
+                continue
+            services.issue_certification(
+                number=number, signed_on=signed_on, authority_level=level, authority_name=authority,
+                awards=[services.Award(product=products[i][0], stars=stars) for i, stars in awards], actor=None,
+            )
+        for number, signed_on, level, authority, reason, indexes in demo_data.REVOCATIONS:
+            if CertificationDecision.objects.filter(number=number).exists():
+                continue
+            services.revoke_certificates(
+                number=number, signed_on=signed_on, authority_level=level, authority_name=authority, reason=reason,
+                certificates=list(Certificate.objects.filter(
+                    product__in=[products[i][0] for i in indexes], status=Certificate.Status.ACTIVE)),
+                actor=None,
+            )
+        self._load_store_prices(products)
+        self._load_users(communes, producers)
+        listable = Product.objects.listable().count()
+        self.stdout.write(
+            f"Demo registry: {Product.objects.count()} products, {listable} listable today, "
+            f"{CertificationDecision.objects.count()} decisions."
+        )
+        self.stdout.write(f"Demo staff accounts (password '{demo_data.DEMO_PASSWORD}'): "
+                          + ", ".join(user[0] for user in demo_data.DEMO_USERS) + ", admin (superuser)")
+
+    def _load_store_prices(self, products):
+        from storefront.models import ProductListing
+
+        for index, (product, price) in enumerate(products):
+            ProductListing.objects.get_or_create(
+                product=product,
+                defaults={"price": demo_data.price(price), "stock": 20 + (index * 7) % 50,
+                          "sku": f"OCOP-DL-{product.pk:05d}", "featured": index % 4 == 0},
+            )
+
+    def _load_users(self, communes, producers):
+        users = get_user_model()
+        if not users.objects.filter(username="admin").exists():
+            users.objects.create_superuser("admin", "admin@example.invalid", demo_data.DEMO_PASSWORD)
+        for username, role, commune, producer in demo_data.DEMO_USERS:
+            user, created = users.objects.get_or_create(username=username, defaults={"is_staff": True})
+            if created:
+                user.set_password(demo_data.DEMO_PASSWORD)
+                user.save()
+            user.groups.add(Group.objects.get(name=getattr(permissions, role)))
+            if commune or producer:
+                Membership.objects.get_or_create(
+                    user=user, defaults={"commune": communes.get(commune), "producer": producers.get(producer)}
+                )
