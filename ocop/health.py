@@ -1,9 +1,11 @@
 """Liveness and readiness probes."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from kombu import Connection
 
 
 @require_GET
@@ -18,9 +20,7 @@ def _check_database() -> None:
 
 
 def _check_broker() -> None:
-    from ocop.celery import app
-
-    with app.connection_for_write() as conn:
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 
