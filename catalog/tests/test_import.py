@@ -48,12 +48,6 @@ GOOD_ROWS = [COFFEE, ROASTED, HONEY]
 REGISTRY = (Producer, Product, Certificate, CertificationDecision, AuditLogEntry, OutboxEvent, Commune)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The user fixtures hash passwords; the default hasher is slow by design."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def csv_bytes(rows, headers=HEADERS) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=headers, extrasaction="ignore")
