@@ -105,3 +105,24 @@ def test_the_office_issues_a_decision_from_the_staff_site_and_sees_refusals(clie
 def test_only_the_office_may_issue_decisions(client, commune_officer):
     client.force_login(commune_officer)
     assert client.get(reverse("admin:catalog_decision_issue")).status_code == 403
+
+
+def test_the_decision_list_offers_issue_revoke_and_import_to_the_office_only(client, office_user, department_user):
+    client.force_login(office_user)
+    page = client.get(reverse("admin:catalog_certificationdecision_changelist")).content.decode()
+    assert reverse("admin:catalog_decision_issue") in page and reverse("catalog:import") in page
+    client.force_login(department_user)
+    page = client.get(reverse("admin:catalog_certificationdecision_changelist")).content.decode()
+    assert reverse("admin:catalog_decision_issue") not in page
+
+
+def test_revoking_from_the_staff_site(client, certified_product, office_user):
+    client.force_login(office_user)
+    certificate = certified_product.current_certificate
+    response = client.post(reverse("admin:catalog_decision_revoke"), {
+        "number": "1876/QĐ-UBND", "signed_on": "2026-08-12", "authority_level": "province",
+        "authority_name": "UBND tỉnh Đắk Lắk", "reason": "Vi phạm", "certificates": [certificate.pk],
+    })
+    assert response.status_code == 302
+    certified_product.refresh_from_db()
+    assert not certified_product.is_listable()
