@@ -1,5 +1,29 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntegrationsConfig(AppConfig):
     name = "integrations"
+    verbose_name = _("Integrations")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from catalog import events as outbox
+
+        from . import permissions
+
+        # After catalog's own handler (apps are migrated in INSTALLED_APPS order), so the groups exist.
+        post_migrate.connect(permissions.ensure_roles, sender=self, dispatch_uid="integrations.ensure_roles")
+
+        from . import events, services
+
+        outbox.subscribe(outbox.CERTIFICATE_STATUS_CHANGED, events.FAN_OUT_TO_DESTINATIONS,
+                         services.on_certificate_status_changed)
+        # Assortments shrink in the same transaction as the revocation (a projection, not a delivery).
+        outbox.project(outbox.CERTIFICATE_STATUS_CHANGED, events.UPDATE_SALES_POINTS,
+                       services.on_certificate_status_changed_for_points)
+        outbox.subscribe(events.DESTINATION_SYNC, events.PUSH_TO_DESTINATION, services.on_destination_sync)
+        outbox.subscribe(events.SALES_POINT_CHANGED, events.PUSH_SALES_POINT_WEBHOOK,
+                         services.on_sales_point_changed)
+        outbox.subscribe(events.OPERATOR_NOTICE_CREATED, events.EMAIL_OPERATOR, services.on_operator_notice_created)

@@ -1,0 +1,352 @@
+"""Staff pages: what is listed where, deliveries with their attempts, retry and full resync."""
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from catalog.models import OutboxDelivery
+
+from . import permissions, services
+from .models import (
+    Assortment,
+    DeliveryAttempt,
+    Destination,
+    DestinationDelivery,
+    FollowUpAction,
+    Inspection,
+    InspectionFinding,
+    InspectionPhoto,
+    ListingState,
+    OperatorNotice,
+    OperatorOrganisation,
+    PointCriterion,
+    PointOperatorMembership,
+    SalesPoint,
+    SalesPointStatusChange,
+    SalesReport,
+)
+
+
+class DestinationForm(forms.ModelForm):
+    base_url = forms.URLField(label=_("API base URL"), assume_scheme="https")
+    auth_url = forms.URLField(label=_("token endpoint base URL"), required=False, assume_scheme="https")
+    credentials = forms.CharField(
+        label=_("credentials (JSON)"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Write-only: stored encrypted. Leave empty to keep the stored credentials."),
+    )
+
+    class Meta:
+        model = Destination
+        fields = ["kind", "name", "enabled", "base_url", "auth_url", "options", "credentials_env",
+                  "rate_per_second", "burst"]
+
+    def clean_credentials(self):
+        text = self.cleaned_data["credentials"].strip()
+        if not text:
+            return None
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            raise ValidationError(_("Enter the credentials as a JSON object.")) from exc
+        if not isinstance(value, dict):
+            raise ValidationError(_("Enter the credentials as a JSON object."))
+        return value
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("credentials") is not None:
+            self.instance.set_credentials(self.cleaned_data["credentials"])
+        return super().save(commit)
+
+
+class ListingStateInline(admin.TabularInline):
+    model = ListingState
+    fields = ["product", "external_id", "listed", "last_synced_at", "last_error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Destination)
+class DestinationAdmin(admin.ModelAdmin):
+    form = DestinationForm
+    list_display = ["name", "kind", "enabled", "base_url", "listed_count"]
+    list_filter = ["kind", "enabled"]
+    inlines = [ListingStateInline]
+    actions = ["full_resync"]
+
+    @admin.display(description=_("listed"))
+    def listed_count(self, obj):
+        return obj.listings.filter(listed=True).count()
+
+    @admin.action(description=_("Full resync of the selected destinations"), permissions=["change"])
+    def full_resync(self, request, queryset):
+        count = 0
+        for destination in queryset:
+            count += len(services.full_resync(destination=destination, actor=request.user))
+        self.message_user(request, ngettext("%d delivery queued.", "%d deliveries queued.", count) % count)
+
+
+@admin.register(ListingState)
+class ListingStateAdmin(admin.ModelAdmin):
+    list_display = ["product", "destination", "external_id", "listed", "last_synced_at", "last_error"]
+    list_filter = ["destination", "listed"]
+    search_fields = ["product__name_vi", "external_id"]
+    readonly_fields = ["destination", "product", "external_id", "listed", "last_synced_at", "last_error"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class DeliveryAttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    fields = ["started_at", "outcome", "operations", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DestinationDelivery)
+class DestinationDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "destination", "product", "action", "status", "result", "last_error"]
+    list_filter = ["destination", "action", "outbox_event__deliveries__status"]
+    search_fields = ["product__name_vi", "cause"]
+    readonly_fields = ["id", "destination", "product", "action", "cause", "status", "attempts_count", "result",
+                       "last_error", "completed_at", "created_at"]
+    exclude = ["outbox_event"]
+    inlines = [DeliveryAttemptInline]
+    actions = ["retry_dead_letters"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("destination", "product", "outbox_event")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("status"))
+    def status(self, obj):
+        delivery = obj.outbox_delivery
+        return delivery.get_status_display() if delivery else "—"
+
+    @admin.display(description=_("attempts"))
+    def attempts_count(self, obj):
+        delivery = obj.outbox_delivery
+        return delivery.attempts if delivery else 0
+
+    @admin.action(description=_("Retry the selected failed deliveries"), permissions=["change"])
+    def retry_dead_letters(self, request, queryset):
+        retried = 0
+        for delivery in queryset.filter(outbox_event__deliveries__status=OutboxDelivery.Status.DEAD).distinct():
+            services.retry_delivery(delivery=delivery, actor=request.user)
+            retried += 1
+        level = messages.SUCCESS if retried else messages.WARNING
+        self.message_user(request, ngettext("%d delivery queued again.", "%d deliveries queued again.",
+                                            retried) % retried, level)
+
+
+class AssortmentInline(admin.TabularInline):
+    model = Assortment
+    fields = ["product", "added_at", "added_by"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False  # through the service, which checks the listing rule
+
+
+class SalesPointForm(forms.ModelForm):
+    webhook_url = forms.URLField(label=_("webhook URL"), required=False, assume_scheme="https")
+    webhook_secret = forms.CharField(
+        label=_("webhook secret"), required=False, widget=forms.PasswordInput(render_value=False),
+        help_text=_("Write-only: stored encrypted. Leave empty to keep the stored secret."),
+    )
+
+    class Meta:
+        model = SalesPoint
+        fields = ["code", "name", "kind", "address", "latitude", "longitude", "operator", "licence_number",
+                  "licence_date", "licence_issuer", "webhook_url"]
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("webhook_secret"):
+            self.instance.set_webhook_secret(self.cleaned_data["webhook_secret"])
+        return super().save(commit)
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Rows limited to the points the user may see (all for the Department, its own for an operator)."""
+
+    point_field = "point"
+
+    def get_queryset(self, request):
+        return permissions.scope(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == self.point_field and db_field.related_model is SalesPoint:
+            kwargs["queryset"] = permissions.points_for(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class StatusHistoryInline(admin.TabularInline):
+    model = SalesPointStatusChange
+    fields = ["at", "actor", "from_status", "to_status", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # through services.change_status (the portal's status form)
+
+
+@admin.register(SalesPoint)
+class SalesPointAdmin(ScopedAdmin):
+    form = SalesPointForm
+    point_field = None
+    list_display = ["code", "name", "kind", "operator", "status", "portal_link", "labels_link"]
+    list_filter = ["kind", "status"]
+    search_fields = ["code", "name", "address"]
+    readonly_fields = ["status"]
+    inlines = [AssortmentInline, StatusHistoryInline]
+    actions = ["issue_api_token"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new point is a proposal, recorded with its first history row.
+        fields = {name: form.cleaned_data.get(name) for name in SalesPointForm.Meta.fields}
+        fields = {name: "" if value is None and name not in ("latitude", "longitude", "operator", "licence_date")
+                  else value for name, value in fields.items()}
+        point, token = services.create_sales_point(
+            status=SalesPoint.Status.PROPOSED, actor=request.user,
+            webhook_secret=form.cleaned_data.get("webhook_secret") or "", **fields)
+        obj.pk = point.pk
+        obj.refresh_from_db()
+        self.message_user(request, _("New token for %(point)s (shown once): %(token)s")
+                          % {"point": point.code, "token": token}, messages.WARNING)
+
+    @admin.display(description=_("portal"))
+    def portal_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("integrations:point_detail", args=[obj.pk]), _("Open"))
+
+    @admin.display(description=_("shelf labels"))
+    def labels_link(self, obj):
+        return format_html('<a href="{}" target="_blank">{}</a>',
+                           reverse("integrations:sales_point_labels", args=[obj.pk]), _("Print"))
+
+    @admin.action(description=_("Issue a new API token (the old one stops working)"), permissions=["change"])
+    def issue_api_token(self, request, queryset):
+        for point in queryset:
+            token = services.rotate_api_token(point=point, actor=request.user)
+            self.message_user(request, _("New token for %(point)s (shown once): %(token)s")
+                              % {"point": point.code, "token": token}, messages.WARNING)
+
+
+class PointOperatorMembershipInline(admin.TabularInline):
+    model = PointOperatorMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(OperatorOrganisation)
+class OperatorOrganisationAdmin(ScopedAdmin):
+    list_display = ["name", "contact_person", "phone", "email"]
+    search_fields = ["name", "contact_person", "email"]
+    inlines = [PointOperatorMembershipInline]
+
+
+@admin.register(PointCriterion)
+class PointCriterionAdmin(admin.ModelAdmin):
+    list_display = ["code", "title_vi", "title_en", "order", "active"]
+    list_editable = ["order", "active"]
+    search_fields = ["code", "title_vi", "title_en"]
+
+
+class InspectionFindingInline(admin.TabularInline):
+    model = InspectionFinding
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "criterion":
+            kwargs["queryset"] = PointCriterion.objects.filter(active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new inspection starts with one row per criterion in use.
+        return PointCriterion.objects.filter(active=True).count() if obj is None else 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is None:
+            criteria = list(PointCriterion.objects.filter(active=True).values_list("pk", flat=True))
+
+            class Prefilled(formset):
+                def __init__(self, *args, **kw):
+                    kw.setdefault("initial", [{"criterion": pk} for pk in criteria])
+                    super().__init__(*args, **kw)
+
+            return Prefilled
+        return formset
+
+
+class InspectionPhotoInline(admin.TabularInline):
+    model = InspectionPhoto
+    extra = 1
+
+
+class FollowUpActionInline(admin.TabularInline):
+    model = FollowUpAction
+    extra = 1
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ScopedAdmin):
+    list_display = ["point", "inspected_on", "inspector", "outcome"]
+    list_filter = ["inspected_on", ("point", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["point__name", "inspector"]
+    inlines = [InspectionFindingInline, InspectionPhotoInline, FollowUpActionInline]
+
+    @admin.display(description=_("outcome"))
+    def outcome(self, obj):
+        return _("passed") if obj.passed else _("failed")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(SalesReport)
+class SalesReportAdmin(ScopedAdmin):
+    """Read-only here: reports come in through the portal's form, the upload or the API (one checked path)."""
+
+    list_display = ["month", "point", "product", "quantity_sold", "revenue", "closing_stock", "source"]
+    list_filter = ["month", ("point", admin.RelatedOnlyFieldListFilter), "source"]
+    search_fields = ["point__name", "product__name_vi"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OperatorNotice)
+class OperatorNoticeAdmin(ScopedAdmin):
+    list_display = ["created_at", "organisation", "point", "subject", "read_at", "emailed_at"]
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
+    readonly_fields = ["organisation", "point", "product", "subject", "text", "created_at", "read_at", "emailed_at"]
+
+    def has_add_permission(self, request):
+        return False

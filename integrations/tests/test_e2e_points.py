@@ -1,0 +1,73 @@
+"""End to end in headless Chromium: Department staff sign in, open the dashboard and a sales point, read figures."""
+
+import datetime
+import os
+
+import pytest
+from django.db import connections
+from django.utils import timezone
+
+from integrations.models import SalesReport
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser_page(settings):
+    from playwright.sync_api import sync_playwright
+
+    settings.SESSION_COOKIE_SECURE = False  # the live server speaks plain http
+    settings.CSRF_COOKIE_SECURE = False
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop runs in this thread
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        yield page
+        context.close()
+        browser.close()
+        connections.close_all()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_department_staff_read_the_dashboard_and_a_sales_point(live_server, browser_page, department_user,
+                                                               airport_point, buon_don_point, certified_product):
+    # given two approved points, one offering a product, with sales reported for two months of this year
+    airport_point.assortment.create(product=certified_product)
+    year = timezone.localdate().year
+    for month, quantity, revenue in ((1, 10, 1_500_000), (2, 25, 3_750_000)):
+        SalesReport.objects.create(point=airport_point, product=certified_product, month=datetime.date(year, month, 1),
+                                   quantity_sold=quantity, revenue=revenue, closing_stock=7)
+    page = browser_page
+
+    # when Department staff sign in and open the sales-point dashboard
+    page.goto(f"{live_server.url}/admin/login/?next=/dashboards/sales-points/")
+    page.fill("input[name=username]", "department")
+    page.fill("input[name=password]", "pw-department-123")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/dashboards/sales-points/**")
+
+    # then the figures are on the page: 2 approved points, 35 sold for 5,250,000 VND at the airport
+    status_rows = page.locator("#status tbody tr")
+    assert [status_rows.nth(i).locator("td").nth(1).inner_text() for i in range(4)] == ["0", "2", "0", "0"]
+    airport_row = page.locator("#sales_point tbody tr").first
+    assert airport_row.locator("td").all_inner_texts() == [airport_point.name, "35", "5250000"]
+    assert page.locator('#sales_point svg g.bar[data-value="5250000"]').count() == 1
+    assert page.locator("#map svg g.point").count() == 2
+
+    # when they open the airport point from the map
+    page.click("#map g.point[data-code='bmt-airport'] a")
+    page.wait_for_url(f"**/points/{airport_point.pk}/")
+
+    # then its facts, assortment and reports are shown
+    assert page.locator("h1").inner_text() == airport_point.name
+    assert page.locator("#assortment-count").inner_text() == "1"
+    assert page.locator(f"#assortment tr[data-product='{certified_product.pk}']").count() == 1
+    assert "125/QĐ-SCT" in page.locator("#point-facts").inner_text()
+    assert page.locator("#reports tbody tr").count() == 2
+    assert page.locator("#reports tbody tr").first.locator("td").all_inner_texts()[2:] == ["25", "3750000", "7"]
