@@ -1,0 +1,147 @@
+"""Read side of traceability: the scan page's one-query lookup and its live status.
+
+The lookup is one raw SQL statement (item → lot → product → producer → current certificate → its
+decisions): the scan page is the hottest route of the platform. The status is decided from that row on
+every request through catalog's own rules (``Product.is_listable``, ``Certificate.state_on``), so a
+change in the registry is visible on the very next scan; only the descriptive product part is cached.
+"""
+
+import dataclasses
+import datetime
+
+import psycopg
+from django.conf import settings
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Certificate, Product
+
+
+class Status:
+    GENUINE = "genuine"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    NOT_CERTIFIED = "not_certified"
+    UNKNOWN = "unknown"
+
+    LABELS = {
+        GENUINE: _("Genuine OCOP product — certificate valid"),
+        EXPIRED: _("Genuine code — OCOP certificate expired"),
+        REVOKED: _("Genuine code — OCOP certificate revoked"),
+        NOT_CERTIFIED: _("Genuine code — no valid OCOP certificate"),
+        UNKNOWN: _("Unknown code — this product may not be genuine"),
+    }
+
+
+_SQL = """
+SELECT i.id, i.serial, l.id, l.number, l.produced_on, l.expires_on, oc.name, oc.province,
+       p.id, p.gtin, p.updated_at, p.certified_stars, p.certified_until, p.certificate_revoked,
+       pr.id, pr.updated_at,
+       c.id, c.stars, c.issued_on, c.valid_until, c.status,
+       d.number, d.signed_on, d.authority_name,
+       r.number, r.signed_on, r.authority_name, r.reason,
+       h.steps
+FROM traceability_item i
+JOIN traceability_lot l ON l.id = i.lot_id
+JOIN catalog_product p ON p.id = l.product_id
+JOIN catalog_producer pr ON pr.id = p.producer_id
+LEFT JOIN catalog_commune oc ON oc.id = l.origin_commune_id
+LEFT JOIN catalog_certificate c ON c.id = p.current_certificate_id
+LEFT JOIN catalog_certificationdecision d ON d.id = c.decision_id
+LEFT JOIN catalog_certificationdecision r ON r.id = c.revocation_id
+LEFT JOIN LATERAL (
+    SELECT json_agg(json_build_array(t.biz_step, t.event_time, t.biz_location, t.source, t.destination)) AS steps
+    FROM (SELECT e.biz_step, e.event_time, e.biz_location, e.source, e.destination
+          FROM traceability_epciseventitem ei JOIN traceability_epcisevent e ON e.id = ei.event_id
+          WHERE ei.item_id = i.id ORDER BY e.event_time DESC, e.id DESC LIMIT 2) t
+) h ON true
+WHERE i.serial = %s
+"""
+
+
+@dataclasses.dataclass
+class CertificateInfo:
+    stars: int
+    issued_on: datetime.date
+    valid_until: datetime.date
+    state: str
+    decision_number: str
+    decision_signed_on: datetime.date
+    authority: str
+    revocation_number: str | None
+    revocation_signed_on: datetime.date | None
+    revocation_authority: str | None
+    revocation_reason: str | None
+
+
+@dataclasses.dataclass
+class ScanRecord:
+    item_id: int
+    serial: str
+    lot_id: int
+    lot_number: str
+    produced_on: datetime.date
+    expires_on: datetime.date | None
+    origin: str
+    product_id: int
+    gtin: str
+    product_version: str
+    producer_version: str
+    status: str
+    certificate: CertificateInfo | None
+    #: The item's last two EPCIS events, newest first: (biz_step, event_time, biz_location, source, destination).
+    last_events: list
+
+
+def scan_record(serial: str, today: datetime.date) -> ScanRecord | None:
+    """The item with this serial and its live status, or None for a code we never issued.
+
+    The statement is prepared on the server (psycopg server-side binding) for this one hot query, which
+    saves PostgreSQL's planning on every scan. Behind pgbouncer in transaction mode, set
+    ``TRACEABILITY_PREPARE_SCAN_QUERY = False``.
+    """
+    connection.ensure_connection()
+    raw = connection.connection
+    prepare = getattr(settings, "TRACEABILITY_PREPARE_SCAN_QUERY", True)
+    if prepare and raw.prepare_threshold is None:
+        # Django leaves preparation off (None disables even explicit requests). Django's own cursors bind
+        # on the client and never prepare, so this enables it for explicit requests like ours only.
+        raw.prepare_threshold = 2**31 - 1
+    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
+        cursor.execute(_SQL, [serial], prepare=prepare)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (item_id, serial, lot_id, lot_number, produced_on, expires_on, origin_name, origin_province,
+     product_id, gtin, product_updated, stars, until, revoked, producer_id, producer_updated,
+     cert_id, cert_stars, issued_on, valid_until, cert_status,
+     d_number, d_signed, d_authority, r_number, r_signed, r_authority, r_reason, steps) = row
+    product = Product(pk=product_id, certified_stars=stars, certified_until=until, certificate_revoked=revoked)
+    certificate = None
+    if cert_id is not None:
+        state = Certificate(status=cert_status, valid_until=valid_until).state_on(today)
+        certificate = CertificateInfo(
+            stars=cert_stars, issued_on=issued_on, valid_until=valid_until, state=state,
+            decision_number=d_number, decision_signed_on=d_signed, authority=d_authority,
+            revocation_number=r_number, revocation_signed_on=r_signed, revocation_authority=r_authority,
+            revocation_reason=r_reason,
+        )
+    return ScanRecord(
+        item_id=item_id, serial=serial, lot_id=lot_id, lot_number=lot_number, produced_on=produced_on,
+        expires_on=expires_on, origin=", ".join(x for x in (origin_name, origin_province) if x),
+        product_id=product_id, gtin=gtin, product_version=product_updated.isoformat(),
+        producer_version=f"{producer_id}:{producer_updated.isoformat()}",
+        status=_status(product, certificate, today), certificate=certificate, last_events=steps or [],
+    )
+
+
+def _status(product: Product, certificate: CertificateInfo | None, today: datetime.date) -> str:
+    if product.is_listable(today):
+        return Status.GENUINE
+    if certificate is None:
+        return Status.NOT_CERTIFIED
+    if certificate.state == Certificate.Status.REVOKED:
+        return Status.REVOKED
+    if certificate.state == Certificate.Status.EXPIRED:
+        return Status.EXPIRED
+    return Status.NOT_CERTIFIED

@@ -1,0 +1,59 @@
+"""Fixtures of traceability, building on catalog's: product → lot → items."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from traceability import services
+from traceability.models import IssuanceJob, Item
+
+
+@pytest.fixture
+def lot(product, commune, office_user):
+    return services.create_lot(
+        product=product, number="L2026-11", produced_on=datetime.date(2026, 11, 1),
+        expires_on=datetime.date(2027, 11, 1), quantity=100, origin_commune=commune, actor=office_user,
+    )
+
+
+@pytest.fixture
+def issue(office_user):
+    """Issue ``count`` serials for a lot synchronously (the task body without the queue)."""
+
+    def _issue(lot, count=3):
+        job = IssuanceJob.objects.create(lot=lot, requested=count, created_by=office_user)
+        services.run_issuance(job.pk)
+        return list(Item.objects.filter(lot=lot).order_by("pk"))
+
+    return _issue
+
+
+@pytest.fixture
+def item(lot, issue):
+    return issue(lot, 1)[0]
+
+
+@pytest.fixture
+def trace_staff(django_user_model):
+    """A staff user holding the given traceability permissions (codenames)."""
+
+    def _staff(*codenames, username="tracer"):
+        user = django_user_model.objects.create_user(username, password="pw-tracer-123", is_staff=True)
+        user.user_permissions.add(
+            *Permission.objects.filter(content_type__app_label="traceability", codename__in=codenames)
+        )
+        return user
+
+    return _staff
+
+
+@pytest.fixture
+def scan_queue(settings):
+    """An empty scan queue (Redis list) for this test; scans are pushed at once (no buffering)."""
+    settings.TRACEABILITY_SCAN_BUFFER = 1
+    services._buffer.clear()  # scans buffered by earlier tests
+    client = services._queue_client()
+    client.delete(services.SCAN_QUEUE_KEY)
+    yield client
+    client.delete(services.SCAN_QUEUE_KEY)
