@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationsConfig(AppConfig):
+    name = "catalog.applications"
+    label = "applications"
+    verbose_name = _("OCOP applications")
+
+    def ready(self):
+        from .permissions import ensure_roles
+
+        post_migrate.connect(ensure_roles, sender=self, dispatch_uid="applications.ensure_roles")

@@ -1,0 +1,809 @@
+"""Operations on producer accounts and OCOP applications.
+
+Each owns its transaction and row lock, records an ``ApplicationStep`` and tells the producer (in-app notice,
+and an email sent after commit). A refusal is a ``ValidationError`` with a code from ``ApplicationErrorCode``
+and a translated message; a refused operation changes nothing. The registry's own records (pre-assessment,
+evaluation, decision, certificate) are made by ``catalog.services`` from what the application already holds.
+"""
+
+import datetime
+import hashlib
+import secrets
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from catalog import audit
+from catalog import services as registry
+from catalog.models import Certificate, Level, Membership, Producer, Product, RuleSet
+from catalog.permissions import COMMUNE_OFFICER, PRODUCER, membership_of, sees_everything
+from catalog.querysets import MIN_CERTIFIED_STARS, local_today
+
+from .error_codes import ApplicationErrorCode as Code
+from .models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStep,
+    CouncilScore,
+    DocumentKind,
+    LevelSeat,
+    Notice,
+    ProducerInvitation,
+    ReevaluationPrompt,
+    RegistrationRequest,
+    document_upload_to,
+)
+from .validators import check_document_file
+
+Status = Application.Status
+INVITATION_VALIDITY = datetime.timedelta(days=7)
+REEVALUATION_PROMPT_DAYS = (90, 30)
+SCORE_PARTS = ("score_a", "score_b", "score_c")
+
+
+def _level_label(level: str) -> str:
+    return str(Level(level).label) if level else "—"
+
+
+def _plain(value: Decimal) -> str:
+    """40.00 → "40", 59.50 → "59.5" (``normalize`` alone gives "4E+1")."""
+    return format(value.normalize(), "f")
+
+
+def _status_label(status: str) -> str:
+    return str(Status(status).label)
+
+
+def _actor_label(actor) -> str:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return audit.SYSTEM_ACTOR
+    return actor.get_full_name() or actor.get_username()
+
+
+def _absolute(path: str) -> str:
+    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+
+
+# --- Notices ----------------------------------------------------------------------------------------
+
+
+def producer_accounts(producer: Producer):
+    return get_user_model().objects.filter(is_active=True, ocop_membership__producer=producer)
+
+
+def notify_producer(producer: Producer, *, text: str, link: str = "", subject: str = "") -> None:
+    """An in-app notice to each account of the producer (same transaction) and an email after commit.
+
+    A producer without an account yet is emailed at its registered address.
+    """
+    users = list(producer_accounts(producer))
+    Notice.objects.bulk_create(Notice(user=user, text=text, link=link) for user in users)
+    recipients = sorted({user.email for user in users if user.email} or ({producer.email} - {""}))
+    if not recipients:
+        return
+    body = text + ("\n\n" + _absolute(link) if link else "")
+    subject = subject or gettext("OCOP Đắk Lắk: %(text)s") % {"text": text[:80]}
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+    )
+
+
+@transaction.atomic
+def mark_notices_read(*, user, notice_ids=None) -> int:
+    notices = Notice.objects.filter(user=user, read=False)
+    if notice_ids is not None:
+        notices = notices.filter(pk__in=notice_ids)
+    return notices.update(read=True)
+
+
+# --- Producer accounts -----------------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _make_producer_user(*, producer: Producer, username: str, password: str, email: str, active: bool = True):
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            {"username": ValidationError(_("This user name is taken."), code=Code.INVALID.value)}
+        )
+    user = User(username=username, email=email, is_active=active)
+    try:
+        User.username_validator(username)
+    except ValidationError as error:
+        raise ValidationError({"username": error}) from None
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error}) from None
+    user.set_password(password)
+    user.save()
+    if producer is not None:
+        _link_to_producer(user, producer)
+    return user
+
+
+def _link_to_producer(user, producer: Producer) -> None:
+    user.groups.add(Group.objects.get(name=PRODUCER))
+    Membership.objects.update_or_create(user=user, defaults={"producer": producer, "commune": None})
+
+
+@transaction.atomic
+def invite_producer(*, producer: Producer, email: str, actor, valid_for=INVITATION_VALIDITY):
+    """Create a single-use invitation link and email it. Returns ``(invitation, url)``."""
+    if not sees_everything(actor) or not actor.has_perm("catalog.add_membership"):
+        raise ValidationError(_("Only the OCOP office may invite producers."), code=Code.NOT_ALLOWED.value)
+    token = secrets.token_urlsafe(32)
+    invitation = ProducerInvitation.objects.create(
+        producer=producer,
+        email=email,
+        token_hash=_token_hash(token),
+        expires_at=timezone.now() + valid_for,
+        created_by=actor,
+    )
+    url = _absolute(reverse("applications:accept_invitation", args=[token]))
+    text = gettext("You are invited to open the OCOP account of %(producer)s. The link is valid until %(until)s.") % {
+        "producer": producer.name,
+        "until": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y %H:%M"),
+    }
+    transaction.on_commit(
+        lambda: send_mail(gettext("OCOP Đắk Lắk: your producer account"), f"{text}\n\n{url}",
+                          settings.DEFAULT_FROM_EMAIL, [email])
+    )
+    audit.log(actor=actor, action="producer.invited", instance=producer, after={"email": email})
+    return invitation, url
+
+
+def find_invitation(token: str) -> ProducerInvitation | None:
+    """The invitation for ``token`` if it can still be used, else None."""
+    return (
+        ProducerInvitation.objects.select_related("producer")
+        .filter(token_hash=_token_hash(token), used_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, username: str, password: str):
+    invitation = (
+        ProducerInvitation.objects.select_for_update()
+        .filter(token_hash=_token_hash(token), used_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(
+            _("This invitation link is not valid: it has expired or has already been used. "
+              "Ask the OCOP office for a new one."),
+            code=Code.INVITATION_INVALID.value,
+        )
+    user = _make_producer_user(producer=invitation.producer, username=username, password=password,
+                               email=invitation.email)
+    invitation.used_at = timezone.now()
+    invitation.used_by = user
+    invitation.save(update_fields=["used_at", "used_by"])
+    audit.log(actor=user, action="producer.account_created", instance=invitation.producer,
+              after={"user": user.get_username(), "via": "invitation"})
+    return user
+
+
+def _digits(value: str) -> str:
+    digits = "".join(ch for ch in value or "" if ch.isdigit())
+    return "0" + digits[2:] if digits.startswith("84") else digits
+
+
+@transaction.atomic
+def register_producer_account(
+    *, registration_number: str, producer_name: str, phone: str, email: str, username: str, password: str
+):
+    """Self-registration. Returns ``(user, request)``.
+
+    When the registration number belongs to a registered producer and the phone or email matches the one on
+    record, the account is ready at once (``request`` is None). Otherwise the account is created inactive and
+    the request waits for the OCOP office.
+    """
+    number = registration_number.strip().upper()
+    producer = Producer.objects.filter(registration_number__iexact=number).first()
+    second_factor = producer is not None and (
+        (producer.phone and _digits(producer.phone) == _digits(phone))
+        or (producer.email and producer.email.strip().lower() == email.strip().lower())
+    )
+    if second_factor:
+        user = _make_producer_user(producer=producer, username=username, password=password, email=email)
+        audit.log(actor=user, action="producer.account_created", instance=producer,
+                  after={"user": user.get_username(), "via": "self-registration"})
+        return user, None
+    user = _make_producer_user(producer=None, username=username, password=password, email=email, active=False)
+    request = RegistrationRequest.objects.create(
+        user=user, registration_number=number, producer_name=producer_name.strip(), phone=phone, email=email,
+        producer=producer,
+    )
+    return user, request
+
+
+@transaction.atomic
+def approve_registration(*, request: RegistrationRequest, actor, producer: Producer | None = None):
+    request = RegistrationRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
+    if request.status != RegistrationRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."), code=Code.ALREADY_DECIDED.value)
+    producer = (
+        producer
+        or request.producer
+        or Producer.objects.filter(registration_number__iexact=request.registration_number).first()
+    )
+    if producer is None:
+        raise ValidationError(
+            _("No producer with registration number %(number)s is in the registry: add the producer first."),
+            code=Code.REGISTRATION_MISMATCH.value,
+            params={"number": request.registration_number},
+        )
+    user = request.user
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    _link_to_producer(user, producer)
+    request.status = RegistrationRequest.Status.APPROVED
+    request.producer = producer
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save()
+    audit.log(actor=actor, action="producer.account_approved", instance=producer,
+              after={"user": user.get_username()})
+    notify_producer(producer, text=gettext("Your OCOP producer account has been approved."),
+                    link=reverse("applications:list"))
+    return user
+
+
+@transaction.atomic
+def reject_registration(*, request: RegistrationRequest, actor) -> RegistrationRequest:
+    request = RegistrationRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != RegistrationRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."), code=Code.ALREADY_DECIDED.value)
+    request.status = RegistrationRequest.Status.REJECTED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save()
+    return request
+
+
+# --- Who may act ------------------------------------------------------------------------------------
+
+
+def producer_of(user) -> Producer | None:
+    membership = membership_of(user)
+    if membership is None or not user.is_active:
+        return None
+    return membership.producer
+
+
+def _seat_covers(seat: LevelSeat, producer: Producer) -> bool:
+    commune = producer.commune
+    if seat.level == Level.CENTRAL:
+        return True
+    if seat.level == Level.PROVINCE:
+        return seat.area == commune.province
+    if seat.level == Level.DISTRICT:
+        return bool(commune.district) and seat.area == commune.district
+    return False
+
+
+def seats_of(user, application: Application, level: str, roles) -> list[LevelSeat]:
+    if not getattr(user, "is_active", False):
+        return []
+    seats = LevelSeat.objects.filter(user=user, level=level, role__in=list(roles))
+    return [seat for seat in seats if _seat_covers(seat, application.producer)]
+
+
+def acts_at(user, application: Application, level: str, roles=tuple(LevelSeat.Role)) -> bool:
+    """Whether ``user`` acts for ``level`` on this application (commune officer of its commune, or a seat)."""
+    if level == Level.COMMUNE:
+        membership = membership_of(user)
+        return bool(
+            membership is not None
+            and user.is_active
+            and membership.commune_id == application.producer.commune_id
+            and user.groups.filter(name=COMMUNE_OFFICER).exists()
+        )
+    return bool(seats_of(user, application, level, roles))
+
+
+def is_level_staff(user) -> bool:
+    """Whether the user acts for a level: the OCOP office, a commune officer, or a council/authority seat."""
+    if not getattr(user, "is_active", False):
+        return False
+    membership = membership_of(user)
+    return bool(
+        sees_everything(user)
+        or (membership is not None and membership.commune_id)
+        or LevelSeat.objects.filter(user=user).exists()
+    )
+
+
+def staff_applications(user):
+    """The applications a staff user may see: all for the OCOP office; else their commune or seats' areas."""
+    queryset = Application.objects.exclude(status=Status.DRAFT)
+    if sees_everything(user):
+        return queryset
+    condition = Q(pk__in=[])
+    membership = membership_of(user)
+    if membership is not None and membership.commune_id is not None:
+        condition |= Q(producer__commune_id=membership.commune_id)
+    for seat in LevelSeat.objects.filter(user=user) if getattr(user, "is_active", False) else []:
+        if seat.level == Level.CENTRAL:
+            condition |= Q(current_level=Level.CENTRAL) | Q(evaluation__forwarded_to=Level.CENTRAL)
+            condition |= Q(council_scores__level=Level.CENTRAL)
+        elif seat.level == Level.PROVINCE:
+            condition |= Q(producer__commune__province=seat.area)
+        elif seat.level == Level.DISTRICT:
+            condition |= Q(producer__commune__district=seat.area) & ~Q(producer__commune__district="")
+    return queryset.filter(condition).distinct()
+
+
+def producer_applications(user):
+    producer = producer_of(user)
+    if producer is None:
+        return Application.objects.none()
+    return Application.objects.filter(producer=producer)
+
+
+def _refuse_unless(allowed: bool, message=None) -> None:
+    if not allowed:
+        raise ValidationError(
+            message or _("You do not act for this application's commune, council or authority."),
+            code=Code.NOT_ALLOWED.value,
+        )
+
+
+def _check_producer_account(actor, application: Application) -> None:
+    _refuse_unless(
+        producer_of(actor) is not None and producer_of(actor).pk == application.producer_id,
+        _("Only an account of %(producer)s may do this.") % {"producer": application.producer.name},
+    )
+
+
+def _check_turn(application: Application, level: str, statuses) -> None:
+    """Refuse a level acting out of turn: not part of the rule set, or not where the application stands."""
+    if application.rule_set.level_rule(level) is None:
+        raise ValidationError(
+            _("Under %(rule_set)s the %(level)s level has no part in the evaluation."),
+            code=Code.LEVEL_NOT_IN_RULE_SET.value,
+            params={"rule_set": application.rule_set.code, "level": _level_label(level)},
+        )
+    if application.status == Status.NOT_QUALIFIED:
+        raise ValidationError(
+            _("This application was closed as not qualified (a total below 50 points or a failed "
+              "pre-assessment): it cannot be certified."),
+            code=Code.NOT_QUALIFIED.value,
+        )
+    if application.current_level != level or application.status not in statuses:
+        raise ValidationError(
+            _("It is not the %(level)s level's turn: the application is at the %(current)s level (%(status)s)."),
+            code=Code.OUT_OF_TURN.value,
+            params={
+                "level": _level_label(level),
+                "current": _level_label(application.current_level),
+                "status": _status_label(application.status),
+            },
+        )
+
+
+def _check_rule_set_on(application: Application, on: datetime.date) -> None:
+    in_force = registry.rule_set_for(on)
+    if in_force.pk != application.rule_set_id:
+        raise ValidationError(
+            _("This application is under %(rule_set)s, but %(other)s was in force on %(date)s."),
+            code=Code.RULE_SET_CHANGED.value,
+            params={"rule_set": application.rule_set.code, "other": in_force.code, "date": on.strftime("%d/%m/%Y")},
+        )
+
+
+def _lock(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("producer__commune", "product", "rule_set", "evaluation")
+        .get(pk=application.pk)
+    )
+
+
+def _record_step(application, *, actor, action, from_status, from_level, comment="") -> ApplicationStep:
+    return ApplicationStep.objects.create(
+        application=application,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=_actor_label(actor),
+        action=action,
+        from_status=from_status,
+        to_status=application.status,
+        from_level=from_level,
+        to_level=application.current_level,
+        comment=comment,
+    )
+
+
+def _move(application, *, status, level=None, actor, action, comment="", notice: str = "") -> Application:
+    from_status, from_level = application.status, application.current_level
+    application.status = status
+    if level is not None:
+        application.current_level = level
+    application.save()
+    _record_step(application, actor=actor, action=action, from_status=from_status, from_level=from_level,
+                 comment=comment)
+    text = notice or gettext("Application #%(id)s (%(product)s): %(status)s.") % {
+        "id": application.pk, "product": application.product.name_vi, "status": _status_label(status),
+    }
+    notify_producer(application.producer, text=text, link=reverse("applications:detail", args=[application.pk]))
+    return application
+
+
+# --- Applications: the producer's side ---------------------------------------------------------------
+
+
+def _check_self_assessment(rule_set: RuleSet, self_assessment: dict) -> dict:
+    values = {name: bool(self_assessment.get(name, False)) for name in Application.CRITERIA}
+    maxima = {"self_score_a": rule_set.max_score_a, "self_score_b": rule_set.max_score_b,
+              "self_score_c": rule_set.max_score_c}
+    errors = {}
+    for field, maximum in maxima.items():
+        value = Decimal(str(self_assessment.get(field) or 0))
+        if not Decimal(0) <= value <= maximum:
+            errors[field] = ValidationError(
+                _("The score must be between 0 and %(max)s under %(rule_set)s."),
+                code=Code.SCORE_OUT_OF_RANGE.value,
+                params={"max": _plain(maximum), "rule_set": rule_set.code},
+            )
+        values[field] = value
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+@transaction.atomic
+def create_application(
+    *,
+    producer: Producer,
+    actor,
+    product: Product | None = None,
+    new_product: dict | None = None,
+    self_assessment: dict | None = None,
+    applied_on: datetime.date | None = None,
+    previous: Application | None = None,
+) -> Application:
+    """Open a draft application for an existing product of the producer, or for a new product sheet."""
+    _refuse_unless(
+        producer_of(actor) is not None and producer_of(actor).pk == producer.pk,
+        _("Only an account of %(producer)s may do this.") % {"producer": producer.name},
+    )
+    applied_on = applied_on or local_today()
+    rule_set = registry.rule_set_for(applied_on)
+    values = _check_self_assessment(rule_set, self_assessment or {})
+    if product is None and not new_product:
+        raise ValidationError({"product": ValidationError(_("Choose a product or describe a new one."),
+                                                          code=Code.REQUIRED.value)})
+    if product is not None and product.producer_id != producer.pk:
+        raise ValidationError({"product": ValidationError(_("This product belongs to another producer."),
+                                                          code=Code.NOT_ALLOWED.value)})
+    if product is None:
+        product = Product(producer=producer, **new_product)
+        product.full_clean()
+        product.save()
+        audit.log(actor=actor, action="product.created", instance=product)
+    open_one = (
+        Application.objects.filter(product=product).exclude(status__in=Application.CLOSED).first()
+        if product is not None else None
+    )
+    if open_one is not None:
+        raise ValidationError(
+            {"product": ValidationError(
+                _("Application #%(id)s for this product is still open (%(status)s): continue that one."),
+                code=Code.ALREADY_OPEN.value,
+                params={"id": open_one.pk, "status": _status_label(open_one.status)},
+            )}
+        )
+    if previous is not None and previous.producer_id != producer.pk:
+        previous = None
+    application = Application.objects.create(
+        producer=producer, product=product, rule_set=rule_set, applied_on=applied_on, previous=previous,
+        created_by=actor, **values,
+    )
+    _record_step(application, actor=actor, action="created", from_status="", from_level="")
+    return application
+
+
+def missing_document_kinds(application: Application):
+    present = application.documents.values_list("kind_id", flat=True)
+    return DocumentKind.objects.filter(required=True, active=True).exclude(pk__in=present)
+
+
+def add_document(*, application: Application, kind: DocumentKind, upload, actor) -> ApplicationDocument:
+    """Store one dossier file. If anything fails, neither the row nor the file remains; other documents stay."""
+    checked = check_document_file(upload)
+    storage = ApplicationDocument.file.field.storage
+    name = document_upload_to(None, checked.original_name)
+    stored_name = None
+    try:
+        with transaction.atomic():
+            application = _lock(application)
+            _check_producer_account(actor, application)
+            if application.status not in (Status.DRAFT, Status.DOCUMENTS_REQUESTED):
+                raise ValidationError(
+                    _("Documents can be added to a draft or when documents are requested (now: %(status)s)."),
+                    code=Code.OUT_OF_TURN.value,
+                    params={"status": _status_label(application.status)},
+                )
+            if not kind.active:
+                raise ValidationError(_("This kind of document is no longer accepted."), code=Code.INVALID.value)
+            upload.seek(0)
+            stored_name = storage.save(name, upload, max_length=255)
+            document = ApplicationDocument.objects.create(
+                application=application, kind=kind, file=stored_name, original_name=checked.original_name,
+                content_type=checked.content_type, size=checked.size, uploaded_by=actor,
+            )
+            _record_step(application, actor=actor, action="document.added", from_status=application.status,
+                         from_level=application.current_level, comment=f"{kind.name}: {checked.original_name}")
+    except BaseException:
+        # A half-written file or one whose row was rolled back must not stay behind.
+        leftover = stored_name or name
+        if storage.exists(leftover):
+            storage.delete(leftover)
+        raise
+    return document
+
+
+@transaction.atomic
+def submit_application(*, application: Application, actor, comment: str = "") -> Application:
+    application = _lock(application)
+    _check_producer_account(actor, application)
+    if application.status != Status.DRAFT:
+        raise ValidationError(_("Only a draft can be submitted (now: %(status)s)."), code=Code.OUT_OF_TURN.value,
+                              params={"status": _status_label(application.status)})
+    missing = list(missing_document_kinds(application))
+    if missing:
+        raise ValidationError(
+            _("The dossier is missing required documents: %(kinds)s."),
+            code=Code.MISSING_DOCUMENTS.value,
+            params={"kinds": "; ".join(kind.name for kind in missing)},
+        )
+    first = application.rule_set.level_rules.order_by("sequence").first()
+    application.submitted_at = timezone.now()
+    return _move(application, status=Status.SUBMITTED, level=first.level, actor=actor, action="submitted",
+                 comment=comment)
+
+
+@transaction.atomic
+def respond_to_request(*, application: Application, actor, comment: str = "") -> Application:
+    application = _lock(application)
+    _check_producer_account(actor, application)
+    if application.status != Status.DOCUMENTS_REQUESTED:
+        raise ValidationError(_("No documents are requested for this application."), code=Code.OUT_OF_TURN.value)
+    requested_at = application.steps.filter(action="documents.requested").order_by("-at").values("at")[:1]
+    has_new_documents = application.documents.filter(uploaded_at__gte=requested_at).exists()
+    if not has_new_documents and not comment.strip():
+        raise ValidationError(_("Upload the requested documents or explain in a comment."),
+                              code=Code.REQUIRED.value)
+    resume = application.resume_status or Status.SUBMITTED
+    application.resume_status = ""
+    application.requested_documents = ""
+    return _move(application, status=resume, actor=actor, action="documents.provided", comment=comment)
+
+
+# --- Applications: the levels' side --------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_documents(*, application: Application, level: str, what: str, actor) -> Application:
+    application = _lock(application)
+    _check_turn(application, level, (Status.SUBMITTED, Status.SCORING, Status.AWAITING_DECISION))
+    _refuse_unless(acts_at(actor, application, level))
+    if not what.strip():
+        raise ValidationError({"what": ValidationError(_("Say which documents are needed."),
+                                                       code=Code.REQUIRED.value)})
+    application.resume_status = application.status
+    application.requested_documents = what.strip()
+    notice = gettext("Application #%(id)s (%(product)s): the %(level)s level requests documents: %(what)s") % {
+        "id": application.pk, "product": application.product.name_vi, "level": _level_label(level),
+        "what": what.strip(),
+    }
+    return _move(application, status=Status.DOCUMENTS_REQUESTED, actor=actor, action="documents.requested",
+                 comment=what.strip(), notice=notice)
+
+
+def _next_evaluating_level(application: Application, after_level: str) -> str | None:
+    current = application.rule_set.level_rule(after_level)
+    rule = (
+        application.rule_set.level_rules.filter(sequence__gt=current.sequence, evaluates=True)
+        .order_by("sequence")
+        .first()
+    )
+    return rule.level if rule else None
+
+
+@transaction.atomic
+def record_commune_pre_assessment(
+    *, application: Application, criteria: dict, actor, notes: str = "", on: datetime.date | None = None
+) -> Application:
+    application = _lock(application)
+    on = on or local_today()
+    _check_turn(application, Level.COMMUNE, (Status.SUBMITTED,))
+    _refuse_unless(acts_at(actor, application, Level.COMMUNE))
+    _check_rule_set_on(application, on)
+    assessment = registry.record_pre_assessment(
+        product=application.product, assessed_on=on, criteria=criteria, notes=notes, actor=actor
+    )
+    application.pre_assessment = assessment
+    if not assessment.passed:
+        return _move(application, status=Status.NOT_QUALIFIED, actor=actor, action="pre_assessment.failed",
+                     comment=notes)
+    return _move(application, status=Status.SCORING, level=_next_evaluating_level(application, Level.COMMUNE),
+                 actor=actor, action="pre_assessment.passed", comment=notes)
+
+
+@transaction.atomic
+def record_council_score(
+    *, application: Application, level: str, score_a, score_b, score_c, actor, comment: str = ""
+) -> CouncilScore:
+    application = _lock(application)
+    _check_turn(application, level, (Status.SCORING,))
+    _refuse_unless(acts_at(actor, application, level, (LevelSeat.Role.MEMBER, LevelSeat.Role.CHAIR)))
+    rule_set = application.rule_set
+    scores = {"score_a": Decimal(str(score_a)), "score_b": Decimal(str(score_b)), "score_c": Decimal(str(score_c))}
+    maxima = {"score_a": rule_set.max_score_a, "score_b": rule_set.max_score_b, "score_c": rule_set.max_score_c}
+    errors = {
+        field: ValidationError(
+            _("The score must be between 0 and %(max)s under %(rule_set)s."),
+            code=Code.SCORE_OUT_OF_RANGE.value,
+            params={"max": _plain(maxima[field]), "rule_set": rule_set.code},
+        )
+        for field, value in scores.items()
+        if not Decimal(0) <= value <= maxima[field]
+    }
+    if errors:
+        raise ValidationError(errors)
+    score, _created = CouncilScore.objects.update_or_create(
+        application=application, level=level, member=actor, defaults={**scores, "comment": comment}
+    )
+    _record_step(application, actor=actor, action="council_score.recorded", from_status=application.status,
+                 from_level=application.current_level)
+    return score
+
+
+@transaction.atomic
+def close_scoring(
+    *, application: Application, level: str, actor, notes: str = "", on: datetime.date | None = None
+) -> Application:
+    """The chair closes the council's scoring: the mean of the members' scores becomes the registry's evaluation."""
+    application = _lock(application)
+    on = on or local_today()
+    _check_turn(application, level, (Status.SCORING,))
+    seats = seats_of(actor, application, level, (LevelSeat.Role.CHAIR,))
+    _refuse_unless(bool(seats), _("Only the chair of the %(level)s council may close the scoring.") % {
+        "level": _level_label(level)})
+    _check_rule_set_on(application, on)
+    scores = list(CouncilScore.objects.filter(application=application, level=level))
+    if not scores:
+        raise ValidationError(_("No council member has scored this application yet."), code=Code.NO_SCORES.value)
+    means = {
+        part: (sum((getattr(score, part) for score in scores), Decimal(0)) / len(scores)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+        for part in SCORE_PARTS
+    }
+    council = " ".join(
+        part for part in (gettext("Council"), _level_label(level), seats[0].area) if part
+    )
+    evaluation = registry.record_evaluation(
+        product=application.product, level=level, evaluated_on=on, council=council, notes=notes, actor=actor,
+        **means,
+    )
+    application.evaluation = evaluation
+    result = gettext("%(total)s points (%(stars)s★) from %(count)s member(s).") % {
+        "total": _plain(evaluation.total), "stars": evaluation.stars, "count": len(scores)}
+    if evaluation.stars < MIN_CERTIFIED_STARS:
+        return _move(application, status=Status.NOT_QUALIFIED, actor=actor, action="scoring.closed",
+                     comment=" ".join(filter(None, [result, gettext("Below 50 points: not qualified."), notes])))
+    if evaluation.forwarded_to:
+        return _move(application, status=Status.SCORING, level=evaluation.forwarded_to, actor=actor,
+                     action="scoring.closed",
+                     comment=" ".join(filter(None, [result, gettext("Forwarded to the %(level)s level.") % {
+                         "level": _level_label(evaluation.forwarded_to)}, notes])))
+    certifying = application.rule_set.certifying_level_for(evaluation.stars)
+    return _move(application, status=Status.AWAITING_DECISION, level=certifying.level, actor=actor,
+                 action="scoring.closed", comment=" ".join(filter(None, [result, notes])))
+
+
+def default_authority_name(application: Application, level: str) -> str:
+    rule = application.rule_set.level_rule(level)
+    commune = application.producer.commune
+    area = {Level.DISTRICT: commune.district, Level.PROVINCE: commune.province}.get(level, "")
+    return " ".join(part for part in ((rule.authority if rule else ""), area) if part)
+
+
+@transaction.atomic
+def issue_decision(
+    *, application: Application, level: str, number: str, signed_on: datetime.date, actor,
+    authority_name: str = "",
+) -> Application:
+    """The certifying authority issues its decision from the application's evaluation, without retyping."""
+    application = _lock(application)
+    _check_turn(application, level, (Status.AWAITING_DECISION,))
+    _refuse_unless(acts_at(actor, application, level, (LevelSeat.Role.AUTHORITY,)))
+    evaluation = application.evaluation
+    decision = registry.issue_certification(
+        number=number,
+        signed_on=signed_on,
+        authority_level=level,
+        authority_name=authority_name.strip() or default_authority_name(application, level),
+        awards=[registry.Award(product=application.product, stars=evaluation.stars, evaluation=evaluation)],
+        actor=actor,
+    )
+    application.certificate = decision.certificates.get(product=application.product)
+    notice = gettext("Application #%(id)s (%(product)s) is certified %(stars)s★ by decision %(number)s.") % {
+        "id": application.pk, "product": application.product.name_vi, "stars": evaluation.stars,
+        "number": decision.number,
+    }
+    return _move(application, status=Status.CERTIFIED, actor=actor, action="decision.issued",
+                 comment=gettext("Decision %(number)s of %(date)s.") % {"number": decision.number,
+                                                                  "date": signed_on.strftime("%d/%m/%Y")},
+                 notice=notice)
+
+
+# --- Re-evaluation prompts --------------------------------------------------------------------------------
+
+
+def renewal_link(product: Product) -> str:
+    return reverse("applications:new") + f"?renew={product.pk}"
+
+
+def send_reevaluation_prompts(*, today: datetime.date | None = None) -> int:
+    """Prompt producers 90 and 30 days before a certificate's last valid day. Each prompt is sent once."""
+    today = today or local_today()
+    horizon = today + datetime.timedelta(days=max(REEVALUATION_PROMPT_DAYS))
+    due = Certificate.objects.filter(
+        status=Certificate.Status.ACTIVE, valid_until__gte=today, valid_until__lte=horizon
+    ).values_list("pk", "valid_until")
+    sent = 0
+    for pk, valid_until in list(due):
+        days_left = (valid_until - today).days
+        threshold = min(days for days in REEVALUATION_PROMPT_DAYS if days_left <= days)
+        if ReevaluationPrompt.objects.filter(certificate_id=pk, days_before=threshold).exists():
+            continue
+        try:
+            with transaction.atomic():
+                ReevaluationPrompt.objects.create(certificate_id=pk, days_before=threshold)
+                certificate = Certificate.objects.select_related("product__producer").get(pk=pk)
+                product = certificate.product
+                notify_producer(
+                    product.producer,
+                    text=gettext(
+                        "The OCOP certificate of %(product)s (%(stars)s★) is valid until %(until)s "
+                        "(%(days)s days left). Apply for re-evaluation now."
+                    ) % {"product": product.name_vi, "stars": certificate.stars,
+                         "until": valid_until.strftime("%d/%m/%Y"), "days": days_left},
+                    link=renewal_link(product),
+                )
+        except IntegrityError:  # another run sent it at the same moment
+            continue
+        sent += 1
+    return sent
+
+
+def prefill_from_last(producer: Producer, product_id) -> tuple[Product | None, dict, Application | None]:
+    """Initial data of a re-evaluation application: the product and the last application's self-assessment."""
+    product = Product.objects.filter(producer=producer, pk=product_id).first() if product_id else None
+    if product is None:
+        return None, {}, None
+    last = Application.objects.filter(producer=producer, product=product).order_by("-created_at", "-pk").first()
+    initial = {"product": product.pk}
+    if last is not None:
+        initial.update({name: getattr(last, name) for name in Application.CRITERIA})
+        initial.update({f"self_score_{p}": getattr(last, f"self_score_{p}") for p in "abc"})
+    return product, initial, last
