@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StorefrontConfig(AppConfig):
     name = "storefront"
+    verbose_name = _("Storefront")
+
+    def ready(self):
+        from .search import index
+
+        index.connect()

@@ -2,9 +2,13 @@
 
 from decimal import Decimal
 
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .querysets import GiftComboQuerySet
 
 CURRENCY = "VND"
 
@@ -28,3 +32,88 @@ class ProductListing(models.Model):
 
     def __str__(self):
         return f"{self.product} — {self.price} {CURRENCY}"
+
+
+class GiftCombo(models.Model):
+    """A curated bundle of OCOP products. Shown only while every product in it is listable."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    price = models.DecimalField(
+        _("combo price (VND)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Leave empty to sell at the sum of the product prices."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    products = models.ManyToManyField("catalog.Product", through="GiftComboItem", related_name="gift_combos")
+
+    objects = GiftComboQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name_vi"]
+        verbose_name = _("gift combo")
+        verbose_name_plural = _("gift combos")
+
+    def __str__(self):
+        return self.name_vi
+
+    def sale_price(self) -> Decimal | None:
+        """The combo's own price, else the sum of its products' prices (None if one has no price)."""
+        if self.price is not None:
+            return self.price
+        total = Decimal(0)
+        for item in self.items.all():
+            listing = getattr(item.product, "store_listing", None)
+            if listing is None:
+                return None
+            total += listing.price * item.quantity
+        return total
+
+
+class GiftComboItem(models.Model):
+    combo = models.ForeignKey(GiftCombo, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["combo", "product"], name="giftcomboitem_unique_product"),
+        ]
+        verbose_name = _("combo item")
+        verbose_name_plural = _("combo items")
+
+    def __str__(self):
+        return f"{self.quantity} × {self.product}"
+
+
+class SearchEntry(models.Model):
+    """The database search backend's index row for one product: accent-folded text and its vector.
+
+    Rebuilt by ``storefront.search.db`` from the product, its producer, commune and group. Search
+    results still go through the listing rule, so a stale row can never show an unlisted product.
+    """
+
+    product = models.OneToOneField(
+        "catalog.Product", on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    text = models.TextField()
+    vector = SearchVectorField()
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["vector"], name="searchentry_vector_gin"),
+            GinIndex(OpClass("text", name="gin_trgm_ops"), name="searchentry_text_trgm"),
+        ]
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+
+    def __str__(self):
+        return self.text[:80]

@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from .models import GiftCombo, GiftComboItem, ProductListing
+
+
+@admin.register(ProductListing)
+class ProductListingAdmin(admin.ModelAdmin):
+    list_display = ["product", "sku", "price", "stock", "featured", "updated_at"]
+    list_filter = ["featured"]
+    search_fields = ["sku", "product__name_vi", "product__producer__name"]
+    autocomplete_fields = ["product"]
+
+
+class GiftComboItemInline(admin.TabularInline):
+    model = GiftComboItem
+    extra = 1
+    autocomplete_fields = ["product"]
+
+
+@admin.register(GiftCombo)
+class GiftComboAdmin(admin.ModelAdmin):
+    list_display = ["name_vi", "slug", "price", "active", "position"]
+    list_filter = ["active"]
+    search_fields = ["name_vi", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_vi"]}
+    inlines = [GiftComboItemInline]

@@ -1,0 +1,130 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Commune, Producer, ProductGroup
+
+from .search import SearchQuery, Sort, store_products
+
+SORT_CHOICES = [
+    (Sort.RELEVANCE, _("Best match")),
+    (Sort.STARS, _("Most stars")),
+    (Sort.PRICE_ASC, _("Price: low to high")),
+    (Sort.PRICE_DESC, _("Price: high to low")),
+    (Sort.NAME, _("Name")),
+    (Sort.NEWEST, _("Newest")),
+]
+PAGE_SIZE = 24
+
+
+class ListingForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    stars = forms.TypedChoiceField(
+        label=_("Stars"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any")), (3, _("3 stars or more")), (4, _("4 stars or more")), (5, _("5 stars"))],
+    )
+    group = forms.ModelChoiceField(
+        label=_("Product group"), required=False, queryset=ProductGroup.objects.all(), to_field_name="code"
+    )
+    commune = forms.ModelChoiceField(label=_("Commune"), required=False, queryset=Commune.objects.none())
+    producer = forms.ModelChoiceField(label=_("Producer"), required=False, queryset=Producer.objects.none())
+    price_min = forms.DecimalField(label=_("Price from (VND)"), required=False, min_value=0, decimal_places=0)
+    price_max = forms.DecimalField(label=_("Price to (VND)"), required=False, min_value=0, decimal_places=0)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        listed = store_products()
+        # Only places and producers that have something on sale are worth offering.
+        self.fields["commune"].queryset = Commune.objects.filter(pk__in=listed.values("producer__commune_id")).order_by(
+            "name"
+        )
+        self.fields["producer"].queryset = Producer.objects.filter(pk__in=listed.values("producer_id")).order_by("name")
+
+    def search_query(self) -> SearchQuery:
+        data = self.cleaned_data if self.is_valid() else {}
+        page = data.get("page") or 1
+        return SearchQuery(
+            text=data.get("q") or "",
+            min_stars=data.get("stars"),
+            group_code=data["group"].code if data.get("group") else None,
+            commune_id=data["commune"].pk if data.get("commune") else None,
+            producer_id=data["producer"].pk if data.get("producer") else None,
+            price_min=data.get("price_min"),
+            price_max=data.get("price_max"),
+            sort=data.get("sort") or Sort.RELEVANCE,
+            offset=(page - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+        )
+
+
+class AddToCartForm(forms.Form):
+    product = forms.IntegerField(widget=forms.HiddenInput)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=99, initial=1)
+
+
+def vietnamese_phone(value: str) -> str:
+    """A Vietnamese phone number (mobile or landline, with or without +84) in E.164, as Saleor validates it."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value, "VN")
+    except phonenumbers.NumberParseException as exc:
+        raise forms.ValidationError(_("Enter a Vietnamese phone number, e.g. 0905 123 456."), code="phone") from exc
+    if number.country_code != 84 or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(_("Enter a Vietnamese phone number, e.g. 0905 123 456."), code="phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class CheckoutForm(forms.Form):
+    """Email and a shipping address in Vietnam (province/city → ward/commune → street)."""
+
+    email = forms.EmailField(label=_("Email"))
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    phone = forms.CharField(label=_("Phone"), max_length=20, help_text=_("e.g. 0905 123 456"))
+    province = forms.CharField(label=_("Province / city"), max_length=128, initial="Đắk Lắk")
+    city = forms.CharField(label=_("Ward / commune"), max_length=128)
+    ward = forms.CharField(label=_("Village / residential group"), max_length=128, required=False)
+    street = forms.CharField(label=_("House number and street"), max_length=255)
+
+    def clean_phone(self) -> str:
+        return vietnamese_phone(self.cleaned_data["phone"])
+
+    def address(self) -> dict:
+        return {
+            key: self.cleaned_data[key]
+            for key in ("first_name", "last_name", "street", "ward", "city", "province", "phone")
+        }
+
+
+class DeliveryForm(forms.Form):
+    delivery_method = forms.ChoiceField(label=_("Delivery method"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, methods: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delivery_method"].choices = methods
+        if len(methods) == 1:
+            self.fields["delivery_method"].initial = methods[0][0]
+
+
+class PaymentForm(forms.Form):
+    payment = forms.ChoiceField(label=_("Payment"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, methods: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment"].choices = methods
+        self.fields["payment"].initial = methods[0][0] if methods else None
+
+
+class OrderLookupForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    number = forms.RegexField(
+        label=_("Order number"),
+        regex=r"^#?\d{1,12}$",
+        max_length=13,
+        error_messages={"invalid": _("Enter the order number, e.g. 1024.")},
+    )

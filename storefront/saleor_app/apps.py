@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SaleorAppConfig(AppConfig):
+    name = "storefront.saleor_app"
+    label = "saleor_app"
+    verbose_name = _("Saleor app")
+
+    def ready(self):
+        from catalog import events
+
+        from . import handlers
+
+        # The gate: every change of a product's listability reaches Saleor through the outbox.
+        events.subscribe(
+            events.CERTIFICATE_STATUS_CHANGED,
+            handlers.GATE_SUBSCRIBER,
+            handlers.on_certificate_status_changed,
+        )
+        # A product published in Saleor's dashboard while not listable: unpublished again by the same path.
+        events.subscribe(handlers.SALEOR_PRODUCT_CHECK, handlers.CHECK_SUBSCRIBER, handlers.on_saleor_product_check)
