@@ -47,6 +47,17 @@ class PermanentDeliveryError(Exception):
 
 Handler = Callable[[OutboxEvent], None]
 _subscribers: dict[str, dict[str, Handler]] = {}
+_projections: dict[str, dict[str, Handler]] = {}
+
+
+def project(topic: str, name: str, handler: Handler) -> None:
+    """Register a handler run inside the transaction that records the event.
+
+    For data derived from the registry that must change atomically with it (a sales point's assortment
+    shrinking with the revocation). A projection only writes to this database, never calls out; what
+    must reach another system it records as an event of its own.
+    """
+    _projections.setdefault(topic, {})[name] = handler
 
 
 def subscribe(topic: str, name: str, handler: Handler) -> None:
@@ -62,7 +73,9 @@ def subscribers(topic: str) -> dict[str, Handler]:
 
 
 def record(topic: str, key: str | int, payload) -> OutboxEvent:
-    """Write an event and one delivery per subscriber; must run inside the caller's transaction."""
+    """Write an event and one delivery per subscriber, and run the projections; inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("events.record must run inside the transaction of the change it reports")
     if dataclasses.is_dataclass(payload):
         payload = dataclasses.asdict(payload)
     event = OutboxEvent.objects.create(topic=topic, key=str(key), payload=payload)
@@ -70,6 +83,8 @@ def record(topic: str, key: str | int, payload) -> OutboxEvent:
     OutboxDelivery.objects.bulk_create(
         OutboxDelivery(event=event, subscriber=name, next_attempt_at=now) for name in subscribers(topic)
     )
+    for handler in list(_projections.get(topic, {}).values()):
+        handler(event)
     transaction.on_commit(_kick_drain)
     return event
 

@@ -8,6 +8,7 @@ embedded development setup: PostgreSQL and Redis on 127.0.0.1. Production must s
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -37,7 +38,9 @@ INSTALLED_APPS = [
     "catalog",
     "traceability",
     "storefront",
+    "storefront.saleor_app",
     "integrations",
+    "catalog.applications",
 ]
 
 MIDDLEWARE = [
@@ -111,8 +114,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
     "record-certificate-expiries": {
         "task": "catalog.tasks.record_certificate_expiries",
-        # Shortly after midnight in Asia/Ho_Chi_Minh, plus hourly as a safety net.
-        "schedule": 3600.0,
+        # Every hour at :01 (Asia/Ho_Chi_Minh), so expiries are recorded minutes after midnight; idempotent.
+        # Listability never waits for it: the listing rule compares dates itself.
+        "schedule": crontab(minute=1),
     },
     "drain-outbox": {
         "task": "catalog.tasks.drain_outbox",
@@ -146,3 +150,95 @@ LOGGING = {
 # Maximum size of an uploaded import file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Saleor app (storefront.saleor_app). Unset SALEOR_API_URL = no Saleor: the store browses but has no checkout.
+SALEOR_API_URL = env.str("SALEOR_API_URL", default="")
+SALEOR_APP_ENCRYPTION_KEY = env.str("SALEOR_APP_ENCRYPTION_KEY", default="")
+SALEOR_CHANNELS = env.list("SALEOR_CHANNELS", default=[])  # channel slugs; default: every VND channel
+SALEOR_WAREHOUSE = env.str("SALEOR_WAREHOUSE", default="")  # warehouse slug; default: first of the channel
+SALEOR_HTTP_TIMEOUT = env.float("SALEOR_HTTP_TIMEOUT", default=10.0)
+CELERY_BEAT_SCHEDULE["saleor-reconcile"] = {
+    "task": "storefront.saleor_app.tasks.reconcile_saleor",
+    "schedule": env.float("SALEOR_RECONCILE_INTERVAL", default=900.0),
+}
+
+# Storefront search: Elasticsearch when ELASTICSEARCH_URL is set, else PostgreSQL full-text + trigrams.
+ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="ocop-products")
+CELERY_BEAT_SCHEDULE["storefront-rebuild-search-index"] = {
+    "task": "storefront.tasks.rebuild_search_index",
+    "schedule": env.float("SEARCH_REBUILD_INTERVAL", default=6 * 3600.0),
+}
+
+# Integrations (marketplaces, feeds, sales points).
+# Fernet key(s) for stored credentials, comma-separated (newest first); derived from SECRET_KEY when empty.
+INTEGRATIONS_ENCRYPTION_KEY = env.str("INTEGRATIONS_ENCRYPTION_KEY", default="")
+# Redis for the per-destination rate limit (shared by every worker).
+INTEGRATIONS_REDIS_URL = env.str("INTEGRATIONS_REDIS_URL", default=env.str("CACHE_URL", default=CELERY_BROKER_URL))
+INTEGRATIONS_PLACEHOLDER_IMAGE_URL = env.str(
+    "INTEGRATIONS_PLACEHOLDER_IMAGE_URL", default=PUBLIC_BASE_URL.rstrip("/") + "/static/ocop-placeholder.png"
+)
+
+# Traceability (QR codes, scan page, GS1 resolver, EPCIS).
+# Scans are pushed to a Redis list by the page and inserted in bulk by a beat task.
+TRACEABILITY_SCAN_QUEUE_URL = env.str("TRACEABILITY_SCAN_QUEUE_URL", default=CELERY_BROKER_URL)
+TRACEABILITY_SCAN_BUFFER = env.int("TRACEABILITY_SCAN_BUFFER", default=25)  # scans per push (or 1 s)
+TRACEABILITY_ISSUANCE_BATCH = env.int("TRACEABILITY_ISSUANCE_BATCH", default=5000)
+TRACEABILITY_FRAGMENT_TTL = env.float("TRACEABILITY_FRAGMENT_TTL", default=1.0)  # seconds; status is never cached
+TRACEABILITY_FLAG_FAR_KM = env.float("TRACEABILITY_FLAG_FAR_KM", default=100.0)
+TRACEABILITY_FLAG_WINDOW_HOURS = env.float("TRACEABILITY_FLAG_WINDOW_HOURS", default=2.0)
+TRACEABILITY_FLAG_OVERSCAN_FACTOR = env.float("TRACEABILITY_FLAG_OVERSCAN_FACTOR", default=10.0)
+TRACEABILITY_FLAG_OVERSCAN_MIN = env.int("TRACEABILITY_FLAG_OVERSCAN_MIN", default=20)
+CELERY_BEAT_SCHEDULE["traceability-ingest-scans"] = {
+    "task": "traceability.tasks.ingest_scans",
+    "schedule": env.float("TRACEABILITY_INGEST_INTERVAL", default=5.0),
+}
+
+# Logging (deploy/): JSON lines with a request id (ocop/logging.py). LOG_FORMAT=text for plain lines in development.
+MIDDLEWARE.insert(0, "ocop.logging.RequestIdMiddleware")
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "ocop.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ocop.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+# Celery keeps the root logger configured above (JSON in production) instead of installing its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Producers' applications for OCOP evaluation (catalog.applications).
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default=f"django.core.mail.backends.{'console' if DEBUG else 'smtp'}.EmailBackend",
+)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Đắk Lắk <no-reply@ocop.daklak.gov.vn>")
+# Dossier files are private (served only through a permission-checked view), outside MEDIA_ROOT.
+APPLICATIONS_DOCUMENTS_ROOT = env.path("APPLICATIONS_DOCUMENTS_ROOT", default=BASE_DIR / "var" / "private")
+APPLICATIONS_MAX_DOCUMENT_BYTES = env.int("APPLICATIONS_MAX_DOCUMENT_BYTES", default=10 * 1024 * 1024)
+CELERY_BEAT_SCHEDULE["applications-reevaluation-prompts"] = {
+    "task": "catalog.applications.tasks.send_reevaluation_prompts",
+    "schedule": env.float("APPLICATIONS_PROMPT_INTERVAL", default=6 * 3600.0),  # idempotent: each prompt once
+}
+
+# Dashboards (catalog.reports, integrations.dashboards): targets of the year's provincial plan (seed plan, I.2).
+OCOP_PLAN_TARGETS = {
+    "retained_share_min": env.int("OCOP_TARGET_RETAINED_SHARE_MIN", default=85),  # % of 2018–2020 products, >
+    "new_products_min": env.int("OCOP_TARGET_NEW_PRODUCTS_MIN", default=40),  # new 3★+ products this year
+    "new_products_max": env.int("OCOP_TARGET_NEW_PRODUCTS_MAX", default=50),
+    "central_candidates_min": env.int("OCOP_TARGET_CENTRAL_CANDIDATES_MIN", default=1),  # 5★ dossiers sent up
+}
+
+# Storefront checkout: offer Saleor's dummy/test payment gateway (development only; cash on delivery always).
+SALEOR_TEST_PAYMENTS = env.bool("SALEOR_TEST_PAYMENTS", default=DEBUG)

@@ -18,6 +18,12 @@ urlpatterns = [
     # Read-only API: queries only, no session-authenticated mutations, so CSRF does not apply.
     path("graphql/", csrf_exempt(GraphQLView.as_view(graphiql=True)), name="graphql"),
     path("catalog/", include("catalog.urls")),
+    path("", include("traceability.urls")),  # /01/…, /q/…, /.well-known/gs1resolver, /trace/…
+    path("", include("integrations.urls")),  # feeds/ and api/sales-points/
+    path("saleor-app/", include("storefront.saleor_app.urls")),
+    path("portal/applications/", include("catalog.applications.urls", namespace="applications")),
+    # The consumers' storefront, at the root: keep it last.
+    path("", include("storefront.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
