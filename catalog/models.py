@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .append_only import AppendOnlyModel
 from .querysets import MIN_CERTIFIED_STARS, ProductQuerySet, RuleSetQuerySet, listable_q, local_today
 from .validators import validate_gtin, validate_registration_number
 
@@ -413,7 +414,7 @@ class Certificate(models.Model):
         return self.status
 
 
-class AuditLogEntry(models.Model):
+class AuditLogEntry(AppendOnlyModel):
     """Append-only record of a change to the registry. The database refuses UPDATE and DELETE."""
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
@@ -438,13 +439,6 @@ class AuditLogEntry(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("The audit trail is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("The audit trail is append-only")
 
 
 class Membership(models.Model):

@@ -13,6 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catalog.append_only import AppendOnlyModel
+
 from .crypto import decrypt_json, decrypt_text, encrypt_json, encrypt_text, hash_token
 
 
@@ -280,7 +282,7 @@ class Assortment(models.Model):
         return f"{self.product} @ {self.point}"
 
 
-class SalesPointStatusChange(models.Model):
+class SalesPointStatusChange(AppendOnlyModel):
     """Append-only history of a point's status: who, when, from → to, why. Written by ``services.change_status``."""
 
     point = models.ForeignKey(SalesPoint, on_delete=models.CASCADE, related_name="status_history")
@@ -300,13 +302,6 @@ class SalesPointStatusChange(models.Model):
     def __str__(self):
         return f"{self.point}: {self.from_status or '—'} → {self.to_status}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("The status history is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("The status history is append-only")
 
 
 class PointCriterion(models.Model):

@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catalog.append_only import AppendOnlyModel
 from catalog.models import (
     Certificate,
     Evaluation,
@@ -249,7 +250,7 @@ class ApplicationDocument(models.Model):
         return f"{self.kind}: {self.original_name}"
 
 
-class ApplicationStep(models.Model):
+class ApplicationStep(AppendOnlyModel):
     """Append-only history of an application: who, when, from which status/level to which, and why."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps")
@@ -274,13 +275,6 @@ class ApplicationStep(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("The application history is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("The application history is append-only")
 
 
 class CouncilScore(models.Model):

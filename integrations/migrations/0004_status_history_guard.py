@@ -1,0 +1,9 @@
+from django.db import migrations
+
+from catalog.append_only import append_only_guard
+
+
+class Migration(migrations.Migration):
+    dependencies = [("integrations", "0003_point_criteria")]
+
+    operations = [append_only_guard("integrations_salespointstatuschange")]
