@@ -1,36 +1,11 @@
 """End to end in headless Chromium: Department staff sign in, open the dashboard and a sales point, read figures."""
 
 import datetime
-import os
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from integrations.models import SalesReport
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser_page(settings):
-    from playwright.sync_api import sync_playwright
-
-    settings.SESSION_COOKIE_SECURE = False  # the live server speaks plain http
-    settings.CSRF_COOKIE_SECURE = False
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop runs in this thread
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        context.close()
-        browser.close()
-        connections.close_all()
 
 
 @pytest.mark.e2e

@@ -1,37 +1,11 @@
 """End to end in headless Chromium: search, product page with its certificate, cart, checkout."""
 
-import os
 
 import pytest
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
 # The pages are in Vietnamese for a vi-VN browser: find controls by their place, not their words.
 ADD_TO_CART = "form[action$='/cart/add/'] button[type=submit]"
 TO_CHECKOUT = "a.btn[href$='/checkout/']"
-
-
-@pytest.fixture
-def browser_page(settings, monkeypatch):
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    # The live server's request threads must not keep connections open past the test.
-    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
-    # The live server speaks plain http: cookies must not be Secure-only for the session and CSRF.
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop runs in this thread
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        context.close()
-        browser.close()
 
 
 @pytest.mark.e2e

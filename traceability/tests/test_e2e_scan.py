@@ -2,38 +2,27 @@ import pytest
 
 from traceability.identifiers import item_path
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_a_phone_scan_shows_the_status_banner_and_certificate_details(live_server, item, certify):
-    playwright = pytest.importorskip("playwright.sync_api")
+def test_a_phone_scan_shows_the_status_banner_and_certificate_details(live_server, item, certify, open_browser_page):
     certificate = certify(item.lot.product, stars=4)
     lot = item.lot
     url = live_server.url + item_path(gtin=lot.product.gtin, lot=lot.number, serial=item.serial,
                                       expires_on=lot.expires_on)
+    page = open_browser_page(locale="en-US", mobile=True)
 
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                        locale="en-US")
-            page = phone.new_page()
-            page.goto(url)
-            banner = page.locator("[role=status]")
-            banner_text = banner.inner_text()
-            banner_box = banner.bounding_box()
-            decision = page.locator("[data-decision]").inner_text()
-            valid_until = page.locator("[data-valid-until]").inner_text()
-            overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    page.goto(url)
+    banner = page.locator("[role=status]")
+    banner_text = banner.inner_text()
+    banner_box = banner.bounding_box()
+    decision = page.locator("[data-decision]").inner_text()
+    valid_until = page.locator("[data-valid-until]").inner_text()
+    overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
 
-            page.get_by_role("button", name="Tiếng Việt").click()
-            page.wait_for_load_state()
-            lang_after_switch = page.locator("html").get_attribute("lang")
-        finally:
-            browser.close()
+    page.get_by_role("button", name="Tiếng Việt").click()
+    page.wait_for_load_state()
+    lang_after_switch = page.locator("html").get_attribute("lang")
 
     assert "Genuine OCOP product" in banner_text
     assert banner_box["y"] < 10 and banner_box["width"] >= 380  # top of the screen, full width

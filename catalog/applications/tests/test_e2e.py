@@ -1,38 +1,11 @@
 """End to end in headless Chromium: a producer signs in, submits an application with a document, sees its status."""
 
-import os
 
 import pytest
-from django.db import connections
 from django.utils import translation
 
 from catalog.applications.models import Application, DocumentKind
 from catalog.applications.tests.fixtures import pdf_bytes
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser_page(settings):
-    from playwright.sync_api import sync_playwright
-
-    # The live server speaks plain http: cookies must not be Secure-only for the session and CSRF.
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop runs in this thread
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        context.close()
-        browser.close()
-        # The test body ran inside Playwright's greenlet, with database connections of its own: close them here.
-        connections.close_all()
 
 
 @pytest.mark.e2e
