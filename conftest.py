@@ -4,6 +4,7 @@ pytest_plugins = [
     "catalog.tests.fixtures",
     "catalog.applications.tests.fixtures",
     "tests.worker",
+    "tests.browser",
     "integrations.tests.fixtures",
     "storefront.tests.fixtures",
     "storefront.saleor_app.tests.fixtures",
