@@ -11,20 +11,17 @@ Every problem is an ``ImportIssue`` naming the row, the column and the problem; 
 translatable string rendered in Vietnamese and in English (``issue.text("vi")``, ``issue.text("en")``).
 """
 
-import csv
 import dataclasses
 import datetime
 import io
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
-from django.utils.functional import Promise
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, services
@@ -40,6 +37,7 @@ from .models import (
     ProductSubGroup,
 )
 from .querysets import local_today
+from .spreadsheets import Column, Sheet, SheetIssue, SheetRefused, csv_bytes, fold, header_index, read_sheet
 from .validators import normalize_gtin, normalize_registration_number, validate_registration_number
 
 DEFAULT_PROVINCE = "Đắk Lắk"
@@ -49,17 +47,6 @@ HEADER_SEARCH_ROWS = 10
 
 
 # --- The template: columns, their English keys and Vietnamese headers ---------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class Column:
-    key: str
-    header_vi: str
-    label: Promise
-    required: bool = False
-    aliases: tuple[str, ...] = ()
-    help: Promise | str = ""
-    example: str = ""
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -110,153 +97,13 @@ COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 IGNORED_HEADERS = ("STT", "Số thứ tự", "No.", "Ghi chú", "Note", "Notes")
 
 
-def fold(text: Any) -> str:
-    """Accent-, case- and spacing-insensitive form of a label: 'Xã/Phường ' → 'xa/phuong'."""
-    text = unicodedata.normalize("NFD", str(text or "").replace("đ", "d").replace("Đ", "D"))
-    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
-    text = re.sub(r"[_\s]+", " ", text).strip(" *:")
-    return text
-
-
-def _header_index() -> dict[str, str | None]:
-    index: dict[str, str | None] = {}
-    for column in COLUMNS:
-        with translation.override("en"):
-            english = str(column.label)
-        for name in (column.key, column.header_vi, english, *column.aliases):
-            index[fold(name)] = column.key
-    for name in IGNORED_HEADERS:
-        index[fold(name)] = None
-    return index
-
-
 # --- Issues (errors) in two languages ---------------------------------------------------------------
 
-#: Vietnamese for the messages of the import, services and validators until the lead's catalog has them.
-#: Used only when the gettext catalog does not translate a message yet.
-VIETNAMESE = {
-    # Import
-    "Upload a .csv or .xlsx file.": "Hãy tải lên tệp .csv hoặc .xlsx.",
-    "The file could not be read as %(kind)s.": "Không đọc được tệp dưới dạng %(kind)s.",
-    "The file has no header row.": "Tệp không có dòng tiêu đề.",
-    "The file has no data rows.": "Tệp không có dòng dữ liệu nào.",
-    "The file has more than %(max)s rows; split it.": "Tệp có hơn %(max)s dòng; hãy chia nhỏ tệp.",
-    "Required column “%(name)s” is missing.": "Thiếu cột bắt buộc “%(name)s”.",
-    "Unknown column “%(name)s”.": "Cột “%(name)s” không có trong mẫu.",
-    "Column “%(name)s” appears twice.": "Cột “%(name)s” xuất hiện hai lần.",
-    "This value is required.": "Giá trị này là bắt buộc.",
-    "At most %(max)s characters are allowed here.": "Ô này chỉ được có tối đa %(max)s ký tự.",
-    "Unknown producer type “%(value)s”; expected Doanh nghiệp, Hợp tác xã, Tổ hợp tác or Hộ sản xuất "
-    "kinh doanh.": "Loại hình chủ thể “%(value)s” không hợp lệ; cần là Doanh nghiệp, Hợp tác xã, "
-    "Tổ hợp tác hoặc Hộ sản xuất kinh doanh.",
-    "Unknown product group “%(value)s”.": "Không có nhóm sản phẩm “%(value)s”.",
-    "Unknown product sub-group “%(value)s”.": "Không có phân nhóm sản phẩm “%(value)s”.",
-    "Sub-group %(subgroup)s does not belong to group %(group)s.":
-        "Phân nhóm %(subgroup)s không thuộc nhóm %(group)s.",
-    "“%(value)s” is not a date; use dd/mm/yyyy or yyyy-mm-dd.":
-        "“%(value)s” không phải là ngày; hãy ghi theo dạng dd/mm/yyyy hoặc yyyy-mm-dd.",
-    "Unknown level “%(value)s”; expected Xã, Huyện, Tỉnh or Trung ương.":
-        "Cấp “%(value)s” không hợp lệ; cần là Xã, Huyện, Tỉnh hoặc Trung ương.",
-    "Stars must be a whole number from 1 to 5, not “%(value)s”.":
-        "Hạng sao phải là số nguyên từ 1 đến 5, không phải “%(value)s”.",
-    "Registration number %(number)s is also on row %(other_row)s with a different value in this column "
-    "(“%(other)s”).": "Mã số %(number)s cũng có ở dòng %(other_row)s với giá trị khác trong cột này (“%(other)s”).",
-    "Product “%(product)s” is also on row %(other_row)s with a different value in this column (“%(other)s”).":
-        "Sản phẩm “%(product)s” cũng có ở dòng %(other_row)s với giá trị khác trong cột này (“%(other)s”).",
-    "Decision %(number)s is also on row %(other_row)s with a different value in this column (“%(other)s”).":
-        "Quyết định %(number)s cũng có ở dòng %(other_row)s với giá trị khác trong cột này (“%(other)s”).",
-    "Product “%(product)s” is already listed in decision %(number)s on row %(other_row)s.":
-        "Sản phẩm “%(product)s” đã có trong quyết định %(number)s ở dòng %(other_row)s.",
-    "GTIN %(gtin)s is also given to another product on row %(other_row)s.":
-        "GTIN %(gtin)s cũng được gán cho sản phẩm khác ở dòng %(other_row)s.",
-    "GTIN %(gtin)s already belongs to “%(product)s” in the registry.":
-        "GTIN %(gtin)s đã thuộc về sản phẩm “%(product)s” trong hệ thống.",
-    "Decision %(number)s is already in the registry with a different value here (“%(other)s”).":
-        "Quyết định %(number)s đã có trong hệ thống với giá trị khác ở cột này (“%(other)s”).",
-    "Decision %(number)s is already in the registry and does not list this product; a recorded decision "
-    "cannot be changed by an import.": "Quyết định %(number)s đã có trong hệ thống và không có sản phẩm "
-    "này; không thể sửa một quyết định đã ghi nhận bằng cách nhập tệp.",
-    "Decision %(number)s is already in the registry with %(stars)s★ for this product.":
-        "Quyết định %(number)s đã có trong hệ thống với hạng %(stars)s★ cho sản phẩm này.",
-    "Decision %(number)s is already in the registry as a revocation decision.":
-        "Quyết định %(number)s đã có trong hệ thống là một quyết định thu hồi.",
-    "This row could not be saved: %(error)s": "Không lưu được dòng này: %(error)s",
-    "The registry changed while the file was being imported; import it again.":
-        "Dữ liệu đã bị thay đổi trong lúc nhập tệp; hãy nhập lại.",
-    "CSV": "CSV",
-    "Excel (XLSX)": "Excel (XLSX)",
-    # Levels (catalog.models.Level)
-    "Commune": "Xã",
-    "District": "Huyện",
-    "Province": "Tỉnh",
-    "Central": "Trung ương",
-    # catalog.services
-    "No OCOP rule set was in force on %(date)s.": "Không có bộ tiêu chí OCOP nào có hiệu lực vào ngày %(date)s.",
-    "The date %(date)s is in the future.": "Ngày %(date)s là ngày trong tương lai.",
-    "A decision number is required.": "Cần có số quyết định.",
-    "Decision %(number)s is already in the registry.": "Quyết định %(number)s đã có trong hệ thống.",
-    "The issuing authority is required.": "Cần có cơ quan ban hành.",
-    "Unknown level.": "Cấp không hợp lệ.",
-    "%(stars)s★ is not an OCOP certification: only 3★ and above can be certified.":
-        "%(stars)s★ không phải là chứng nhận OCOP: chỉ sản phẩm từ 3★ trở lên mới được công nhận.",
-    "Under %(rule_set)s the %(level)s level may not certify %(stars)s★; that is for the %(allowed)s level.":
-        "Theo %(rule_set)s, cấp %(level)s không được công nhận sản phẩm %(stars)s★; việc này thuộc cấp "
-        "%(allowed)s.",
-    "A certification decision must list at least one product.":
-        "Quyết định công nhận phải có ít nhất một sản phẩm.",
-    "%(product)s appears twice in decision %(number)s.": "%(product)s xuất hiện hai lần trong quyết định %(number)s.",
-    # catalog.validators
-    "A GTIN has 8, 12, 13 or 14 digits; “%(value)s” does not.":
-        "GTIN phải có 8, 12, 13 hoặc 14 chữ số; “%(value)s” thì không.",
-    "The check digit of GTIN “%(value)s” is wrong.": "Số kiểm tra của GTIN “%(value)s” không đúng.",
-    "“%(value)s” is not a valid registration number: expected a 10-digit tax code (optionally with a 3-digit "
-    "branch suffix, 0123456789-001) or a household business number such as 40A8001234.":
-        "“%(value)s” không phải là mã số hợp lệ: cần mã số thuế 10 chữ số (có thể kèm 3 chữ số chi nhánh, "
-        "0123456789-001) hoặc số đăng ký hộ kinh doanh như 40A8001234.",
-}
 
+class ImportIssue(SheetIssue):
+    """One problem of the import, with the error code of the catalog (``CatalogErrorCode`` or a column problem)."""
 
-def _in_language(value: Any, language: str) -> str:
-    """``value`` in ``language``: a lazy message, or the English text of a known message (the services
-    render level names into their parameters); any other value (names, numbers) is shown as it is."""
-    if isinstance(value, Promise):
-        with translation.override("en"):
-            msgid = str(value)
-    elif isinstance(value, str) and value in VIETNAMESE:
-        msgid = value
-    else:
-        return str(value)
-    with translation.override(language):
-        text = str(value) if isinstance(value, Promise) else gettext(msgid)
-    if language == "vi" and text == msgid:
-        return VIETNAMESE.get(msgid, text)
-    return text
-
-
-@dataclasses.dataclass
-class ImportIssue:
-    """One problem: on a row (None for the file), in a column (None for the whole row)."""
-
-    message: Any
-    row: int | None = None
-    column: str | None = None
-    header: str = ""
-    params: dict = dataclasses.field(default_factory=dict)
-    code: str = CatalogErrorCode.INVALID.value
-
-    def text(self, language: str) -> str:
-        message = _in_language(self.message, language)
-        if not self.params:
-            return message
-        return message % {name: _in_language(value, language) for name, value in self.params.items()}
-
-    @property
-    def text_vi(self) -> str:
-        return self.text("vi")
-
-    @property
-    def text_en(self) -> str:
-        return self.text("en")
+    columns: ClassVar = COLUMNS_BY_KEY
 
     @property
     def column_label(self) -> str:
@@ -327,77 +174,6 @@ class ImportResult:
 
     def add(self, message, *, row=None, column=None, header="", code=CatalogErrorCode.INVALID.value, **params):
         self.errors.append(ImportIssue(message, row, column, header, params, code))
-
-
-# --- Reading CSV and XLSX --------------------------------------------------------------------------
-
-
-@dataclasses.dataclass
-class Sheet:
-    header_row: int
-    headers: list[str]
-    rows: list[tuple[int, list[Any]]]  # (row number as the spreadsheet shows it, cells)
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _read_csv(data: bytes) -> Iterable[list[Any]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1258", errors="replace")  # Vietnamese Windows exports
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return csv.reader(io.StringIO(text, newline=""), dialect)
-
-
-def _read_xlsx(data: bytes) -> Iterable[list[Any]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
-    finally:
-        workbook.close()
-
-
-def read_sheet(data: bytes, filename: str, result: ImportResult) -> Sheet | None:
-    name = filename.lower()
-    if name.endswith(".csv"):
-        reader, kind = _read_csv, _("CSV")
-    elif name.endswith(".xlsx"):
-        reader, kind = _read_xlsx, _("Excel (XLSX)")
-    else:
-        result.add(_("Upload a .csv or .xlsx file."))
-        return None
-    # Blank rows are skipped (sheets are often formatted far below their data); reading stops one row past
-    # the limit so that an oversized file is refused rather than truncated.
-    numbered: list[tuple[int, list[Any]]] = []
-    try:
-        for number, cells in enumerate(reader(data), start=1):
-            if not all(map(_blank, cells)):
-                numbered.append((number, list(cells)))
-                if len(numbered) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                    break
-    except Exception:  # a corrupt upload: any parser error means the same to the user
-        result.add(_("The file could not be read as %(kind)s."), kind=kind)
-        return None
-    if not numbered:
-        result.add(_("The file has no header row."))
-        return None
-    index = _header_index()
-    header_at = 0
-    for position, (_number, cells) in enumerate(numbered[:HEADER_SEARCH_ROWS]):
-        if sum(1 for cell in cells if fold(cell) in index and index[fold(cell)]) >= 3:
-            header_at = position
-            break
-    header_row, headers = numbered[header_at]
-    return Sheet(header_row, ["" if cell is None else str(cell).strip() for cell in headers],
-                 numbered[header_at + 1:])
 
 
 # --- Parsing values ----------------------------------------------------------------------------------
@@ -635,13 +411,23 @@ def _validation_errors(exc: ValidationError) -> list[tuple[str | None, Validatio
     return [(None, error) for error in exc.error_list]
 
 
+def _level_names() -> dict[str, Any]:
+    """English name of each level → its translatable label. The services write level names into the
+    parameters of their refusals as text, in English since the import writes in English."""
+    with translation.override("en"):
+        return {str(label): label for label in Level.labels}
+
+
 def _add_validation_error(result, exc, row, column, headers, *, fields=None) -> None:
+    levels = _level_names()
     for field, error in _validation_errors(exc):
         target = column
         if fields is not None:
             target = fields.get(field) or _SERVICE_CODES.get(error.code) or column
+        params = {name: levels.get(value, value) if isinstance(value, str) else value
+                  for name, value in (error.params or {}).items()}
         result.add(error.message, row=row, column=target, header=headers.get(target, ""),
-                   code=error.code or CatalogErrorCode.INVALID.value, **(error.params or {}))
+                   code=error.code or CatalogErrorCode.INVALID.value, **params)
 
 
 # --- The import ---------------------------------------------------------------------------------------
@@ -664,25 +450,20 @@ def import_registry(data: bytes, *, filename: str, actor=None, dry_run: bool = F
                     today: datetime.date | None = None) -> ImportResult:
     """Check and import a registry sheet. Writes nothing on a dry run or when any row has an error."""
     result = ImportResult(dry_run=dry_run)
-    sheet = read_sheet(data, filename, result)
-    if sheet is None:
-        return result
-    keys = _map_headers(sheet, result)
-    if result.errors:
-        return result
-    if not sheet.rows:
-        result.add(_("The file has no data rows."))
-        return result
-    if len(sheet.rows) > MAX_ROWS:
-        result.add(_("The file has more than %(max)s rows; split it."), max=MAX_ROWS)
+    index = header_index(COLUMNS, IGNORED_HEADERS)
+    try:
+        sheet = read_sheet(data, filename, max_rows=MAX_ROWS, index=index, header_search_rows=HEADER_SEARCH_ROWS)
+        keys = _map_headers(sheet, index, result)
+        if result.errors:
+            return result
+        records = sheet.records(keys)
+    except SheetRefused as refused:
+        result.add(refused.message, **refused.params)
         return result
     headers = {key: sheet.headers[position] for position, key in keys.items() if key}
     lookup = _Lookup()
     today = today or local_today()
-    rows = []
-    for number, cells in sheet.rows:
-        by_key = {key: cells[position] if position < len(cells) else None for position, key in keys.items() if key}
-        rows.append(_parse_row(number, by_key, lookup, today, result, headers))
+    rows = [_parse_row(number, cells, lookup, today, result, headers) for number, cells in records]
     result.rows = len(rows)
     _check_consistency(rows, result, headers)
     if result.errors:
@@ -701,9 +482,8 @@ def import_registry(data: bytes, *, filename: str, actor=None, dry_run: bool = F
     return result
 
 
-def _map_headers(sheet: Sheet, result: ImportResult) -> dict[int, str | None]:
+def _map_headers(sheet: Sheet, index: dict[str, str | None], result: ImportResult) -> dict[int, str | None]:
     """Position of each header → template key (None for ignored columns); unknown and missing are errors."""
-    index = _header_index()
     keys: dict[int, str | None] = {}
     seen: set[str] = set()
     for position, header in enumerate(sheet.headers):
@@ -996,9 +776,7 @@ def template_headers() -> list[str]:
 
 
 def template_csv() -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(template_headers())
-    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+    return csv_bytes([template_headers()])
 
 
 def template_xlsx() -> bytes:

@@ -5,116 +5,38 @@ the same all-or-nothing write (``services.record_sales``): if any line is wrong 
 problem names its row, its column and what is wrong, in Vietnamese and in English.
 """
 
-import csv
 import dataclasses
 import datetime
-import io
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from catalog.importing import fold
+from catalog import spreadsheets
 from catalog.models import Product
 from catalog.querysets import local_today
+from catalog.spreadsheets import Column, SheetIssue, blank
 
 MAX_ROWS = 5000
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-@dataclasses.dataclass(frozen=True)
-class Column:
-    key: str
-    header_vi: str
-    label: Promise
-    aliases: tuple[str, ...] = ()
-
-
 COLUMNS = (
-    Column("point", "Mã điểm bán", _("Point code"), ("Điểm bán", "point_code")),
-    Column("product", "Mã sản phẩm", _("Product id"), ("Sản phẩm", "product_id", "ID sản phẩm")),
-    Column("month", "Tháng", _("Month"), ("Kỳ báo cáo",)),
-    Column("quantity_sold", "Số lượng bán", _("Quantity sold"), ("SL bán", "Số lượng")),
-    Column("revenue", "Doanh thu (VNĐ)", _("Revenue (VND)"), ("Doanh thu", "revenue_vnd")),
-    Column("closing_stock", "Tồn cuối tháng", _("Stock at month end"), ("Tồn kho", "Tồn")),
+    Column("point", "Mã điểm bán", _("Point code"), True, ("Điểm bán", "point_code")),
+    Column("product", "Mã sản phẩm", _("Product id"), True, ("Sản phẩm", "product_id", "ID sản phẩm")),
+    Column("month", "Tháng", _("Month"), True, ("Kỳ báo cáo",)),
+    Column("quantity_sold", "Số lượng bán", _("Quantity sold"), True, ("SL bán", "Số lượng")),
+    Column("revenue", "Doanh thu (VNĐ)", _("Revenue (VND)"), True, ("Doanh thu", "revenue_vnd")),
+    Column("closing_stock", "Tồn cuối tháng", _("Stock at month end"), True, ("Tồn kho", "Tồn")),
 )
 LABELS = {column.key: column for column in COLUMNS}
 
-#: Vietnamese for the messages below until the lead's catalog has them.
-VIETNAMESE = {
-    "Upload a .csv or .xlsx file.": "Hãy tải lên tệp .csv hoặc .xlsx.",
-    "The file is larger than 5 MB.": "Tệp lớn hơn 5 MB.",
-    "The file could not be read.": "Không đọc được tệp.",
-    "The file has no data rows.": "Tệp không có dòng dữ liệu nào.",
-    "The file has more than %(max)s rows; split it.": "Tệp có hơn %(max)s dòng; hãy chia nhỏ tệp.",
-    "Required column “%(name)s” is missing.": "Thiếu cột bắt buộc “%(name)s”.",
-    "This value is required.": "Giá trị này là bắt buộc.",
-    "No sales point has the code “%(value)s”.": "Không có điểm bán mã “%(value)s”.",
-    "You may not report for the point “%(value)s”.": "Bạn không được báo cáo cho điểm bán “%(value)s”.",
-    "The point “%(value)s” is not approved; it cannot report sales.":
-        "Điểm bán “%(value)s” chưa được phê duyệt hoặc đang bị đình chỉ/đóng; không thể báo cáo.",
-    "No OCOP product has the id “%(value)s”.": "Không có sản phẩm OCOP mã “%(value)s”.",
-    "Write the month as yyyy-mm (or mm/yyyy), not “%(value)s”.":
-        "Hãy ghi tháng dạng yyyy-mm (hoặc mm/yyyy), không phải “%(value)s”.",
-    "The month %(value)s has not begun yet.": "Tháng %(value)s chưa bắt đầu.",
-    "Write a whole number of 0 or more, not “%(value)s”.": "Hãy ghi số nguyên từ 0 trở lên, không phải “%(value)s”.",
-    "This point, product and month already appear on row %(row)s.":
-        "Điểm bán, sản phẩm và tháng này đã có ở dòng %(row)s.",
-}
 
+class Issue(SheetIssue):
+    """One problem of a report; ``as_dict`` is what the token API answers for it."""
 
-def _in_language(value: Any, language: str) -> str:
-    with translation.override(language):
-        text = str(value)
-    if language == "vi" and isinstance(value, Promise):
-        with translation.override("en"):
-            msgid = str(value)
-        if text == msgid:
-            return VIETNAMESE.get(msgid, text)
-    return text
-
-
-@dataclasses.dataclass
-class Issue:
-    """One problem: on a row (None for the file), in a column (None for the whole row)."""
-
-    message: Any
-    row: int | None = None
-    column: str | None = None
-    params: dict = dataclasses.field(default_factory=dict)
-
-    def text(self, language: str) -> str:
-        message = _in_language(self.message, language)
-        return message % {k: _in_language(v, language) for k, v in self.params.items()} if self.params else message
-
-    @property
-    def text_vi(self) -> str:
-        return self.text("vi")
-
-    @property
-    def text_en(self) -> str:
-        return self.text("en")
-
-    def column_label(self, language: str) -> str:
-        if self.column is None:
-            return ""
-        column = LABELS.get(self.column)
-        return (column.header_vi if language == "vi" else _in_language(column.label, "en")) if column else self.column
-
-    @property
-    def column_vi(self) -> str:
-        return self.column_label("vi")
-
-    @property
-    def column_en(self) -> str:
-        return self.column_label("en")
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "column_vi": self.column_vi, "column_en": self.column_en,
-                "message_vi": self.text_vi, "message_en": self.text_en}
+    columns = LABELS
 
 
 class SalesReportInvalid(Exception):
@@ -173,10 +95,6 @@ def parse_month(value) -> datetime.date | None:
     return None
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def check_lines(rows: list[tuple[int | None, dict]], *, points, today: datetime.date | None = None
                 ) -> tuple[list[SalesLine], list[Issue]]:
     """Check raw lines (row number, {column: value}); ``points`` = the points the reporter may report for.
@@ -190,7 +108,7 @@ def check_lines(rows: list[tuple[int | None, dict]], *, points, today: datetime.
     allowed = {point.code: point for point in points}
     codes = {str(v["point"]).strip() for _r, v in rows if isinstance(v.get("point"), str)}
     known = {point.code: point for point in SalesPoint.objects.filter(code__in=codes)}
-    product_ids = {parse_whole(v.get("product")) for _r, v in rows if not _blank(v.get("product"))} - {None}
+    product_ids = {parse_whole(v.get("product")) for _r, v in rows if not blank(v.get("product"))} - {None}
     products = Product.objects.filter(pk__in=product_ids, current_certificate__isnull=False).in_bulk()
     lines, issues, seen = [], [], {}
     for row, values in rows:
@@ -200,7 +118,7 @@ def check_lines(rows: list[tuple[int | None, dict]], *, points, today: datetime.
             problems.append(Issue(message, row=row, column=column, params=params))  # noqa: B023
 
         for column in COLUMNS:
-            if _blank(values.get(column.key)):
+            if blank(values.get(column.key)):
                 problem(column.key, _("This value is required."))
         point = values.get("point")
         point_code = point.code if isinstance(point, SalesPoint) else str(point or "").strip()
@@ -216,12 +134,12 @@ def check_lines(rows: list[tuple[int | None, dict]], *, points, today: datetime.
                     problem("point", _("The point “%(value)s” is not approved; it cannot report sales."),
                             value=point_code)
         product = None
-        if not _blank(values.get("product")):
+        if not blank(values.get("product")):
             product = products.get(parse_whole(values["product"]))
             if product is None:
                 problem("product", _("No OCOP product has the id “%(value)s”."), value=str(values["product"]).strip())
         month = None
-        if not _blank(values.get("month")):
+        if not blank(values.get("month")):
             month = parse_month(values["month"])
             if month is None:
                 problem("month", _("Write the month as yyyy-mm (or mm/yyyy), not “%(value)s”."),
@@ -230,7 +148,7 @@ def check_lines(rows: list[tuple[int | None, dict]], *, points, today: datetime.
                 problem("month", _("The month %(value)s has not begun yet."), value=f"{month:%Y-%m}")
         numbers = {}
         for key in ("quantity_sold", "revenue", "closing_stock"):
-            if not _blank(values.get(key)):
+            if not blank(values.get(key)):
                 numbers[key] = parse_whole(values[key])
                 if numbers[key] is None:
                     problem(key, _("Write a whole number of 0 or more, not “%(value)s”."),
@@ -249,54 +167,25 @@ def check_lines(rows: list[tuple[int | None, dict]], *, points, today: datetime.
     return lines, issues
 
 
-def _header_index() -> dict[str, str]:
-    index = {}
-    for column in COLUMNS:
-        for name in (column.key, column.header_vi, _in_language(column.label, "en"), *column.aliases):
-            index[fold(name)] = column.key
-    return index
-
-
 def read_sheet(content: bytes, *, filename: str) -> tuple[list[tuple[int, dict]], list[Issue]]:
-    """Rows of a CSV or XLSX file as (sheet row number, {column key: value}); file-level issues if unreadable."""
-    name = filename.lower()
-    if not name.endswith((".csv", ".xlsx")):
-        return [], [Issue(_("Upload a .csv or .xlsx file."))]
-    if len(content) > MAX_UPLOAD_BYTES:
-        return [], [Issue(_("The file is larger than 5 MB."))]
+    """Rows of a CSV or XLSX file as (sheet row number, {column key: value}); file-level issues if unreadable.
+    The header is the first row; columns not in the template are left out."""
     try:
-        if name.endswith(".xlsx"):
-            import openpyxl
-
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            table = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-        else:
-            table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-    except Exception:  # any unreadable file is one issue for the user, not a server error
-        return [], [Issue(_("The file could not be read."))]
-    if not table:
-        return [], [Issue(_("The file has no data rows."))]
-    index = _header_index()
-    header = [index.get(fold(cell)) for cell in table[0]]
-    missing = [column for column in COLUMNS if column.key not in header]
-    if missing:
-        return [], [Issue(_("Required column “%(name)s” is missing."), column=column.key,
-                          params={"name": column.header_vi}) for column in missing]
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        if all(_blank(cell) for cell in cells):
-            continue
-        rows.append((number, {key: cells[i] if i < len(cells) else None for i, key in enumerate(header) if key}))
-    if not rows:
-        return [], [Issue(_("The file has no data rows."))]
-    if len(rows) > MAX_ROWS:
-        return [], [Issue(_("The file has more than %(max)s rows; split it."), params={"max": MAX_ROWS})]
-    return rows, []
+        sheet = spreadsheets.read_sheet(
+            content, filename, max_rows=MAX_ROWS, max_bytes=MAX_UPLOAD_BYTES,
+            too_large=_("The file is larger than 5 MB."), unreadable=_("The file could not be read."),
+            empty=_("The file has no data rows."))
+        index = spreadsheets.header_index(COLUMNS)
+        keys = {position: index.get(spreadsheets.fold(header)) for position, header in enumerate(sheet.headers)}
+        missing = [column for column in COLUMNS if column.key not in keys.values()]
+        if missing:
+            return [], [Issue(_("Required column “%(name)s” is missing."), column=column.key,
+                              params={"name": column.header_vi}) for column in missing]
+        return sheet.records(keys), []
+    except spreadsheets.SheetRefused as refused:
+        return [], [Issue(refused.message, params=refused.params)]
 
 
 def template_csv() -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column.header_vi for column in COLUMNS])
-    writer.writerow(["bmt-airport", "1", "2026-10", "25", "3750000", "12"])
-    return buffer.getvalue().encode("utf-8-sig")
+    example = ["bmt-airport", "1", "2026-10", "25", "3750000", "12"]
+    return spreadsheets.csv_bytes([[column.header_vi for column in COLUMNS], example])
