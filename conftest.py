@@ -9,6 +9,7 @@ pytest_plugins = [
     "storefront.tests.fixtures",
     "storefront.saleor_app.tests.fixtures",
     "traceability.tests.fixtures",
+    "traceability.oversight.tests.fixtures",
 ]
 
 

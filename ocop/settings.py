@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "storefront.saleor_app",
     "integrations",
     "catalog.applications",
+    "traceability.oversight",
 ]
 
 MIDDLEWARE = [
@@ -242,3 +243,16 @@ OCOP_PLAN_TARGETS = {
 
 # Storefront checkout: offer Saleor's dummy/test payment gateway (development only; cash on delivery always).
 SALEOR_TEST_PAYMENTS = env.bool("SALEOR_TEST_PAYMENTS", default=DEBUG)
+
+# Oversight after certification (traceability.oversight): consumer reports, inspections, revocation proposals.
+# Report photos and inspection evidence are private files, served only through permission-checked views.
+OVERSIGHT_FILES_ROOT = env.path("OVERSIGHT_FILES_ROOT", default=BASE_DIR / "var" / "private" / "oversight")
+OVERSIGHT_MAX_PHOTO_BYTES = env.int("OVERSIGHT_MAX_PHOTO_BYTES", default=5 * 1024 * 1024)
+OVERSIGHT_MAX_EVIDENCE_BYTES = env.int("OVERSIGHT_MAX_EVIDENCE_BYTES", default=20 * 1024 * 1024)
+# Per-IP limits on report submissions (counters in the cache, i.e. Redis): "count/seconds" windows.
+OVERSIGHT_REPORT_RATE_LIMITS = env.list("OVERSIGHT_REPORT_RATE_LIMITS", default=["5/600", "20/86400"])
+# The form's challenge: answered no sooner than this after the form was served, and no later than the maximum.
+OVERSIGHT_CHALLENGE_MIN_SECONDS = env.int("OVERSIGHT_CHALLENGE_MIN_SECONDS", default=3)
+OVERSIGHT_CHALLENGE_MAX_SECONDS = env.int("OVERSIGHT_CHALLENGE_MAX_SECONDS", default=6 * 3600)
+# Header with the client address behind a trusted proxy (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
+OVERSIGHT_CLIENT_IP_HEADER = env.str("OVERSIGHT_CLIENT_IP_HEADER", default="")

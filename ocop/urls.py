@@ -22,6 +22,10 @@ urlpatterns = [
     path("", include("integrations.urls")),  # feeds/ and api/sales-points/
     path("saleor-app/", include("storefront.saleor_app.urls")),
     path("portal/applications/", include("catalog.applications.urls", namespace="applications")),
+    path("portal/lots/", include("traceability.portal_urls", namespace="producer_lots")),
+    path("portal/listings/", include("storefront.portal_urls", namespace="listings")),
+    path("portal/", include("integrations.producer_urls", namespace="producer_portal")),
+    path("oversight/", include("traceability.oversight.urls")),  # reports, inspections, revocations
     # The consumers' storefront, at the root: keep it last.
     path("", include("storefront.urls")),
 ]

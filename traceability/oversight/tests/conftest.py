@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _oversight(oversight_settings):
+    return oversight_settings
