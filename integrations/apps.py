@@ -27,3 +27,7 @@ class IntegrationsConfig(AppConfig):
         outbox.subscribe(events.SALES_POINT_CHANGED, events.PUSH_SALES_POINT_WEBHOOK,
                          services.on_sales_point_changed)
         outbox.subscribe(events.OPERATOR_NOTICE_CREATED, events.EMAIL_OPERATOR, services.on_operator_notice_created)
+
+        from storefront.events import LISTING_CHANGE_APPLIED
+
+        outbox.subscribe(LISTING_CHANGE_APPLIED, events.APPLY_LISTING_CHANGE, services.on_listing_change_applied)

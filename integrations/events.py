@@ -13,3 +13,5 @@ PUSH_TO_DESTINATION = "integrations.push"
 UPDATE_SALES_POINTS = "integrations.sales_points"
 PUSH_SALES_POINT_WEBHOOK = "integrations.sales_point_webhook"
 EMAIL_OPERATOR = "integrations.operator_email"
+#: A producer's approved listing change → marketplaces and sales points (topic of ``storefront.events``).
+APPLY_LISTING_CHANGE = "integrations.listing_change"

@@ -465,3 +465,14 @@ def on_operator_notice_created(event) -> None:
 def on_sales_point_changed(event) -> None:
     push_sales_point_webhook(point_id=int(event.payload["point_id"]), delivery_id=str(event.pk))
 
+
+def on_listing_change_applied(event) -> None:
+    """A producer's listing change went live: new price or stock to marketplaces and sales points, new content to
+    the marketplaces' copies. Idempotent: the deliveries' causes are the change's id."""
+    payload = event.payload
+    product_ids = [int(payload["product_id"])]
+    cause = f"listing-change:{payload['change_id']}"
+    if payload.get("offer_changed"):
+        offers_changed(product_ids=product_ids, cause=f"{cause}:offer")
+    if payload.get("content_changed"):
+        plan_deliveries(product_ids=product_ids, cause=f"{cause}:content")

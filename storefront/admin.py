@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import GiftCombo, GiftComboItem, ProductListing
+from .models import GiftCombo, GiftComboItem, ListingChange, ProductListing
 
 
 @admin.register(ProductListing)
@@ -24,3 +24,19 @@ class GiftComboAdmin(admin.ModelAdmin):
     search_fields = ["name_vi", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_vi"]}
     inlines = [GiftComboItemInline]
+
+
+@admin.register(ListingChange)
+class ListingChangeAdmin(admin.ModelAdmin):
+    """Read-only record; changes are reviewed on the portal's review page (one service, one transaction)."""
+
+    list_display = ["product", "status", "proposed_by", "created_at", "reviewer", "reviewed_at"]
+    list_filter = ["status"]
+    search_fields = ["product__name_vi", "product__producer__name"]
+    readonly_fields = [field.name for field in ListingChange._meta.fields] + ["live_before"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

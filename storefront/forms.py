@@ -128,3 +128,36 @@ class OrderLookupForm(forms.Form):
         max_length=13,
         error_messages={"invalid": _("Enter the order number, e.g. 1024.")},
     )
+
+
+#: Largest product photo a producer may upload.
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+class ListingChangeForm(forms.Form):
+    """What a producer proposes for its product's store listing; prefilled with the live values."""
+
+    description_vi = forms.CharField(label=_("Description (Vietnamese)"), required=False, widget=forms.Textarea)
+    description_en = forms.CharField(label=_("Description (English)"), required=False, widget=forms.Textarea)
+    story_vi = forms.CharField(label=_("Product story (Vietnamese)"), required=False, widget=forms.Textarea)
+    story_en = forms.CharField(label=_("Product story (English)"), required=False, widget=forms.Textarea)
+    image = forms.ImageField(label=_("New photo"), required=False,
+                             help_text=_("JPEG, PNG or WebP, up to 5 MB."))
+    price = forms.DecimalField(label=_("Price (VND)"), required=False, min_value=0, max_digits=14, decimal_places=0)
+    stock = forms.IntegerField(label=_("Stock"), required=False, min_value=0, max_value=10_000_000)
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if not image:
+            return None
+        if image.size > MAX_IMAGE_BYTES:
+            raise forms.ValidationError(_("The photo is larger than 5 MB."), code="too_large")
+        if getattr(image, "image", None) is not None and image.image.format not in IMAGE_FORMATS:
+            raise forms.ValidationError(_("Use a JPEG, PNG or WebP photo."), code="invalid_image")
+        return image
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    comment = forms.CharField(label=_("Comment to the producer"), required=False, widget=forms.Textarea)

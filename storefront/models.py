@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
@@ -117,3 +118,51 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class ListingChange(models.Model):
+    """A producer's proposed change to its product's store content or offer, live only once the OCOP office
+    approves it (stock-only changes excepted, see ``services.propose_change``).
+
+    A proposed field left ``None`` (or an empty image) means "unchanged".
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="listing_changes",
+                                verbose_name=_("product"))
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("proposed by"))
+    description_vi = models.TextField(_("description (Vietnamese)"), null=True, blank=True)
+    description_en = models.TextField(_("description (English)"), null=True, blank=True)
+    story_vi = models.TextField(_("product story (Vietnamese)"), null=True, blank=True)
+    story_en = models.TextField(_("product story (English)"), null=True, blank=True)
+    image = models.ImageField(_("image"), upload_to="listing_changes/%Y/%m/", blank=True)
+    price = models.DecimalField(_("price (VND)"), max_digits=14, decimal_places=0, null=True, blank=True,
+                                validators=[MinValueValidator(Decimal("0"))])
+    stock = models.PositiveIntegerField(_("stock"), null=True, blank=True)
+    #: The live values of the proposed fields when the change was proposed (what the reviewer compares).
+    live_before = models.JSONField(default=dict, editable=False)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("reviewer"))
+    comment = models.TextField(_("review comment"), blank=True)
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["product"], condition=models.Q(status="pending"),
+                                    name="listingchange_one_pending_per_product"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        permissions = [("review_listingchange", _("Can review producers' listing changes"))]
+        verbose_name = _("listing change")
+        verbose_name_plural = _("listing changes")
+
+    def __str__(self):
+        return f"{self.product} — {self.get_status_display()}"

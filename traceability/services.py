@@ -17,12 +17,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Case, Count, F, Sum, When
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from catalog import audit
+from catalog.querysets import local_today
 
 from . import epcis
 from .error_codes import TraceabilityErrorCode as Code
@@ -415,3 +416,70 @@ def run_label_sheet(job_id: int) -> LabelSheetJob:
             status=LabelSheetJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now()
         )
     return LabelSheetJob.objects.get(pk=job_id)
+
+
+# --- A producer's own lots (the producers' portal) -----------------------------------------------------
+
+
+def producer_lots(producer):
+    """The lots of ``producer``'s own products: every portal query starts here."""
+    return Lot.objects.filter(product__producer=producer)
+
+
+def producer_items(producer):
+    return Item.objects.filter(lot__product__producer=producer)
+
+
+@transaction.atomic
+def create_producer_lot(*, producer, product, number: str, produced_on: datetime.date, expires_on=None,
+                        quantity: int, origin_commune=None, notes: str = "", actor) -> Lot:
+    """A lot created by a producer account: its own product, produced by today, at least one unit."""
+    if product.producer_id != producer.pk:
+        raise ValidationError({"product": ValidationError(_("Choose one of your own products."), code=Code.INVALID)})
+    if produced_on > local_today():
+        raise ValidationError({"produced_on": ValidationError(_("The production date cannot be in the future."),
+                                                              code=Code.INVALID)})
+    if quantity < 1:
+        raise ValidationError({"quantity": ValidationError(_("A lot has at least one unit."), code=Code.INVALID)})
+    if Lot.objects.filter(product=product, number__iexact=number.strip()).exists():
+        raise ValidationError({"number": ValidationError(_("This product already has a lot with this number."),
+                                                         code=Code.INVALID)})
+    return create_lot(product=product, number=number, produced_on=produced_on, expires_on=expires_on,
+                      quantity=quantity, origin_commune=origin_commune, notes=notes, actor=actor)
+
+
+def serials_taken(lot: Lot) -> int:
+    """Serials issued or still to be issued for ``lot`` (a failed job counts what it issued)."""
+    total = lot.issuance_jobs.aggregate(n=Sum(Case(
+        When(status=IssuanceJob.Status.FAILED, then=F("issued")), default=F("requested"),
+    )))["n"]
+    return total or 0
+
+
+@transaction.atomic
+def start_producer_issuance(*, lot: Lot, count: int, actor) -> IssuanceJob:
+    """A producer asks for serials: never more than the lot's quantity, counting earlier requests."""
+    lot = Lot.objects.select_for_update().get(pk=lot.pk)
+    taken = serials_taken(lot)
+    if count < 1 or taken + count > lot.quantity:
+        raise ValidationError(
+            _("This lot has %(quantity)s units and %(taken)s serials are already issued or requested: "
+              "ask for 1 to %(left)s."),
+            code=Code.TOO_MANY.value,
+            params={"quantity": lot.quantity, "taken": taken, "left": max(lot.quantity - taken, 0)},
+        )
+    return start_issuance(lot=lot, count=count, actor=actor)
+
+
+@transaction.atomic
+def start_producer_label_sheet(*, lot: Lot, actor) -> LabelSheetJob:
+    """A label sheet for a producer's lot; one at a time per lot."""
+    lot = Lot.objects.select_for_update().get(pk=lot.pk)
+    busy = (LabelSheetJob.Status.PENDING, LabelSheetJob.Status.RUNNING)
+    if lot.label_jobs.filter(status__in=busy).exists():
+        raise ValidationError(_("A label sheet for this lot is already being prepared."),
+                              code=Code.JOB_RUNNING.value)
+    if lot.issuance_jobs.filter(status__in=(IssuanceJob.Status.PENDING, IssuanceJob.Status.RUNNING)).exists():
+        raise ValidationError(_("Wait until the serials are issued, then ask for the labels."),
+                              code=Code.JOB_RUNNING.value)
+    return start_label_sheet(lot=lot, actor=actor)

@@ -18,5 +18,10 @@ class SaleorAppConfig(AppConfig):
             handlers.GATE_SUBSCRIBER,
             handlers.on_certificate_status_changed,
         )
+        # A producer's approved listing change (content, price, stock): the same sync brings Saleor in line.
+        from storefront.events import LISTING_CHANGE_APPLIED
+
+        events.subscribe(LISTING_CHANGE_APPLIED, handlers.LISTING_CHANGE_SUBSCRIBER,
+                         handlers.on_certificate_status_changed)
         # A product published in Saleor's dashboard while not listable: unpublished again by the same path.
         events.subscribe(handlers.SALEOR_PRODUCT_CHECK, handlers.CHECK_SUBSCRIBER, handlers.on_saleor_product_check)

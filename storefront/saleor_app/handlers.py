@@ -7,6 +7,7 @@ from . import services
 
 GATE_SUBSCRIBER = "saleor-gate"
 CHECK_SUBSCRIBER = "saleor-product-check"
+LISTING_CHANGE_SUBSCRIBER = "saleor-listing-change"
 SALEOR_PRODUCT_CHECK = services.SALEOR_PRODUCT_CHECK
 
 

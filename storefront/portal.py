@@ -1,0 +1,139 @@
+"""The producers' listing pages (propose changes to their own products) and the OCOP office's review queue.
+
+Producers see only their own products and changes (another producer's product is a 404); reviewers need
+``storefront.review_listingchange``. Changes go through ``services``.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from catalog.applications.services import producer_of
+from catalog.models import Product
+
+from . import permissions, services
+from .forms import ListingChangeForm, ReviewForm
+from .models import ListingChange, ProductListing
+
+LOGIN_URL = "applications:login"
+
+
+def producer_page(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        producer = producer_of(request.user)
+        if producer is None:
+            if permissions.may_review(request.user):
+                return redirect("listings:review_queue")
+            raise PermissionDenied
+        request.producer = producer
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper, login_url=LOGIN_URL)
+
+
+def reviewer_page(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not permissions.may_review(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper, login_url=LOGIN_URL)
+
+
+def _message_of(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+def _apply_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@producer_page
+@require_GET
+def my_listings(request):
+    products = Product.objects.filter(producer=request.producer).select_related("store_listing").order_by("name_vi")
+    changes = services.producer_changes(request.producer).select_related("product").order_by("-created_at")[:50]
+    pending = set(services.producer_changes(request.producer).filter(status=ListingChange.Status.PENDING)
+                  .values_list("product_id", flat=True))
+    rows = [(product, getattr(product, "store_listing", None), product.pk in pending) for product in products]
+    return render(request, "storefront/portal/my_listings.html", {
+        "rows": rows, "changes": changes, "producer": request.producer,
+    })
+
+
+@producer_page
+@require_http_methods(["GET", "POST"])
+def propose(request, product_id):
+    product = get_object_or_404(Product.objects.filter(producer=request.producer), pk=product_id)
+    listing = ProductListing.objects.filter(product=product).first()
+    initial = {name: getattr(product, name) for name in services.CONTENT_FIELDS}
+    if listing is not None:
+        initial.update(price=listing.price, stock=listing.stock)
+    form = ListingChangeForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        image = data.pop("image")
+        try:
+            change = services.propose_change(producer=request.producer, product=product, actor=request.user,
+                                             image=image, **data)
+        except ValidationError as error:
+            _apply_error(form, error)
+        else:
+            if change.status == ListingChange.Status.APPROVED:
+                messages.success(request, _("Stock updated: it is live now."))
+            else:
+                messages.success(request, _("Your changes were sent to the OCOP office for review."))
+            return redirect("listings:mine")
+    return render(request, "storefront/portal/propose.html", {
+        "form": form, "product": product, "listing": listing,
+    })
+
+
+@reviewer_page
+@require_GET
+def review_queue(request):
+    changes = ListingChange.objects.filter(status=ListingChange.Status.PENDING).select_related(
+        "product__producer", "proposed_by").order_by("created_at")
+    return render(request, "storefront/portal/review_queue.html", {"changes": changes[:500]})
+
+
+def _diff(change: ListingChange) -> list[tuple[str, object, object]]:
+    labels = {name: ListingChange._meta.get_field(name).verbose_name for name in (
+        *services.CONTENT_FIELDS, *services.OFFER_FIELDS, "image")}
+    rows = []
+    for name in services.proposed_fields(change):
+        proposed = change.image.url if name == "image" else getattr(change, name)
+        rows.append((labels[name], change.live_before.get(name), proposed))
+    return rows
+
+
+@reviewer_page
+@require_http_methods(["GET", "POST"])
+def review(request, pk):
+    change = get_object_or_404(ListingChange.objects.select_related("product__producer", "proposed_by"), pk=pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.approve_change(change=change, actor=request.user, comment=form.cleaned_data["comment"])
+                messages.success(request, _("Approved: the change is live."))
+            else:
+                services.reject_change(change=change, actor=request.user, comment=form.cleaned_data["comment"])
+                messages.success(request, _("Rejected: the producer has been told why."))
+        except ValidationError as error:
+            messages.error(request, _message_of(error))
+            return redirect("listings:review", change.pk)
+        return redirect("listings:review_queue")
+    return render(request, "storefront/portal/review.html", {"change": change, "diff": _diff(change), "form": form})
+
