@@ -85,8 +85,15 @@ def record(topic: str, key: str | int, payload) -> OutboxEvent:
     )
     for handler in list(_projections.get(topic, {}).values()):
         handler(event)
-    transaction.on_commit(_kick_drain)
+    _kick_drain_after_commit()
     return event
+
+
+def _kick_drain_after_commit() -> None:
+    """One drain per commit, however many events the transaction recorded (beat drains what this misses)."""
+    connection = transaction.get_connection()
+    if not any(callback is _kick_drain for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(_kick_drain)
 
 
 def _kick_drain():
@@ -162,4 +169,4 @@ def retry(delivery: OutboxDelivery) -> None:
     OutboxDelivery.objects.filter(pk=delivery.pk).update(
         status=OutboxDelivery.Status.PENDING, next_attempt_at=timezone.now(), leased_until=None, attempts=0
     )
-    transaction.on_commit(_kick_drain)
+    _kick_drain_after_commit()

@@ -16,7 +16,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -24,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from catalog import audit
+from catalog import audit, mail
 from catalog import services as registry
 from catalog.models import Certificate, Level, Membership, Producer, Product, RuleSet
 from catalog.permissions import COMMUNE_OFFICER, PRODUCER, membership_of, sees_everything
@@ -94,9 +93,7 @@ def notify_producer(producer: Producer, *, text: str, link: str = "", subject: s
         return
     body = text + ("\n\n" + _absolute(link) if link else "")
     subject = subject or gettext("OCOP Đắk Lắk: %(text)s") % {"text": text[:80]}
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
-    )
+    mail.queue(to=recipients, subject=subject, body=body)
 
 
 @transaction.atomic
@@ -159,10 +156,7 @@ def invite_producer(*, producer: Producer, email: str, actor, valid_for=INVITATI
         "producer": producer.name,
         "until": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y %H:%M"),
     }
-    transaction.on_commit(
-        lambda: send_mail(gettext("OCOP Đắk Lắk: your producer account"), f"{text}\n\n{url}",
-                          settings.DEFAULT_FROM_EMAIL, [email])
-    )
+    mail.queue(to=[email], subject=gettext("OCOP Đắk Lắk: your producer account"), body=f"{text}\n\n{url}")
     audit.log(actor=actor, action="producer.invited", instance=producer, after={"email": email})
     return invitation, url
 

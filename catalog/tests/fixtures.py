@@ -123,3 +123,13 @@ def member(django_user_model):
 
 
 SCORES_4_STARS = {"score_a": Decimal("30"), "score_b": Decimal("20"), "score_c": Decimal("25")}
+
+
+def sent_mail():
+    """The e-mails sent once the outbox is delivered (as the worker would, here in the test's process)."""
+    from django.core import mail
+
+    from catalog import events
+
+    events.drain()
+    return mail.outbox

@@ -11,13 +11,12 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from catalog import audit
+from catalog import audit, mail
 from catalog import services as registry
 from catalog.models import Certificate, Producer, Product
 from catalog.querysets import local_today
@@ -224,17 +223,8 @@ def answer_reporter(*, report: Report, text: str, actor) -> ReportEvent:
     if report.contact_email:
         with translation.override(report.language):
             subject = gettext("OCOP Đắk Lắk: answer to your report %(reference)s") % {"reference": report.reference}
-        recipient = report.contact_email
-        transaction.on_commit(lambda: _send_answer(subject, text, recipient, report.reference))
+        mail.queue(to=[report.contact_email], subject=subject, body=text, key=report.reference)
     return event
-
-
-def _send_answer(subject: str, text: str, recipient: str, reference: str) -> None:
-    """After commit: a mail server's failure is logged; the answer stays recorded in the history."""
-    try:
-        send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [recipient], fail_silently=False)
-    except Exception:
-        logger.exception("The answer to report %s could not be emailed", reference)
 
 
 # --- Inspections --------------------------------------------------------------------------------------

@@ -1,12 +1,12 @@
+
 """Re-evaluation prompts 90 and 30 days before a certificate's last valid day, each sent once."""
 
 import datetime
 
-from django.core import mail
-
 from catalog.applications import services, tasks
 from catalog.applications.models import Notice, ReevaluationPrompt
 from catalog.applications.tests.fixtures import ON_1489
+from catalog.tests.fixtures import sent_mail
 
 
 def test_producers_are_prompted_90_and_30_days_before_expiry_once_each(
@@ -29,7 +29,7 @@ def test_producers_are_prompted_90_and_30_days_before_expiry_once_each(
 
     assert sorted(ReevaluationPrompt.objects.values_list("days_before", flat=True)) == [30, 90]
     notices = list(Notice.objects.filter(user=producer_user).order_by("created_at", "pk"))
-    assert len(notices) == 2 and len(mail.outbox) == 2
+    assert len(notices) == 2 and len(sent_mail()) == 2
     assert last_day.strftime("%d/%m/%Y") in notices[0].text
     assert notices[0].link == f"/portal/applications/new/?renew={product.pk}"
 
