@@ -344,9 +344,9 @@ class SalesReportAdmin(ScopedAdmin):
 
 @admin.register(OperatorNotice)
 class OperatorNoticeAdmin(ScopedAdmin):
-    list_display = ["created_at", "organisation", "point", "subject", "read_at", "emailed_at"]
+    list_display = ["created_at", "organisation", "point", "subject", "read_at"]
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
-    readonly_fields = ["organisation", "point", "product", "subject", "text", "created_at", "read_at", "emailed_at"]
+    readonly_fields = ["organisation", "point", "product", "subject", "text", "created_at", "read_at"]
 
     def has_add_permission(self, request):
         return False

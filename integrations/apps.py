@@ -26,7 +26,6 @@ class IntegrationsConfig(AppConfig):
         outbox.subscribe(events.DESTINATION_SYNC, events.PUSH_TO_DESTINATION, services.on_destination_sync)
         outbox.subscribe(events.SALES_POINT_CHANGED, events.PUSH_SALES_POINT_WEBHOOK,
                          services.on_sales_point_changed)
-        outbox.subscribe(events.OPERATOR_NOTICE_CREATED, events.EMAIL_OPERATOR, services.on_operator_notice_created)
 
         from storefront.events import LISTING_CHANGE_APPLIED
 

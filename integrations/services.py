@@ -14,13 +14,12 @@ import httpx
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from catalog import audit
+from catalog import audit, mail
 from catalog import events as outbox
 from catalog.models import Product
 
@@ -363,34 +362,20 @@ def record_sales(*, rows, points, source: str, actor, today=None) -> list[SalesR
 
 # Operator notices ---------------------------------------------------------------------------------------
 def notify_operator(*, point: SalesPoint, subject: str, text: str, product=None) -> OperatorNotice | None:
-    """An in-app notice to the point's operator, and its email recorded on the outbox: both in the caller's
+    """An in-app notice to the point's operator, and its email queued on the outbox: both in the caller's
     transaction, so the email leaves only if the change commits (and surely leaves if it does)."""
     if point.operator_id is None:
         return None
     notice = OperatorNotice.objects.create(organisation_id=point.operator_id, point=point, product=product,
                                            subject=subject[:255], text=text)
-    outbox.record(events.OPERATOR_NOTICE_CREATED, key=notice.pk, payload={"notice_id": notice.pk})
+    mail.queue(to=operator_recipients(notice.organisation), subject=f"OCOP Đắk Lắk: {notice.subject}",
+               body=notice.text, key=f"operator-notice-{notice.pk}")
     return notice
 
 
 def operator_recipients(organisation) -> list[str]:
     users = get_user_model().objects.filter(is_active=True, point_operator_memberships__organisation=organisation)
     return sorted({organisation.email} | {user.email for user in users} - {""})
-
-
-def email_notice(*, notice_id: int) -> str:
-    """Send a notice's email once (safe to run twice: ``emailed_at`` is set under a row lock)."""
-    with transaction.atomic():
-        notice = OperatorNotice.objects.select_for_update().select_related("organisation").filter(
-            pk=notice_id).first()
-        if notice is None or notice.emailed_at is not None:
-            return "already sent"
-        recipients = operator_recipients(notice.organisation)
-        if recipients:
-            send_mail(f"OCOP Đắk Lắk: {notice.subject}", notice.text, settings.DEFAULT_FROM_EMAIL, recipients)
-        notice.emailed_at = timezone.now()
-        notice.save(update_fields=["emailed_at"])
-    return "sent" if recipients else "no address"
 
 
 @transaction.atomic
@@ -456,10 +441,6 @@ def on_certificate_status_changed_for_points(event) -> None:
 
 def on_destination_sync(event) -> None:
     run_delivery(event.payload["delivery_id"])
-
-
-def on_operator_notice_created(event) -> None:
-    email_notice(notice_id=int(event.payload["notice_id"]))
 
 
 def on_sales_point_changed(event) -> None:
