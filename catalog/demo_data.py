@@ -5,7 +5,6 @@ listing rule shows. Names are illustrative, modelled on the province's OCOP prod
 """
 
 import datetime
-from decimal import Decimal
 
 # Communes: (name, district before 07/2025)
 COMMUNES = {
@@ -41,42 +40,42 @@ PRODUCERS = [
     ("duoclieu", "enterprise", "Công ty CP Dược liệu Tây Nguyên", "6001234572", "Hoàng Văn Dũng", "bmt"),
 ]
 
-# (producer key, name vi, name en, subgroup code, gtin or "", price VND)
+# (producer key, name vi, name en, subgroup code, gtin or "")  — store prices are in storefront/demo_data.py
 PRODUCTS = [
-    ("thuanan", "Cà phê bột Buôn Ma Thuột", "Buon Ma Thuot ground coffee", "1.6", "8934602001238", 185000),
-    ("thuanan", "Cà phê hạt rang Robusta Thuần An", "Thuan An roasted Robusta beans", "1.6", "", 220000),
-    ("thuanan", "Cà phê phin giấy Thuần An", "Thuan An drip-bag coffee", "1.6", "", 95000),
-    ("htxeakao", "Cà phê nhân xanh Ea Kao", "Ea Kao green coffee beans", "1.2", "", 140000),
-    ("htxeakao", "Trà đường phèn Ea Kao", "Ea Kao rock-sugar tea", "1.5", "", 60000),
-    ("htxcuorđang", "Cà phê chồn Cư Ơr Đăng", "Cu Or Dang civet coffee", "1.6", "", 950000),
-    ("htxcuorđang", "Cà phê Arabica Cư M'gar", "Cu M'gar Arabica coffee", "1.6", "", 260000),
-    ("tieueatul", "Hồ tiêu đen Ea Tul", "Ea Tul black pepper", "1.4", "", 120000),
-    ("tieueatul", "Tiêu đỏ chín cây Cư M'gar", "Cu M'gar vine-ripened red pepper", "1.4", "", 280000),
-    ("tieueatul", "Tiêu sọ trắng Ea Tul", "Ea Tul white pepper", "1.4", "", 240000),
-    ("matongpl", "Mật ong hoa cà phê", "Coffee blossom honey", "1.7", "8934602001245", 210000),
-    ("matongpl", "Mật ong rừng Krông Năng", "Krong Nang wild honey", "1.7", "", 350000),
-    ("matongpl", "Phấn hoa cà phê Phú Lộc", "Phu Loc coffee bee pollen", "1.7", "", 160000),
-    ("ruoucan", "Rượu cần Buôn Đôn", "Buon Don rice wine in jars", "2.1", "", 450000),
-    ("ruoucan", "Rượu cần men lá Krông Na", "Krong Na leaf-yeast rice wine", "2.1", "", 380000),
-    ("thocamlak", "Khăn thổ cẩm Buôn Jun", "Buon Jun brocade scarf", "4.2", "", 320000),
-    ("thocamlak", "Túi thổ cẩm Ê Đê", "Ede brocade bag", "4.2", "", 280000),
-    ("saurieng", "Sầu riêng Ri6 Krông Pắc", "Krong Pac Ri6 durian", "1.1", "", 130000),
-    ("saurieng", "Sầu riêng sấy thăng hoa", "Freeze-dried durian", "1.8", "", 250000),
-    ("saurieng", "Kem sầu riêng Krông Pắc", "Krong Pac durian ice cream", "1.3", "", 75000),
-    ("macca", "Hạt mắc ca sấy nứt vỏ", "Dried cracked macadamia nuts", "1.8", "8934602001252", 290000),
-    ("macca", "Dầu mắc ca Ea H'leo", "Ea H'leo macadamia oil", "1.3", "", 420000),
-    ("macca", "Sữa hạt mắc ca", "Macadamia nut milk", "2.2", "", 45000),
-    ("cacao", "Bột ca cao nguyên chất Cư Kuin", "Cu Kuin pure cocoa powder", "1.6", "", 150000),
-    ("cacao", "Sô cô la đen Cư Kuin 70%", "Cu Kuin 70% dark chocolate", "1.3", "", 110000),
-    ("cacao", "Rượu vang ca cao", "Cocoa wine", "2.1", "", 230000),
-    ("bo", "Bơ sáp 034 Krông Bông", "Krong Bong 034 butter avocado", "1.1", "", 70000),
-    ("bo", "Dầu bơ ép lạnh", "Cold-pressed avocado oil", "1.3", "", 390000),
-    ("dulich", "Du lịch cộng đồng Buôn Jun", "Buon Jun community tourism", "6.1", "", 500000),
-    ("ctduong", "Đường phèn Tuy Hòa", "Tuy Hoa rock sugar", "1.3", "", 55000),
-    ("ctduong", "Trà gừng đường phèn", "Ginger tea with rock sugar", "2.2", "", 65000),
-    ("duoclieu", "Cao atiso Tây Nguyên", "Central Highlands artichoke extract", "3.1", "", 180000),
-    ("duoclieu", "Tinh dầu sả chanh Đắk Lắk", "Dak Lak lemongrass essential oil", "3.3", "", 90000),
-    ("duoclieu", "Trà mãng cầu Tây Nguyên", "Central Highlands soursop tea", "3.1", "", 85000),
+    ("thuanan", "Cà phê bột Buôn Ma Thuột", "Buon Ma Thuot ground coffee", "1.6", "8934602001238"),
+    ("thuanan", "Cà phê hạt rang Robusta Thuần An", "Thuan An roasted Robusta beans", "1.6", ""),
+    ("thuanan", "Cà phê phin giấy Thuần An", "Thuan An drip-bag coffee", "1.6", ""),
+    ("htxeakao", "Cà phê nhân xanh Ea Kao", "Ea Kao green coffee beans", "1.2", ""),
+    ("htxeakao", "Trà đường phèn Ea Kao", "Ea Kao rock-sugar tea", "1.5", ""),
+    ("htxcuorđang", "Cà phê chồn Cư Ơr Đăng", "Cu Or Dang civet coffee", "1.6", ""),
+    ("htxcuorđang", "Cà phê Arabica Cư M'gar", "Cu M'gar Arabica coffee", "1.6", ""),
+    ("tieueatul", "Hồ tiêu đen Ea Tul", "Ea Tul black pepper", "1.4", ""),
+    ("tieueatul", "Tiêu đỏ chín cây Cư M'gar", "Cu M'gar vine-ripened red pepper", "1.4", ""),
+    ("tieueatul", "Tiêu sọ trắng Ea Tul", "Ea Tul white pepper", "1.4", ""),
+    ("matongpl", "Mật ong hoa cà phê", "Coffee blossom honey", "1.7", "8934602001245"),
+    ("matongpl", "Mật ong rừng Krông Năng", "Krong Nang wild honey", "1.7", ""),
+    ("matongpl", "Phấn hoa cà phê Phú Lộc", "Phu Loc coffee bee pollen", "1.7", ""),
+    ("ruoucan", "Rượu cần Buôn Đôn", "Buon Don rice wine in jars", "2.1", ""),
+    ("ruoucan", "Rượu cần men lá Krông Na", "Krong Na leaf-yeast rice wine", "2.1", ""),
+    ("thocamlak", "Khăn thổ cẩm Buôn Jun", "Buon Jun brocade scarf", "4.2", ""),
+    ("thocamlak", "Túi thổ cẩm Ê Đê", "Ede brocade bag", "4.2", ""),
+    ("saurieng", "Sầu riêng Ri6 Krông Pắc", "Krong Pac Ri6 durian", "1.1", ""),
+    ("saurieng", "Sầu riêng sấy thăng hoa", "Freeze-dried durian", "1.8", ""),
+    ("saurieng", "Kem sầu riêng Krông Pắc", "Krong Pac durian ice cream", "1.3", ""),
+    ("macca", "Hạt mắc ca sấy nứt vỏ", "Dried cracked macadamia nuts", "1.8", "8934602001252"),
+    ("macca", "Dầu mắc ca Ea H'leo", "Ea H'leo macadamia oil", "1.3", ""),
+    ("macca", "Sữa hạt mắc ca", "Macadamia nut milk", "2.2", ""),
+    ("cacao", "Bột ca cao nguyên chất Cư Kuin", "Cu Kuin pure cocoa powder", "1.6", ""),
+    ("cacao", "Sô cô la đen Cư Kuin 70%", "Cu Kuin 70% dark chocolate", "1.3", ""),
+    ("cacao", "Rượu vang ca cao", "Cocoa wine", "2.1", ""),
+    ("bo", "Bơ sáp 034 Krông Bông", "Krong Bong 034 butter avocado", "1.1", ""),
+    ("bo", "Dầu bơ ép lạnh", "Cold-pressed avocado oil", "1.3", ""),
+    ("dulich", "Du lịch cộng đồng Buôn Jun", "Buon Jun community tourism", "6.1", ""),
+    ("ctduong", "Đường phèn Tuy Hòa", "Tuy Hoa rock sugar", "1.3", ""),
+    ("ctduong", "Trà gừng đường phèn", "Ginger tea with rock sugar", "2.2", ""),
+    ("duoclieu", "Cao atiso Tây Nguyên", "Central Highlands artichoke extract", "3.1", ""),
+    ("duoclieu", "Tinh dầu sả chanh Đắk Lắk", "Dak Lak lemongrass essential oil", "3.3", ""),
+    ("duoclieu", "Trà mãng cầu Tây Nguyên", "Central Highlands soursop tea", "3.1", ""),
 ]
 
 # Decisions: (number, date, level, authority, [(product index, stars)])
@@ -116,6 +115,3 @@ DEMO_USERS = [
     ("socongthuong", "DEPARTMENT_OF_INDUSTRY_AND_TRADE", None, None),
 ]
 
-
-def price(value) -> Decimal:
-    return Decimal(value)

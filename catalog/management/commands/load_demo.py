@@ -1,4 +1,8 @@
-"""Load the demo registry (idempotent): producers, products, decisions, revocations, store prices, users."""
+"""Load the demo registry (idempotent): producers, products, decisions, revocations and the staff accounts.
+
+The store, traceability and sales-point parts of the demo are loaded by their own packages' commands
+(``load_demo_store``, ``load_demo_trace``, ``load_demo_points``), which build on this registry.
+"""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -26,7 +30,7 @@ class Command(BaseCommand):
                 defaults={"kind": kind, "name": name, "representative": representative, "commune": communes[commune]},
             )
         products = []
-        for producer, name_vi, name_en, subgroup_code, gtin, price in demo_data.PRODUCTS:
+        for producer, name_vi, name_en, subgroup_code, gtin in demo_data.PRODUCTS:
             subgroup = ProductSubGroup.objects.select_related("group").get(code=subgroup_code)
             product, _ = Product.objects.get_or_create(
                 producer=producers[producer],
@@ -42,13 +46,13 @@ class Command(BaseCommand):
                     "story_en": f"{producers[producer].name} keeps the traditional craft of Đắk Lắk alive.",
                 },
             )
-            products.append((product, price))
+            products.append(product)
         for number, signed_on, level, authority, awards in demo_data.DECISIONS:
             if CertificationDecision.objects.filter(number=number).exists():
                 continue
             services.issue_certification(
                 number=number, signed_on=signed_on, authority_level=level, authority_name=authority,
-                awards=[services.Award(product=products[i][0], stars=stars) for i, stars in awards], actor=None,
+                awards=[services.Award(product=products[i], stars=stars) for i, stars in awards], actor=None,
             )
         for number, signed_on, level, authority, reason, indexes in demo_data.REVOCATIONS:
             if CertificationDecision.objects.filter(number=number).exists():
@@ -56,28 +60,20 @@ class Command(BaseCommand):
             services.revoke_certificates(
                 number=number, signed_on=signed_on, authority_level=level, authority_name=authority, reason=reason,
                 certificates=list(Certificate.objects.filter(
-                    product__in=[products[i][0] for i in indexes], status=Certificate.Status.ACTIVE)),
+                    product__in=[products[i] for i in indexes], status=Certificate.Status.ACTIVE)),
                 actor=None,
             )
-        self._load_store_prices(products)
         self._load_users(communes, producers)
         listable = Product.objects.listable().count()
         self.stdout.write(
             f"Demo registry: {Product.objects.count()} products, {listable} listable today, "
             f"{CertificationDecision.objects.count()} decisions."
         )
-        self.stdout.write(f"Demo staff accounts (password '{demo_data.DEMO_PASSWORD}'): "
-                          + ", ".join(user[0] for user in demo_data.DEMO_USERS) + ", admin (superuser)")
-
-    def _load_store_prices(self, products):
-        from storefront.models import ProductListing
-
-        for index, (product, price) in enumerate(products):
-            ProductListing.objects.get_or_create(
-                product=product,
-                defaults={"price": demo_data.price(price), "stock": 20 + (index * 7) % 50,
-                          "sku": f"OCOP-DL-{product.pk:05d}", "featured": index % 4 == 0},
-            )
+        self.stdout.write(f"Demo staff accounts (password '{demo_data.DEMO_PASSWORD}'):")
+        self.stdout.write("    admin — superuser")
+        for username, role, commune, producer in demo_data.DEMO_USERS:
+            scope = communes[commune] if commune else producers[producer] if producer else None
+            self.stdout.write(f"    {username} — {getattr(permissions, role)}" + (f" ({scope.name})" if scope else ""))
 
     def _load_users(self, communes, producers):
         users = get_user_model()
