@@ -301,9 +301,12 @@ def ingest_scans(*, limit: int = 5000) -> int:
             serial=data.get("s", ""), sales_point_code=data.get("sp", ""), user_agent=data.get("ua", ""),
             latitude=coarse(data.get("lat")), longitude=coarse(data.get("lon")), ref=data.get("ref", ""),
         ))
+    known = set(Item.objects.filter(pk__in={s.item_id for s in scans if s.item_id}).values_list("pk", flat=True))
     for scan in scans:
         if scan.ref in locations:
             scan.latitude, scan.longitude = locations.pop(scan.ref)
+        if scan.item_id not in known:  # an item deleted since: keep the scan by its serial
+            scan.item_id = None
     with transaction.atomic():
         ScanEvent.objects.bulk_create(scans)
         for ref, (lat, lon) in locations.items():  # consent given after the scan was already stored

@@ -92,3 +92,13 @@ def test_staff_without_permission_cannot_see_flags(client, item, trace_staff):
     client.force_login(trace_staff("view_item"))
 
     assert client.get("/admin/traceability/serialflag/").status_code == 403
+
+
+def test_a_scan_of_an_item_gone_since_does_not_lose_the_rest_of_the_batch(client, item, scan_queue):
+    client.get(f"/q/{item.serial}", HTTP_USER_AGENT="phone")
+    scan_queue.rpush(services.SCAN_QUEUE_KEY, json.dumps({"t": 1.7e9, "i": 999_999_999, "s": "GONE", "ref": "x"}))
+
+    assert services.ingest_scans() == 2
+
+    assert {(scan.item_id, scan.serial) for scan in ScanEvent.objects.all()} == {
+        (item.pk, item.serial), (None, "GONE")}
