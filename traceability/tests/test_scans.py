@@ -1,6 +1,7 @@
 import datetime
 import json
 
+from django.db import connection
 from django.utils import timezone
 
 from traceability import services
@@ -99,6 +100,7 @@ def test_a_scan_of_an_item_gone_since_does_not_lose_the_rest_of_the_batch(client
     scan_queue.rpush(services.SCAN_QUEUE_KEY, json.dumps({"t": 1.7e9, "i": 999_999_999, "s": "GONE", "ref": "x"}))
 
     assert services.ingest_scans() == 2
+    connection.check_constraints()  # what the commit would check: no scan points at a missing item
 
     assert {(scan.item_id, scan.serial) for scan in ScanEvent.objects.all()} == {
         (item.pk, item.serial), (None, "GONE")}
