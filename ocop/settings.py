@@ -256,3 +256,7 @@ OVERSIGHT_CHALLENGE_MIN_SECONDS = env.int("OVERSIGHT_CHALLENGE_MIN_SECONDS", def
 OVERSIGHT_CHALLENGE_MAX_SECONDS = env.int("OVERSIGHT_CHALLENGE_MAX_SECONDS", default=6 * 3600)
 # Header with the client address behind a trusted proxy (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
 OVERSIGHT_CLIENT_IP_HEADER = env.str("OVERSIGHT_CLIENT_IP_HEADER", default="")
+
+# Scan page (traceability): the product/producer part of the page is keyed by their versions and the live
+# status; this bounds only edits of unversioned reference data shown there (group names). Seconds.
+TRACEABILITY_PRODUCT_TTL = 60.0

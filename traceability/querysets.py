@@ -8,6 +8,7 @@ change in the registry is visible on the very next scan; only the descriptive pr
 
 import dataclasses
 import datetime
+import functools
 
 import psycopg
 from django.conf import settings
@@ -52,14 +53,15 @@ LEFT JOIN catalog_certificationdecision r ON r.id = c.revocation_id
 LEFT JOIN LATERAL (
     SELECT json_agg(json_build_array(t.biz_step, t.event_time, t.biz_location, t.source, t.destination)) AS steps
     FROM (SELECT e.biz_step, e.event_time, e.biz_location, e.source, e.destination
-          FROM traceability_epciseventitem ei JOIN traceability_epcisevent e ON e.id = ei.event_id
-          WHERE ei.item_id = i.id ORDER BY e.event_time DESC, e.id DESC LIMIT 2) t
+          -- the item's own few events first (OFFSET 0 keeps the planner from walking all events by time)
+          FROM (SELECT event_id FROM traceability_epciseventitem WHERE item_id = i.id OFFSET 0) ei
+          JOIN traceability_epcisevent e ON e.id = ei.event_id ORDER BY e.event_time DESC, e.id DESC LIMIT 2) t
 ) h ON true
 WHERE i.serial = %s
 """
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class CertificateInfo:
     stars: int
     issued_on: datetime.date
@@ -84,6 +86,7 @@ class ScanRecord:
     expires_on: datetime.date | None
     origin: str
     product_id: int
+    producer_id: int
     gtin: str
     product_version: str
     producer_version: str
@@ -116,10 +119,10 @@ def scan_record(serial: str, today: datetime.date) -> ScanRecord | None:
      product_id, gtin, product_updated, stars, until, revoked, producer_id, producer_updated,
      cert_id, cert_stars, issued_on, valid_until, cert_status,
      d_number, d_signed, d_authority, r_number, r_signed, r_authority, r_reason, steps) = row
-    product = Product(pk=product_id, certified_stars=stars, certified_until=until, certificate_revoked=revoked)
+    status, state = _live_status(stars, until, revoked, cert_status if cert_id is not None else None, valid_until,
+                                 today)
     certificate = None
     if cert_id is not None:
-        state = Certificate(status=cert_status, valid_until=valid_until).state_on(today)
         certificate = CertificateInfo(
             stars=cert_stars, issued_on=issued_on, valid_until=valid_until, state=state,
             decision_number=d_number, decision_signed_on=d_signed, authority=d_authority,
@@ -129,19 +132,23 @@ def scan_record(serial: str, today: datetime.date) -> ScanRecord | None:
     return ScanRecord(
         item_id=item_id, serial=serial, lot_id=lot_id, lot_number=lot_number, produced_on=produced_on,
         expires_on=expires_on, origin=", ".join(x for x in (origin_name, origin_province) if x),
-        product_id=product_id, gtin=gtin, product_version=product_updated.isoformat(),
+        product_id=product_id, producer_id=producer_id, gtin=gtin, product_version=product_updated.isoformat(),
         producer_version=f"{producer_id}:{producer_updated.isoformat()}",
-        status=_status(product, certificate, today), certificate=certificate, last_events=steps or [],
+        status=status, certificate=certificate, last_events=steps or [],
     )
 
 
-def _status(product: Product, certificate: CertificateInfo | None, today: datetime.date) -> str:
+@functools.lru_cache(maxsize=4096)
+def _live_status(stars, until, revoked, cert_status, valid_until, today) -> tuple[str, str | None]:
+    """The scan status and the certificate's state, decided by catalog's own rules; the inputs are a few
+    plain values (few distinct combinations), so the answer is memoised instead of building model
+    instances on every scan."""
+    product = Product(certified_stars=stars, certified_until=until, certificate_revoked=revoked)
+    state = None if cert_status is None else Certificate(status=cert_status, valid_until=valid_until).state_on(today)
     if product.is_listable(today):
-        return Status.GENUINE
-    if certificate is None:
-        return Status.NOT_CERTIFIED
-    if certificate.state == Certificate.Status.REVOKED:
-        return Status.REVOKED
-    if certificate.state == Certificate.Status.EXPIRED:
-        return Status.EXPIRED
-    return Status.NOT_CERTIFIED
+        return Status.GENUINE, state
+    if state == Certificate.Status.REVOKED:
+        return Status.REVOKED, state
+    if state == Certificate.Status.EXPIRED:
+        return Status.EXPIRED, state
+    return Status.NOT_CERTIFIED, state

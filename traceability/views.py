@@ -3,7 +3,6 @@
 Views parse input, check permissions, call one service or query, and shape the answer.
 """
 
-import dataclasses
 import functools
 import json
 import time
@@ -17,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from catalog.models import Product
 from catalog.querysets import local_today
 
-from . import epcis, qr, services
+from . import epcis, qr, services, where_to_buy
 from .identifiers import ItemKey, base_url, display_serial, item_path, normalise_serial, parse_item_uri
 from .models import CaptureToken, IssuanceJob, Item, LabelSheetJob, Lot
 from .querysets import Status, scan_record
@@ -123,52 +123,61 @@ def _store_url(product_id: int) -> str | None:
         return None
 
 
-_fragments: dict[tuple, tuple[float, tuple[str, str]]] = {}
+_fragments: dict[tuple, tuple[float, str]] = {}
 
 
-def _product_fragment(record) -> tuple[str, str]:
-    """The descriptive product part (top: the product; bottom: where to buy it, other products), cached
-    in-process for about a second and keyed by the rows' versions.
-
-    The live status and the certificate never come from here: they are read on every request.
-    """
-    lang = translation.get_language()
-    key = (record.product_id, record.product_version, record.producer_version, lang)
+def _cached(key: tuple, ttl: float, build) -> str:
     now = time.monotonic()
     hit = _fragments.get(key)
     if hit and hit[0] > now:
         return hit[1]
-    product = Product.objects.select_related("producer__commune", "group").get(pk=record.product_id)
-    others = list(
-        Product.objects.listable().filter(producer_id=product.producer_id).exclude(pk=product.pk)
-        .only("pk", "name_vi", "name_en")[:6]
-    )
-    context = {
-        "product": product,
-        "lang": lang,
-        "name": product.name_en if lang == "en" and product.name_en else product.name_vi,
-        "producer": product.producer,
-        "store_url": _store_url(product.pk) if product.is_listable() else None,
-        "others": [(p, _store_url(p.pk), p.name_en if lang == "en" and p.name_en else p.name_vi) for p in others],
-        "sales_points": _sales_points(product),
-    }
-    html = (render_to_string("traceability/_product.html", context),
-            render_to_string("traceability/_links.html", context))
+    html = build()
     if len(_fragments) > 5000:
         _fragments.clear()
-    _fragments[key] = (now + getattr(settings, "TRACEABILITY_FRAGMENT_TTL", 1.0), html)
+    _fragments[key] = (now + ttl, html)
     return html
 
 
+def _product_fragment(record) -> tuple[str, str]:
+    """The descriptive product part (top: the product; bottom: where to buy it, other products), cached
+    in-process and keyed by the live status (the "buy online" link is shown only for a listable product).
+
+    The top is also keyed by the product's and producer's versions, so it is kept longer
+    (``TRACEABILITY_PRODUCT_TTL``, bounding only edits of reference data such as group names); the bottom
+    lists other rows (the producer's other listable products, sales points) and lives about a second.
+    The live status and the certificate never come from here: they are read on every request.
+    """
+    lang = translation.get_language()
+
+    def top() -> str:
+        product = Product.objects.select_related("producer__commune", "group").get(pk=record.product_id)
+        return render_to_string("traceability/_product.html", {
+            "product": product,
+            "lang": lang,
+            "name": product.name_en if lang == "en" and product.name_en else product.name_vi,
+            "producer": product.producer,
+            "store_url": _store_url(product.pk) if product.is_listable() else None,
+        })
+
+    def bottom() -> str:
+        product = Product(pk=record.product_id, producer_id=record.producer_id)
+        others = (Product.objects.listable().filter(producer_id=record.producer_id).exclude(pk=product.pk)
+                  .only("pk", "name_vi", "name_en")[:6])
+        return render_to_string("traceability/_links.html", {
+            "others": [(p, _store_url(p.pk), p.name_en if lang == "en" and p.name_en else p.name_vi) for p in others],
+            "sales_points": _sales_points(product),
+        })
+
+    return (
+        _cached(("top", record.product_id, record.product_version, record.producer_version, record.status, lang),
+                getattr(settings, "TRACEABILITY_PRODUCT_TTL", 60.0), top),
+        _cached(("bottom", record.product_id, record.producer_id, record.status, lang),
+                getattr(settings, "TRACEABILITY_FRAGMENT_TTL", 1.0), bottom),
+    )
+
+
 def _sales_points(product) -> list:
-    try:
-        from integrations.querysets import sales_points_stocking
-    except ImportError:
-        return []
-    try:
-        return list(sales_points_stocking(product)[:5])
-    except Exception:  # another package's bug must not take the scan page down
-        return []
+    return where_to_buy.sales_points_stocking(product)
 
 
 # Per-request values are spliced into a cached page at these markers (control characters never escaped
@@ -189,7 +198,7 @@ def _scan_page(request, record, *, today, ref: str, serial: str):
     key = None
     if record is not None:
         key = (record.product_id, record.product_version, record.producer_version, record.lot_id, status,
-               dataclasses.astuple(record.certificate) if record.certificate else None, lang)
+               record.certificate, lang)
     now = time.monotonic()
     hit = _pages.get(key) if key else None
     if hit and hit[0] > now:
@@ -224,7 +233,7 @@ def _scan_page(request, record, *, today, ref: str, serial: str):
         .replace(_HISTORY, _history_html(record) if record else "")
     )
     response = HttpResponse(page, status=200 if record else 404)
-    response["Cache-Control"] = "no-cache"
+    add_never_cache_headers(response)  # private (CSRF token, scan ref), and the status must be fresh
     response["Vary"] = "Accept, Accept-Language, Cookie"
     return response
 

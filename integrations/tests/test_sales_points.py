@@ -221,3 +221,18 @@ def test_a_price_change_is_pushed_to_the_points_offering_the_product(receiver, s
     deliver_due()
 
     assert [json.loads(body)["products"][0]["price"] for _h, body in receiver.received] == [99000]
+
+
+def test_the_scan_page_lists_the_sales_points_stocking_the_product_until_it_stops_being_listable(
+        client, sales_point, item, certify, revoke, office_user):
+    from traceability.identifiers import item_path
+
+    certify(item.lot.product, stars=4)
+    services.assign_product(point=sales_point, product=item.lot.product, actor=office_user)
+    lot = item.lot
+    page = item_path(gtin=lot.product.gtin, lot=lot.number, serial=item.serial, expires_on=lot.expires_on)
+
+    assert sales_point.name in client.get(page).content.decode()
+
+    revoke(item.lot.product)
+    assert sales_point.name not in client.get(page).content.decode()
