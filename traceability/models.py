@@ -60,8 +60,8 @@ class Item(models.Model):
         return self.serial
 
 
-class IssuanceJob(models.Model):
-    """A request to issue serials for a lot; a Celery task does the work in batches and records progress."""
+class LotJob(models.Model):
+    """Background work on a lot (a Celery task does it and records its progress here)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -69,9 +69,6 @@ class IssuanceJob(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="issuance_jobs")
-    requested = models.PositiveIntegerField(_("requested"), validators=[MinValueValidator(1)])
-    issued = models.PositiveIntegerField(_("issued"), default=0)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
@@ -79,7 +76,18 @@ class IssuanceJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at", "-pk"]
+
+
+class IssuanceJob(LotJob):
+    """A request to issue serials for a lot; the task works in batches and records progress."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="issuance_jobs")
+    requested = models.PositiveIntegerField(_("requested"), validators=[MinValueValidator(1)])
+    issued = models.PositiveIntegerField(_("issued"), default=0)
+
+    class Meta(LotJob.Meta):
         verbose_name = _("serial issuance job")
         verbose_name_plural = _("serial issuance jobs")
 
@@ -87,26 +95,14 @@ class IssuanceJob(models.Model):
         return f"{self.lot}: {self.issued}/{self.requested} ({self.status})"
 
 
-class LabelSheetJob(models.Model):
-    """A PDF label sheet for a lot, produced in the background and stored under MEDIA_ROOT."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+class LabelSheetJob(LotJob):
+    """A PDF label sheet for a lot, stored under MEDIA_ROOT."""
 
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="label_jobs")
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     labels = models.PositiveIntegerField(_("labels"), default=0)
     file = models.FileField(_("file"), upload_to="labels/", blank=True)
-    error = models.TextField(_("error"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(LotJob.Meta):
         verbose_name = _("label sheet job")
         verbose_name_plural = _("label sheet jobs")
 
