@@ -466,7 +466,7 @@ class OutboxEvent(models.Model):
     topic = models.CharField(max_length=64, db_index=True)
     key = models.CharField(max_length=64, db_index=True)
     payload = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["created_at"]

@@ -41,7 +41,10 @@ SELECT i.id, i.serial, l.id, l.number, l.produced_on, l.expires_on, oc.name, oc.
        c.id, c.stars, c.issued_on, c.valid_until, c.status,
        d.number, d.signed_on, d.authority_name,
        r.number, r.signed_on, r.authority_name, r.reason,
-       h.steps
+       h.steps,
+       -- changes to what other systems see are all recorded on the outbox: its newest time versions the
+       -- page's "where to buy / other products" part (an index-only look at the newest row)
+       (SELECT max(created_at) FROM catalog_outboxevent) AS registry_version
 FROM traceability_item i
 JOIN traceability_lot l ON l.id = i.lot_id
 JOIN catalog_product p ON p.id = l.product_id
@@ -94,6 +97,8 @@ class ScanRecord:
     certificate: CertificateInfo | None
     #: The item's last two EPCIS events, newest first: (biz_step, event_time, biz_location, source, destination).
     last_events: list
+    #: Changes with every certificate, assortment or listing change anywhere (the outbox's newest event).
+    registry_version: str = ""
 
 
 def scan_record(serial: str, today: datetime.date) -> ScanRecord | None:
@@ -118,7 +123,7 @@ def scan_record(serial: str, today: datetime.date) -> ScanRecord | None:
     (item_id, serial, lot_id, lot_number, produced_on, expires_on, origin_name, origin_province,
      product_id, gtin, product_updated, stars, until, revoked, producer_id, producer_updated,
      cert_id, cert_stars, issued_on, valid_until, cert_status,
-     d_number, d_signed, d_authority, r_number, r_signed, r_authority, r_reason, steps) = row
+     d_number, d_signed, d_authority, r_number, r_signed, r_authority, r_reason, steps, registry_version) = row
     status, state = _live_status(stars, until, revoked, cert_status if cert_id is not None else None, valid_until,
                                  today)
     certificate = None
@@ -135,6 +140,7 @@ def scan_record(serial: str, today: datetime.date) -> ScanRecord | None:
         product_id=product_id, producer_id=producer_id, gtin=gtin, product_version=product_updated.isoformat(),
         producer_version=f"{producer_id}:{producer_updated.isoformat()}",
         status=status, certificate=certificate, last_events=steps or [],
+        registry_version=registry_version.isoformat() if registry_version else "",
     )
 
 

@@ -142,9 +142,10 @@ def _product_fragment(record) -> tuple[str, str]:
     """The descriptive product part (top: the product; bottom: where to buy it, other products), cached
     in-process and keyed by the live status (the "buy online" link is shown only for a listable product).
 
-    The top is also keyed by the product's and producer's versions, so it is kept longer
-    (``TRACEABILITY_PRODUCT_TTL``, bounding only edits of reference data such as group names); the bottom
-    lists other rows (the producer's other listable products, sales points) and lives about a second.
+    The top is keyed by the product's and producer's versions, the bottom (the producer's other listable
+    products, the sales points stocking it) by the registry version (every certificate, assortment or listing
+    change records an outbox event) and the date (expiry). Both are kept ``TRACEABILITY_PRODUCT_TTL``, which
+    bounds only edits of reference data such as names.
     The live status and the certificate never come from here: they are read on every request.
     """
     lang = translation.get_language()
@@ -171,8 +172,9 @@ def _product_fragment(record) -> tuple[str, str]:
     return (
         _cached(("top", record.product_id, record.product_version, record.producer_version, record.status, lang),
                 getattr(settings, "TRACEABILITY_PRODUCT_TTL", 60.0), top),
-        _cached(("bottom", record.product_id, record.producer_id, record.status, lang),
-                getattr(settings, "TRACEABILITY_FRAGMENT_TTL", 1.0), bottom),
+        _cached(("bottom", record.product_id, record.producer_id, record.status, lang, record.registry_version,
+                 local_today()),
+                getattr(settings, "TRACEABILITY_PRODUCT_TTL", 60.0), bottom),
     )
 
 
