@@ -7,9 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-
-def absolute(path: str) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+from ocop.links import public_url as absolute
 
 
 def product_url(product_id: int) -> str:

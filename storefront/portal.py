@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.applications.services import producer_of
+from catalog.forms import apply_validation_error
 from catalog.models import Product
 
 from . import permissions, services
@@ -51,14 +52,6 @@ def _message_of(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
 
 
-def _apply_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @producer_page
 @require_GET
 def my_listings(request):
@@ -88,7 +81,7 @@ def propose(request, product_id):
             change = services.propose_change(producer=request.producer, product=product, actor=request.user,
                                              image=image, **data)
         except ValidationError as error:
-            _apply_error(form, error)
+            apply_validation_error(form, error)
         else:
             if change.status == ListingChange.Status.APPROVED:
                 messages.success(request, _("Stock updated: it is live now."))

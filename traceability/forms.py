@@ -38,12 +38,3 @@ class LotForm(forms.Form):
 
 class IssuanceForm(forms.Form):
     count = forms.IntegerField(label=_("Number of serials"), min_value=1, max_value=1_000_000)
-
-
-def apply_validation_error(form: forms.Form, error) -> None:
-    """Put a service's ValidationError on the form (on its fields when it names them)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

@@ -12,7 +12,8 @@ from urllib.parse import quote, urlsplit
 
 from biip import ParseError
 from biip.gs1_digital_link_uris import GS1DigitalLinkURI
-from django.conf import settings
+
+from ocop.links import public_url
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SERIAL_LENGTH = 16
@@ -47,7 +48,7 @@ def display_serial(serial: str) -> str:
 
 
 def base_url() -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/")
+    return public_url()
 
 
 def item_path(*, gtin: str, lot: str, serial: str, expires_on: datetime.date | None) -> str:

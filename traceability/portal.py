@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.applications.services import producer_of
+from catalog.forms import apply_validation_error
 
 from . import qr, services
-from .forms import IssuanceForm, LotForm, apply_validation_error
+from .forms import IssuanceForm, LotForm
 from .identifiers import display_serial, uri_of
 from .models import IssuanceJob, LabelSheetJob
 

@@ -8,15 +8,6 @@ from catalog.models import PreAssessment, Product, ProductGroup, ProductSubGroup
 from .models import Application, DocumentKind
 
 
-def apply_validation_error(form, error) -> None:
-    """Attach a service's ValidationError to the form: field errors where the field exists, else general."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class AcceptInvitationForm(forms.Form):
     username = forms.CharField(label=_("user name"), max_length=150)
     password = forms.CharField(label=_("password"), widget=forms.PasswordInput, strip=False)

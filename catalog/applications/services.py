@@ -11,7 +11,6 @@ import hashlib
 import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -28,6 +27,7 @@ from catalog import services as registry
 from catalog.models import Certificate, Level, Membership, Producer, Product, RuleSet
 from catalog.permissions import COMMUNE_OFFICER, PRODUCER, membership_of, sees_everything
 from catalog.querysets import MIN_CERTIFIED_STARS, local_today
+from ocop.links import public_url
 
 from .error_codes import ApplicationErrorCode as Code
 from .models import (
@@ -70,10 +70,6 @@ def _actor_label(actor) -> str:
     return actor.get_full_name() or actor.get_username()
 
 
-def _absolute(path: str) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
-
-
 # --- Notices ----------------------------------------------------------------------------------------
 
 
@@ -91,7 +87,7 @@ def notify_producer(producer: Producer, *, text: str, link: str = "", subject: s
     recipients = sorted({user.email for user in users if user.email} or ({producer.email} - {""}))
     if not recipients:
         return
-    body = text + ("\n\n" + _absolute(link) if link else "")
+    body = text + ("\n\n" + public_url(link) if link else "")
     subject = subject or gettext("OCOP Đắk Lắk: %(text)s") % {"text": text[:80]}
     mail.queue(to=recipients, subject=subject, body=body)
 
@@ -151,7 +147,7 @@ def invite_producer(*, producer: Producer, email: str, actor, valid_for=INVITATI
         expires_at=timezone.now() + valid_for,
         created_by=actor,
     )
-    url = _absolute(reverse("applications:accept_invitation", args=[token]))
+    url = public_url(reverse("applications:accept_invitation", args=[token]))
     text = gettext("You are invited to open the OCOP account of %(producer)s. The link is valid until %(until)s.") % {
         "producer": producer.name,
         "until": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y %H:%M"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from catalog.forms import apply_validation_error
 from catalog.models import Level
 
 from . import services
@@ -33,7 +34,6 @@ from .forms import (
     RequestDocumentsForm,
     ScoreForm,
     SelfRegistrationForm,
-    apply_validation_error,
 )
 from .models import Application, ApplicationDocument, LevelSeat, Notice
 

@@ -4,13 +4,14 @@ one service. Webhooks are authenticated by their JWS signature, the token exchan
 import json
 import logging
 
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+
+from ocop.links import public_url
 
 from . import documents as doc
 from . import services, signatures
@@ -38,7 +39,7 @@ WEBHOOKS = [
 
 
 def _absolute(name: str) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(name)
+    return public_url(reverse(name))
 
 
 @require_GET

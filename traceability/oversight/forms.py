@@ -233,12 +233,3 @@ class ReviewForm(forms.Form):
     authority_level = forms.ChoiceField(label=_("Issuing level"), choices=Level.choices)
     authority_name = CleanTextField(label=_("Issuing authority"), required=False, max_length=255)
     note = CleanTextField(label=_("Review note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: field errors on their fields, the rest on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

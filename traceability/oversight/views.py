@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from catalog.forms import apply_validation_error
 from catalog.models import Certificate, Product
 from catalog.querysets import local_today
 
@@ -27,7 +28,6 @@ from .forms import (
     ReviewForm,
     StatusForm,
     TextForm,
-    apply_validation_error,
 )
 from .models import Correction, Inspection, InspectionEvidence, Report, RevocationProposal
 from .uploads import clean_text

@@ -14,9 +14,10 @@ fetches our manifest and POSTs the app token there) and a staff credential with 
 import os
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
+
+from ocop.links import public_url
 
 from ... import documents as doc
 from ... import services, tasks, views
@@ -77,7 +78,7 @@ class Command(BaseCommand):
                 "authToken"
             ]
             return services.install(api_url=api_url, domain="", auth_token=token), "re-linked with a new token"
-        manifest_url = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("saleor_app:manifest")
+        manifest_url = public_url(reverse("saleor_app:manifest"))
         staff.mutate(
             doc.APP_INSTALL,
             {
