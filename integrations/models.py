@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalog.append_only import AppendOnlyModel
+from catalog.uploads import sniffed_mime
 
 from .crypto import decrypt_json, decrypt_text, encrypt_json, encrypt_text, hash_token
 
@@ -375,16 +376,11 @@ PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 def validate_photo(file) -> None:
     """A JPEG, PNG or WebP picture (by its content, not its name) of at most 5 MB."""
-    import filetype
     from django.core.exceptions import ValidationError
 
     if file.size > MAX_PHOTO_BYTES:
         raise ValidationError(_("The photo is larger than 5 MB."), code="too_large")
-    position = file.tell() if hasattr(file, "tell") else 0
-    head = file.read(262)
-    file.seek(position)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in PHOTO_TYPES:
+    if sniffed_mime(file) not in PHOTO_TYPES:
         raise ValidationError(_("Upload a JPEG, PNG or WebP photo."), code="not_an_image")
 
 

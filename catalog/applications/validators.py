@@ -3,11 +3,12 @@
 import dataclasses
 import os
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from catalog.uploads import sniffed_mime
 
 from .error_codes import ApplicationErrorCode
 
@@ -21,8 +22,6 @@ ALLOWED_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-#: Bytes read to sniff the type; enough for the ZIP directory entries of .docx/.xlsx.
-SNIFF_BYTES = 8192
 
 
 def max_document_bytes() -> int:
@@ -50,11 +49,7 @@ def check_document_file(upload) -> CheckedFile:
             params={"max": filesizeformat(limit)},
         )
     expected = ALLOWED_TYPES.get(extension)
-    upload.seek(0)
-    head = upload.read(SNIFF_BYTES)
-    upload.seek(0)
-    sniffed = filetype.guess(head)
-    if expected is None or sniffed is None or sniffed.mime != expected:
+    if expected is None or sniffed_mime(upload) != expected:
         raise ValidationError(
             _("%(name)s is not an accepted file: upload a PDF, JPG, PNG, DOCX or XLSX file whose content "
               "matches its name."),

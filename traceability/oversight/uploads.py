@@ -5,12 +5,13 @@ import os
 import re
 import unicodedata
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
+
+from catalog.uploads import sniffed_mime
 
 PHOTO_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
 EVIDENCE_TYPES = {
@@ -19,7 +20,6 @@ EVIDENCE_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
 }
-SNIFF_BYTES = 8192
 #: Control characters other than tab and newline (NUL included): never stored.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -38,14 +38,6 @@ class CheckedFile:
     size: int
 
 
-def _sniff(upload) -> str | None:
-    upload.seek(0)
-    head = upload.read(SNIFF_BYTES)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    return kind.mime if kind else None
-
-
 def _size_check(upload, limit: int) -> None:
     if not upload.size:
         raise ValidationError(_("The file is empty."), code="empty")
@@ -58,7 +50,7 @@ def _size_check(upload, limit: int) -> None:
 def check_photo(upload) -> CheckedFile:
     """A JPEG, PNG or WebP picture within the size limit, whatever its name says."""
     _size_check(upload, settings.OVERSIGHT_MAX_PHOTO_BYTES)
-    mime = _sniff(upload)
+    mime = sniffed_mime(upload)
     if mime not in PHOTO_TYPES:
         raise ValidationError(_("This is not a photo: send a JPEG, PNG or WebP picture."), code="file_type")
     try:
@@ -76,7 +68,7 @@ def check_photo(upload) -> CheckedFile:
 
 def check_evidence(upload) -> CheckedFile:
     _size_check(upload, settings.OVERSIGHT_MAX_EVIDENCE_BYTES)
-    mime = _sniff(upload)
+    mime = sniffed_mime(upload)
     if mime not in EVIDENCE_TYPES:
         raise ValidationError(_("Upload a PDF, JPEG, PNG, WebP, DOCX or XLSX file."), code="file_type")
     return CheckedFile(
