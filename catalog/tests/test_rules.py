@@ -13,7 +13,7 @@ from catalog.models import Level, RuleSet
 
 pytestmark = pytest.mark.django_db
 
-VECTORS = json.loads((Path(__file__).resolve().parents[3] / "shared" / "vectors" / "vectors.json").read_text())
+VECTORS = json.loads((Path(__file__).parent / "data" / "ocop_stars.json").read_text())
 
 
 @pytest.mark.parametrize("case", VECTORS["ocop_stars"], ids=lambda c: str(c["total"]))
@@ -132,3 +132,22 @@ def test_pre_assessment_passes_only_with_all_four_local_criteria(product, office
     )
     assert passed.passed and not failed.passed
     assert passed.commune == product.producer.commune
+
+
+GTIN_VECTORS = json.loads((Path(__file__).parent / "data" / "gtin.json").read_text())
+
+
+@pytest.mark.parametrize("case", GTIN_VECTORS["gtin_check_digit"], ids=lambda c: c["data"])
+def test_gtin_check_digit_matches_the_vectors(case):
+    from catalog.validators import gtin_check_digit, normalize_gtin
+
+    assert gtin_check_digit(case["data"]) == case["check"]
+    assert normalize_gtin(case["data"] + str(case["check"])) == (case["data"] + str(case["check"])).zfill(14)
+
+
+@pytest.mark.parametrize("value", GTIN_VECTORS["gtin_invalid"])
+def test_invalid_gtins_of_the_vectors_are_refused(value):
+    from catalog.validators import normalize_gtin
+
+    with pytest.raises(ValidationError):
+        normalize_gtin(value)

@@ -14,7 +14,7 @@ from integrations.models import DeliveryAttempt, Destination, DestinationDeliver
 from .fixtures import deliver_due, make_due
 from .platforms import OPTIONS
 
-VECTORS = json.loads(Path("/work/shared/vectors/vectors.json").read_text())
+VECTORS = json.loads((Path(__file__).parent / "data" / "signing_vectors.json").read_text())
 KINDS = ["shopee", "lazada", "tiktok", "tiki"]
 CREATE_PATH = {"shopee": "/add_item", "lazada": "/product/create", "tiktok": "/202309/products",
                "tiki": "/requests"}

@@ -20,7 +20,7 @@ from catalog import services
 from catalog.models import Level, Product, ProductGroup
 from storefront.models import GiftCombo, GiftComboItem, ProductListing
 
-VECTORS = Path(__file__).resolve().parents[3] / "shared" / "vectors" / "vectors.json"
+VECTORS = Path(__file__).parent / "data" / "search_folding.json"
 
 
 def folding_vectors() -> list[dict]:

@@ -2,7 +2,7 @@
 
 Every incoming document is parsed and validated against Saleor's schema (``SALEOR_SCHEMA_PATH``), variables
 are coerced by the schema (prices must be JSON numbers), and answers follow the recordings in
-``../shared/saleor/recorded/``: mutation ``errors`` with Saleor's codes (PRODUCT_NOT_ASSIGNED_TO_CHANNEL,
+``tests/data/recorded/``: mutation ``errors`` with Saleor's codes (PRODUCT_NOT_ASSIGNED_TO_CHANNEL,
 UNAVAILABLE_VARIANT_IN_CHANNEL, ...), top-level PermissionDenied, HTTP 400 for invalid documents. Results
 are projected on the request's selection set, so the fake answers exactly the fields asked for. It also
 serves ``/.well-known/jwks.json`` and signs webhook bodies like Saleor (detached JWS, RS256, b64: false).
@@ -35,12 +35,15 @@ from graphql.execution.values import get_argument_values, get_variable_values
 from graphql.language import FloatValueNode, IntValueNode
 
 ROOT = Path(__file__).resolve().parents[3]
-RECORDED = ROOT.parent / "shared" / "saleor" / "recorded"
+DATA = Path(__file__).resolve().parent / "data"
+#: Exchanges recorded from a real Saleor 3.23.28 (requests, answers, signed webhook deliveries, app install).
+RECORDED = DATA / "recorded"
 
 
 def schema_path() -> Path:
-    """``SALEOR_SCHEMA_PATH`` (relative paths are relative to the repository), else the shared copy."""
-    path = Path(os.environ.get("SALEOR_SCHEMA_PATH") or "../shared/saleor/schema-3.23.28.graphql")
+    """``SALEOR_SCHEMA_PATH`` (relative paths are relative to the repository), else Saleor 3.23.28's public schema
+    kept beside these tests."""
+    path = Path(os.environ.get("SALEOR_SCHEMA_PATH") or DATA / "schema-3.23.28.graphql")
     return path if path.is_absolute() else ROOT / path
 
 
