@@ -38,8 +38,8 @@ def png_bytes() -> bytes:
 
 @pytest.fixture
 def documents_root(settings, tmp_path):
-    settings.APPLICATIONS_DOCUMENTS_ROOT = tmp_path / "private"
-    return settings.APPLICATIONS_DOCUMENTS_ROOT
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+    return settings.PRIVATE_FILES_ROOT
 
 
 @pytest.fixture
