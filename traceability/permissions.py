@@ -9,9 +9,22 @@ lot and nobody sees another producer's. Both download views (staff and producers
 from django.db.models import QuerySet
 
 from catalog.models import Product
-from catalog.permissions import membership_of, scope
+from catalog.permissions import OCOP_OFFICE, membership_of, scope
 
 from .models import LabelSheetJob
+
+#: The province's OCOP office prints and checks labels for any lot (its staff see every record).
+ROLE_PERMISSIONS = {OCOP_OFFICE: ["view_labelsheetjob"]}
+
+
+def ensure_roles(**kwargs) -> None:
+    """Give catalog's role groups this app's permissions (run after every migrate; idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="traceability",
+                                                         codename__in=codenames))
 
 
 def label_sheets_for(user) -> QuerySet:
