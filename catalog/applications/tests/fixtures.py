@@ -37,8 +37,8 @@ def png_bytes() -> bytes:
 
 
 @pytest.fixture
-def documents_root(settings, tmp_path):
-    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+def documents_root(settings):
+    """The private store, where dossier files go (each test has its own: see the root conftest)."""
     return settings.PRIVATE_FILES_ROOT
 
 
