@@ -41,6 +41,14 @@ def refused(response) -> bool:
     return response.status_code in (401, 403, 404) and not response.get("Content-Disposition")
 
 
+def assert_private(client, name: str, *, folder: str, uploaded_as: str, view: str, content: bytes) -> None:
+    """An attacker's tries on one stored file: guess its name, fetch its /media/ URL, ask the checked view."""
+    assert re.fullmatch(rf"{folder}/{RANDOM}\.[a-z]+", name) and uploaded_as not in name, name
+    assert client.get(f"/media/{name}").status_code == 404
+    response = client.get(view)
+    assert refused(response) and body(response) != content
+
+
 def as_user(client, user):
     client.logout()
     if user is not None:
@@ -49,15 +57,6 @@ def as_user(client, user):
 
 
 # --- Label sheets -------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def label_sheet(lot, issue, producer_user, django_capture_on_commit_callbacks):
-    """A label sheet of the producer's lot, made as the producer asks for it on the portal."""
-    issue(lot, 3)
-    with django_capture_on_commit_callbacks(execute=False):
-        job = trace.start_producer_label_sheet(lot=lot, actor=producer_user)
-    return trace.run_label_sheet(job.pk)
 
 
 def test_a_label_sheet_is_not_under_media_and_its_name_says_nothing(client, label_sheet, lot):
@@ -269,13 +268,10 @@ def test_an_inspection_photo_is_refused_to_the_public_and_unrelated_roles(
         "other commune officer": member("ea-kao", COMMUNE_OFFICER, commune=other_commune),
         "sales-point operator": make_operator("operator", operator_org),
     }[who]
-    name = inspection_photo.file.name
     as_user(client, user)
 
-    assert re.fullmatch(rf"oversight/evidence/{RANDOM}\.png", name) and "xuong" not in name
-    assert client.get(f"/media/{name}").status_code == 404
-    response = client.get(f"/oversight/evidence/{inspection_photo.pk}")
-    assert refused(response) and body(response) != png_bytes()
+    assert_private(client, inspection_photo.file.name, folder="oversight/evidence", uploaded_as="xuong",
+                   view=f"/oversight/evidence/{inspection_photo.pk}", content=png_bytes())
 
 
 def test_the_inspected_producer_the_office_and_the_department_see_the_inspection_photo(
@@ -326,13 +322,10 @@ def test_a_sales_point_inspection_photo_is_refused_to_the_public_and_unrelated_r
         "OCOP office": office_user,
         "producer": producer_user,
     }[who]
-    name = point_inspection_photo.image.name
     as_user(client, user)
 
-    assert re.fullmatch(rf"point-inspections/{RANDOM}\.png", name) and "quay" not in name
-    assert client.get(f"/media/{name}").status_code == 404
-    response = client.get(f"/points/inspection-photos/{point_inspection_photo.pk}/")
-    assert refused(response) and body(response) != png_bytes()
+    assert_private(client, point_inspection_photo.image.name, folder="point-inspections", uploaded_as="quay",
+                   view=f"/points/inspection-photos/{point_inspection_photo.pk}/", content=png_bytes())
 
 
 def test_the_points_operator_and_the_department_see_its_inspection_photo(
@@ -386,3 +379,23 @@ def test_files_stored_before_move_out_of_media_under_new_names(lot, issue, produ
 def test_the_office_sees_label_sheets_through_its_role(office_user):
     assert office_user.has_perm("traceability.view_labelsheetjob")
     assert Permission.objects.filter(codename="view_labelsheetjob", group__name__contains="OCOP").exists()
+
+
+def test_the_staff_site_links_private_files_through_the_checked_views_only(
+    client, label_sheet, point_inspection_photo, coffee, producer_user, django_user_model
+):
+    change = propose_photo(client, producer_user, coffee, jpeg_with_gps(), "anh.jpg")
+    admin = django_user_model.objects.create_superuser("root", password="pw-root-123")
+    as_user(client, admin)
+
+    pages = {
+        f"/admin/traceability/labelsheetjob/{label_sheet.pk}/change/": f"/trace/labels/{label_sheet.pk}/download",
+        "/admin/traceability/labelsheetjob/": f"/trace/labels/{label_sheet.pk}/download",
+        f"/admin/storefront/listingchange/{change.pk}/change/": f"/portal/listings/changes/{change.pk}/photo/",
+        f"/admin/integrations/inspection/{point_inspection_photo.inspection_id}/change/":
+            f"/points/inspection-photos/{point_inspection_photo.pk}/",
+    }
+    for page, link in pages.items():
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert link in response.content.decode() and "/media/" not in response.content.decode(), page

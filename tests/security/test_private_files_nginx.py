@@ -8,8 +8,6 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from traceability import services as trace
-
 from .nginx import (
     OCOP_HOST,
     Nginx,
@@ -22,14 +20,6 @@ from .nginx import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def label_sheet(lot, issue, producer_user, django_capture_on_commit_callbacks):
-    issue(lot, 2)
-    with django_capture_on_commit_callbacks(execute=False):
-        job = trace.start_producer_label_sheet(lot=lot, actor=producer_user)
-    return trace.run_label_sheet(job.pk)
 
 
 def session_cookie(user) -> dict:
