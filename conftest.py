@@ -17,6 +17,14 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
+def _files_in_a_temporary_folder(settings, tmp_path_factory):
+    """Public media and private files of each test in folders of their own, never the checkout's var/."""
+    root = tmp_path_factory.mktemp("files")
+    settings.MEDIA_ROOT = root / "media"
+    settings.PRIVATE_FILES_ROOT = root / "private"
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default(settings):
     """Requests without Accept-Language get English in tests (the site's default is Vietnamese);
     tests about Vietnamese ask for it."""

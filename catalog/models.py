@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .append_only import AppendOnlyModel
+from .photos import PublicPhotoStorage
+from .private_files import RandomName
 from .querysets import MIN_CERTIFIED_STARS, ProductQuerySet, RuleSetQuerySet, listable_q, local_today
 from .validators import validate_gtin, validate_registration_number
 
@@ -221,7 +223,8 @@ class Product(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     story_vi = models.TextField(_("product story (Vietnamese)"), blank=True)
     story_en = models.TextField(_("product story (English)"), blank=True)
-    image = models.ImageField(_("image"), upload_to="products/", blank=True)
+    #: Public: a random name, and re-encoded without EXIF/GPS whatever way it is saved (catalog.photos).
+    image = models.ImageField(_("image"), upload_to=RandomName("products"), storage=PublicPhotoStorage(), blank=True)
     gtin = models.CharField(
         _("GTIN"), max_length=14, blank=True, validators=[validate_gtin], help_text=_("Stored as GTIN-14.")
     )

@@ -5,6 +5,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -303,6 +304,15 @@ class InspectionFindingInline(admin.TabularInline):
 class InspectionPhotoInline(admin.TabularInline):
     model = InspectionPhoto
     extra = 1
+    # The photo is private: a plain file input (no storage URL), and a link through the permission-checked view.
+    formfield_overrides = {models.ImageField: {"widget": forms.FileInput}}
+    readonly_fields = ["view"]
+
+    @admin.display(description=_("photo"))
+    def view(self, obj):
+        if not (obj and obj.pk and obj.image):
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("integrations:inspection_photo", args=[obj.pk]), _("View"))
 
 
 class FollowUpActionInline(admin.TabularInline):

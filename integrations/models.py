@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalog.append_only import AppendOnlyModel
+from catalog.private_files import RandomName, private_storage
 from catalog.uploads import sniffed_mime
 
 from .crypto import decrypt_json, decrypt_text, encrypt_json, encrypt_text, hash_token
@@ -386,7 +387,9 @@ def validate_photo(file) -> None:
 
 class InspectionPhoto(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to="inspections/%Y/%m/", validators=[validate_photo])
+    #: Private: the Department and the point's operator see it, through ``portal.inspection_photo``.
+    image = models.ImageField(_("photo"), storage=private_storage, upload_to=RandomName("point-inspections"),
+                              validators=[validate_photo])
     caption = models.CharField(_("caption"), max_length=255, blank=True)
 
     class Meta:

@@ -5,6 +5,7 @@ cannot even learn that another point exists. Changes go through ``services``.
 """
 
 import json
+import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -17,12 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from catalog import private_files
 from catalog.models import Product
 from catalog.querysets import local_today
 
 from . import dashboards, exports, maps, permissions, sales_reports, services
 from .forms import AssignProductForm, SalesReportForm, StatusForm, UploadForm
-from .models import InspectionFinding, OperatorNotice, SalesPoint, SalesReport
+from .models import InspectionFinding, InspectionPhoto, OperatorNotice, SalesPoint, SalesReport
 from .views import _point_for_token
 
 LOGIN_URL = "admin:login"
@@ -84,6 +86,14 @@ def point_detail(request, pk: int):
         "assign_form": AssignProductForm(point=point) if manages_all else None,
         "map_svg": maps.points_map([point]),
     })
+
+
+@require_GET
+def inspection_photo(request, pk: int):
+    """An inspection photo of a point the user may see (404 otherwise): private, never a public media URL."""
+    photo = get_object_or_404(permissions.scope(InspectionPhoto.objects.all(), request.user), pk=pk)
+    content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
+    return private_files.serve(photo.image, content_type=content_type, inline=True)
 
 
 @require_POST
@@ -256,6 +266,7 @@ def department_dashboard(request):
 point_list = _portal(point_list)
 point_map = _portal(point_map)
 point_detail = _portal(point_detail)
+inspection_photo = _portal(inspection_photo, "integrations.view_inspectionphoto")
 point_status = _portal(point_status, "integrations.change_salespoint")
 assortment_add = _portal(assortment_add, "integrations.add_assortment")
 assortment_remove = _portal(assortment_remove, "integrations.delete_assortment")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("points/", portal.point_list, name="point_list"),
     path("points/map.svg", portal.point_map, name="point_map"),
     path("points/<int:pk>/", portal.point_detail, name="point_detail"),
+    path("points/inspection-photos/<int:pk>/", portal.inspection_photo, name="inspection_photo"),
     path("points/<int:pk>/status/", portal.point_status, name="point_status"),
     path("points/<int:pk>/assortment/", portal.assortment_add, name="assortment_add"),
     path("points/<int:pk>/assortment/<int:product_id>/remove/", portal.assortment_remove, name="assortment_remove"),

@@ -101,6 +101,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Private files (catalog.private_files): label sheets, proposed listing photos, inspection photos and evidence,
+# report photos, dossier documents. Outside MEDIA_ROOT, random names, served only after a permission check.
+PRIVATE_FILES_ROOT = env.path("PRIVATE_FILES_ROOT", default=BASE_DIR / "var" / "private")
+# Behind nginx: the prefix of its `internal` location aliasing PRIVATE_FILES_ROOT (e.g. /_private/); the app
+# then answers with X-Accel-Redirect and nginx sends the bytes. Empty: Django streams the files itself.
+PRIVATE_FILES_ACCEL_REDIRECT = env.str("PRIVATE_FILES_ACCEL_REDIRECT", default="")
 
 CACHES = {"default": env.cache("CACHE_URL", default="redis://127.0.0.1:6379/1")}
 
@@ -194,6 +200,13 @@ CELERY_BEAT_SCHEDULE["traceability-ingest-scans"] = {
     "task": "traceability.tasks.ingest_scans",
     "schedule": env.float("TRACEABILITY_INGEST_INTERVAL", default=5.0),
 }
+# A label sheet lists every serial of its lot (enough to print genuine-looking labels): its file is deleted this
+# many days after it was made (the job row stays, saying so); the producer asks for a new one when needed.
+TRACEABILITY_LABEL_SHEET_RETENTION_DAYS = env.int("TRACEABILITY_LABEL_SHEET_RETENTION_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["traceability-expire-label-sheets"] = {
+    "task": "traceability.tasks.expire_label_sheets",
+    "schedule": crontab(minute=17),  # hourly; idempotent
+}
 
 # Logging (deploy/): JSON lines with a request id (ocop/logging.py). LOG_FORMAT=text for plain lines in development.
 MIDDLEWARE.insert(0, "ocop.logging.RequestIdMiddleware")
@@ -225,8 +238,7 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Đắk Lắk <no-reply@ocop.daklak.gov.vn>")
-# Dossier files are private (served only through a permission-checked view), outside MEDIA_ROOT.
-APPLICATIONS_DOCUMENTS_ROOT = env.path("APPLICATIONS_DOCUMENTS_ROOT", default=BASE_DIR / "var" / "private")
+# Dossier files are private files (PRIVATE_FILES_ROOT, folder applications/).
 APPLICATIONS_MAX_DOCUMENT_BYTES = env.int("APPLICATIONS_MAX_DOCUMENT_BYTES", default=10 * 1024 * 1024)
 CELERY_BEAT_SCHEDULE["applications-reevaluation-prompts"] = {
     "task": "catalog.applications.tasks.send_reevaluation_prompts",
@@ -245,8 +257,7 @@ OCOP_PLAN_TARGETS = {
 SALEOR_TEST_PAYMENTS = env.bool("SALEOR_TEST_PAYMENTS", default=DEBUG)
 
 # Oversight after certification (traceability.oversight): consumer reports, inspections, revocation proposals.
-# Report photos and inspection evidence are private files, served only through permission-checked views.
-OVERSIGHT_FILES_ROOT = env.path("OVERSIGHT_FILES_ROOT", default=BASE_DIR / "var" / "private" / "oversight")
+# Report photos and inspection evidence are private files (PRIVATE_FILES_ROOT, folder oversight/).
 OVERSIGHT_MAX_PHOTO_BYTES = env.int("OVERSIGHT_MAX_PHOTO_BYTES", default=5 * 1024 * 1024)
 OVERSIGHT_MAX_EVIDENCE_BYTES = env.int("OVERSIGHT_MAX_EVIDENCE_BYTES", default=20 * 1024 * 1024)
 # Per-IP limits on report submissions (counters in the cache, i.e. Redis): "count/seconds" windows.

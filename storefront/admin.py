@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import GiftCombo, GiftComboItem, ListingChange, ProductListing
 
@@ -33,7 +36,16 @@ class ListingChangeAdmin(admin.ModelAdmin):
     list_display = ["product", "status", "proposed_by", "created_at", "reviewer", "reviewed_at"]
     list_filter = ["status"]
     search_fields = ["product__name_vi", "product__producer__name"]
-    readonly_fields = [field.name for field in ListingChange._meta.fields] + ["live_before"]
+    # The proposed photo is private: linked through the permission-checked view, never by a storage URL.
+    exclude = ["image"]
+    readonly_fields = [field.name for field in ListingChange._meta.fields if field.name != "image"] + [
+        "live_before", "photo"]
+
+    @admin.display(description=_("image"))
+    def photo(self, obj):
+        if not obj.image:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("listings:photo", args=[obj.pk]), _("Proposed photo"))
 
     def has_add_permission(self, request):
         return False

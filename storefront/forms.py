@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Commune, Producer, ProductGroup
+from catalog.photos import FORMATS as PHOTO_FORMATS
 
 from .search import SearchQuery, Sort, store_products
 
@@ -132,7 +133,8 @@ class OrderLookupForm(forms.Form):
 
 #: Largest product photo a producer may upload.
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
-IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+#: The photo formats published (with their extensions): those catalog.photos re-encodes.
+IMAGE_FORMATS = PHOTO_FORMATS
 
 
 class ListingChangeForm(forms.Form):
@@ -153,8 +155,12 @@ class ListingChangeForm(forms.Form):
             return None
         if image.size > MAX_IMAGE_BYTES:
             raise forms.ValidationError(_("The photo is larger than 5 MB."), code="too_large")
-        if getattr(image, "image", None) is not None and image.image.format not in IMAGE_FORMATS:
+        image_format = getattr(getattr(image, "image", None), "format", None)
+        if image_format is not None and image_format not in IMAGE_FORMATS:
             raise forms.ValidationError(_("Use a JPEG, PNG or WebP photo."), code="invalid_image")
+        if image_format is not None:
+            # Stored under a random name; the extension (and so the type it is served with) follows the content.
+            image.name = "photo" + IMAGE_FORMATS[image_format]
         return image
 
 

@@ -9,6 +9,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catalog.private_files import RandomName, private_storage
+
 from .querysets import GiftComboQuerySet
 
 CURRENCY = "VND"
@@ -140,7 +142,8 @@ class ListingChange(models.Model):
     description_en = models.TextField(_("description (English)"), null=True, blank=True)
     story_vi = models.TextField(_("product story (Vietnamese)"), null=True, blank=True)
     story_en = models.TextField(_("product story (English)"), null=True, blank=True)
-    image = models.ImageField(_("image"), upload_to="listing_changes/%Y/%m/", blank=True)
+    #: Private until approved (the producer and the reviewers see it); approval publishes a clean copy.
+    image = models.ImageField(_("image"), storage=private_storage, upload_to=RandomName("listing-photos"), blank=True)
     price = models.DecimalField(_("price (VND)"), max_digits=14, decimal_places=0, null=True, blank=True,
                                 validators=[MinValueValidator(Decimal("0"))])
     stock = models.PositiveIntegerField(_("stock"), null=True, blank=True)

@@ -4,15 +4,18 @@ Producers see only their own products and changes (another producer's product is
 ``storefront.review_listingchange``. Changes go through ``services``.
 """
 
+import mimetypes
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from catalog import private_files
 from catalog.applications.services import producer_of
 from catalog.forms import apply_validation_error
 from catalog.models import Product
@@ -106,9 +109,18 @@ def _diff(change: ListingChange) -> list[tuple[str, object, object]]:
         *services.CONTENT_FIELDS, *services.OFFER_FIELDS, "image")}
     rows = []
     for name in services.proposed_fields(change):
-        proposed = change.image.url if name == "image" else getattr(change, name)
+        proposed = reverse("listings:photo", args=[change.pk]) if name == "image" else getattr(change, name)
         rows.append((labels[name], change.live_before.get(name), proposed))
     return rows
+
+
+@login_required(login_url=LOGIN_URL)
+@require_GET
+def proposed_photo(request, pk):
+    """A proposed photo: private until approved (then a clean copy is published); 404 outside the user's scope."""
+    change = get_object_or_404(permissions.listing_changes_for(request.user).exclude(image=""), pk=pk)
+    content_type = mimetypes.guess_type(change.image.name)[0] or "application/octet-stream"
+    return private_files.serve(change.image, content_type=content_type, inline=True)
 
 
 @reviewer_page

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:product_id>/propose/", portal.propose, name="propose"),
     path("review/", portal.review_queue, name="review_queue"),
     path("review/<int:pk>/", portal.review, name="review"),
+    path("changes/<int:pk>/photo/", portal.proposed_photo, name="photo"),
 ]

@@ -9,6 +9,7 @@ commit by the product/listing save hooks of ``storefront.search.index``.
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -139,7 +140,10 @@ def _apply(change: ListingChange, *, reviewer, comment: str) -> None:
     for name in content:
         setattr(product, name, getattr(change, name))
     if change.image:
-        product.image.name = change.image.name
+        # Published as a copy re-encoded without metadata (EXIF, GPS) under a new random public name; the proposed
+        # file stays private with the change.
+        with change.image.open("rb") as proposed:
+            product.image.save(change.image.name, File(proposed), save=False)
         content.append("image")
     if content:
         product.save(update_fields=[*content, "updated_at"])

@@ -59,6 +59,9 @@ def worker_environment() -> dict:
     env["CACHE_URL"] = settings.CACHES["default"]["LOCATION"] if isinstance(
         settings.CACHES["default"].get("LOCATION"), str) else env.get("CACHE_URL", "")
     env["CELERY_TASK_ALWAYS_EAGER"] = "false"
+    # Files the worker writes land where the test reads them (each test has its own folders).
+    env["DJANGO_MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+    env["PRIVATE_FILES_ROOT"] = str(settings.PRIVATE_FILES_ROOT)
     env.setdefault("DJANGO_SECRET_KEY", settings.SECRET_KEY)
     return env
 

@@ -3,6 +3,8 @@
 import secrets
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -69,8 +71,20 @@ class IssuanceJobAdmin(ReadOnlyAdmin):
 
 @admin.register(LabelSheetJob)
 class LabelSheetJobAdmin(ReadOnlyAdmin):
-    list_display = ["lot", "status", "labels", "file", "created_at"]
+    list_display = ["lot", "status", "labels", "download", "created_at"]
     list_filter = ["status"]
+    # The file is private: linked through the permission-checked download, never by a storage URL.
+    exclude = ["file"]
+    readonly_fields = ["download", "file_deleted_at"]
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        if obj.file_deleted_at:
+            return obj.retention_note
+        if not obj.file:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("traceability:label_download", args=[obj.pk]),
+                           _("Download PDF"))
 
 
 @admin.register(ScanEvent)

@@ -5,7 +5,10 @@ import hashlib
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from catalog.private_files import RandomName, private_storage
 
 #: GS1 AI (10) batch/lot: up to 20 characters of GS1 character set 82; we keep a URI-safe subset.
 validate_lot_number = RegexValidator(
@@ -96,11 +99,13 @@ class IssuanceJob(LotJob):
 
 
 class LabelSheetJob(LotJob):
-    """A PDF label sheet for a lot, stored under MEDIA_ROOT."""
+    """A PDF label sheet for a lot: a private file (it lists every serial of the lot), deleted after the retention
+    period (``TRACEABILITY_LABEL_SHEET_RETENTION_DAYS``); the row stays and says when its file was deleted."""
 
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="label_jobs")
     labels = models.PositiveIntegerField(_("labels"), default=0)
-    file = models.FileField(_("file"), upload_to="labels/", blank=True)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=RandomName("labels"), blank=True)
+    file_deleted_at = models.DateTimeField(_("file deleted at"), null=True, blank=True, editable=False)
 
     class Meta(LotJob.Meta):
         verbose_name = _("label sheet job")
@@ -108,6 +113,17 @@ class LabelSheetJob(LotJob):
 
     def __str__(self):
         return f"{self.lot}: {self.status}"
+
+    @property
+    def retention_note(self) -> str:
+        """Why the file is gone, in the reader's language (rendered when shown, never stored as a sentence)."""
+        if self.file_deleted_at is None:
+            return ""
+        return _(
+            "This label sheet was deleted on %(date)s: label sheets list every serial of a lot, so they are kept "
+            "only %(days)s days. Ask for a new one."
+        ) % {"date": timezone.localtime(self.file_deleted_at).strftime("%d/%m/%Y"),
+             "days": settings.TRACEABILITY_LABEL_SHEET_RETENTION_DAYS}
 
 
 class ScanEvent(models.Model):

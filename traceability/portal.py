@@ -12,15 +12,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from catalog import private_files
 from catalog.applications.services import producer_of
 from catalog.forms import apply_validation_error
 
-from . import qr, services
+from . import permissions, qr, services
 from .forms import IssuanceForm, LotForm
 from .identifiers import display_serial, uri_of
 from .models import IssuanceJob, LabelSheetJob
@@ -128,12 +129,11 @@ def start_label_sheet(request, pk):
 @producer_page
 @require_GET
 def label_download(request, job_id):
-    job = get_object_or_404(
-        LabelSheetJob.objects.filter(lot__in=services.producer_lots(request.producer)).select_related("lot"),
-        pk=job_id, status=LabelSheetJob.Status.DONE,
-    )
-    return FileResponse(job.file.open("rb"), content_type="application/pdf", as_attachment=True,
-                        filename=f"labels-{job.lot.number}.pdf")
+    job = get_object_or_404(permissions.label_sheets_for(request.user).select_related("lot"), pk=job_id,
+                            status=LabelSheetJob.Status.DONE)
+    if job.file_deleted_at:
+        return render(request, "traceability/portal/label_sheet_deleted.html", {"job": job}, status=410)
+    return private_files.serve(job.file, content_type="application/pdf", filename=f"labels-{job.lot.number}.pdf")
 
 
 def _own_item(request, serial):

@@ -11,7 +11,6 @@ import math
 import statistics
 import threading
 import time
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -395,6 +394,8 @@ def start_label_sheet(*, lot: Lot, actor) -> LabelSheetJob:
 
 
 def run_label_sheet(job_id: int) -> LabelSheetJob:
+    import tempfile
+
     from django.core.files.base import File
 
     from .labels import render_lot_labels
@@ -404,21 +405,46 @@ def run_label_sheet(job_id: int) -> LabelSheetJob:
         return job
     LabelSheetJob.objects.filter(pk=job_id).update(status=LabelSheetJob.Status.RUNNING)
     try:
-        import tempfile
-
         with tempfile.TemporaryFile() as handle:
             count = render_lot_labels(job.lot, handle)
             handle.seek(0)
-            job.file.save(f"lot-{job.lot.pk}-{uuid.uuid4().hex[:8]}.pdf", File(handle), save=False)
+            job.file.save("labels.pdf", File(handle), save=False)  # a random name in the private store
         LabelSheetJob.objects.filter(pk=job_id).update(
             status=LabelSheetJob.Status.DONE, labels=count, file=job.file.name, finished_at=timezone.now()
         )
     except Exception as exc:
         logger.exception("Label sheet %s failed", job_id)
+        if job.file:  # written, but the job does not point at it: no sheet of serials is left behind
+            job.file.storage.delete(job.file.name)
         LabelSheetJob.objects.filter(pk=job_id).update(
-            status=LabelSheetJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now()
+            status=LabelSheetJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}", file="",
+            finished_at=timezone.now(),
         )
     return LabelSheetJob.objects.get(pk=job_id)
+
+
+def expire_label_sheets(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files of label sheets made more than ``TRACEABILITY_LABEL_SHEET_RETENTION_DAYS`` ago; each job
+    row is kept with the time its file was deleted. Safe to run twice or in parallel; returns how many went."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.TRACEABILITY_LABEL_SHEET_RETENTION_DAYS)
+    due = (LabelSheetJob.objects.filter(finished_at__lt=cutoff, file_deleted_at__isnull=True).exclude(file="")
+           .order_by("pk").values_list("pk", flat=True))
+    deleted = 0
+    for job_id in list(due[:10_000]):
+        with transaction.atomic():
+            job = (LabelSheetJob.objects.select_for_update(skip_locked=True)
+                   .filter(pk=job_id, file_deleted_at__isnull=True).exclude(file="").first())
+            if job is None:
+                continue
+            # The file first: if the update below is lost, the next run finds the row again and deleting a
+            # missing file is a no-op, so a row never claims a deletion whose file is still there.
+            job.file.storage.delete(job.file.name)
+            LabelSheetJob.objects.filter(pk=job.pk).update(file="", file_deleted_at=now)
+            job.file, job.file_deleted_at = "", now
+            audit.log(actor=None, action="label_sheet.file_deleted", instance=job)
+        deleted += 1
+    return deleted
 
 
 # --- A producer's own lots (the producers' portal) -----------------------------------------------------

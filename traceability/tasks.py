@@ -18,3 +18,8 @@ def build_label_sheet(job_id: int):
 @shared_task(ignore_result=True)
 def ingest_scans():
     return services.ingest_scans()
+
+
+@shared_task(ignore_result=True)
+def expire_label_sheets():
+    return services.expire_label_sheets()

@@ -10,7 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -24,10 +24,11 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from catalog import private_files
 from catalog.models import Product
 from catalog.querysets import local_today
 
-from . import epcis, qr, services, where_to_buy
+from . import epcis, permissions, qr, services, where_to_buy
 from .identifiers import ItemKey, base_url, display_serial, item_path, normalise_serial, parse_item_uri
 from .models import CaptureToken, IssuanceJob, Item, LabelSheetJob, Lot
 from .querysets import Status, scan_record
@@ -340,7 +341,9 @@ def issuance_progress(request, job_id: int):
 
 def _label_json(job: LabelSheetJob) -> dict:
     return {"id": job.pk, "lot": job.lot_id, "status": job.status, "labels": job.labels, "error": job.error,
-            "download": reverse("traceability:label_download", args=[job.pk]) if job.file else None}
+            "download": reverse("traceability:label_download", args=[job.pk]) if job.file else None,
+            "file_deleted_at": job.file_deleted_at.isoformat() if job.file_deleted_at else None,
+            "note": job.retention_note}
 
 
 @require_POST
@@ -363,9 +366,11 @@ def label_progress(request, job_id: int):
 @require_GET
 @staff_permission("traceability.view_labelsheetjob")
 def label_download(request, job_id: int):
-    job = get_object_or_404(LabelSheetJob, pk=job_id, status=LabelSheetJob.Status.DONE)
-    return FileResponse(job.file.open("rb"), content_type="application/pdf", as_attachment=True,
-                        filename=f"labels-{job.lot.number}.pdf")
+    job = get_object_or_404(permissions.label_sheets_for(request.user).select_related("lot"), pk=job_id,
+                            status=LabelSheetJob.Status.DONE)
+    if job.file_deleted_at:
+        return JsonResponse({"error": "deleted", "message": job.retention_note}, status=410)
+    return private_files.serve(job.file, content_type="application/pdf", filename=f"labels-{job.lot.number}.pdf")
 
 
 def _qr_params(request) -> dict:

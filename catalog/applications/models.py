@@ -1,10 +1,6 @@
 """Producers' applications for OCOP evaluation: accounts, dossiers, council scores, history and notices."""
 
-import os
-import uuid
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,28 +15,10 @@ from catalog.models import (
     Product,
     RuleSet,
 )
+from catalog.private_files import RandomName, private_storage
 
-
-class PrivateDocumentStorage(FileSystemStorage):
-    """Dossier files live outside MEDIA_ROOT: they are served only through a permission-checked view."""
-
-    @property
-    def base_location(self):
-        return str(settings.APPLICATIONS_DOCUMENTS_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-def document_upload_to(instance, filename: str) -> str:
-    """A random name: the original name is kept in ``original_name``, never trusted as a path."""
-    extension = os.path.splitext(filename)[1].lower()
-    return f"applications/{uuid.uuid4().hex}{extension}"
+#: Dossier files are private files; the original name is kept in ``original_name``, never trusted as a path.
+DOCUMENTS_FOLDER = "applications"
 
 
 # --- Producer accounts ------------------------------------------------------------------------------
@@ -231,7 +209,7 @@ class Application(models.Model):
 class ApplicationDocument(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
     kind = models.ForeignKey(DocumentKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind"))
-    file = models.FileField(_("file"), upload_to=document_upload_to, storage=PrivateDocumentStorage(),
+    file = models.FileField(_("file"), upload_to=RandomName(DOCUMENTS_FOLDER), storage=private_storage,
                             max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("file type"), max_length=128)

@@ -26,11 +26,13 @@ from catalog import audit, mail
 from catalog import services as registry
 from catalog.models import Certificate, Level, Membership, Producer, Product, RuleSet
 from catalog.permissions import COMMUNE_OFFICER, PRODUCER, membership_of, sees_everything
+from catalog.private_files import random_name
 from catalog.querysets import MIN_CERTIFIED_STARS, local_today
 from ocop.links import public_url
 
 from .error_codes import ApplicationErrorCode as Code
 from .models import (
+    DOCUMENTS_FOLDER,
     Application,
     ApplicationDocument,
     ApplicationStep,
@@ -41,7 +43,6 @@ from .models import (
     ProducerInvitation,
     ReevaluationPrompt,
     RegistrationRequest,
-    document_upload_to,
 )
 from .validators import check_document_file
 
@@ -518,7 +519,7 @@ def add_document(*, application: Application, kind: DocumentKind, upload, actor)
     """Store one dossier file. If anything fails, neither the row nor the file remains; other documents stay."""
     checked = check_document_file(upload)
     storage = ApplicationDocument.file.field.storage
-    name = document_upload_to(None, checked.original_name)
+    name = random_name(DOCUMENTS_FOLDER, checked.original_name)
     stored_name = None
     try:
         with transaction.atomic():

@@ -11,13 +11,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from catalog import private_files
 from catalog.forms import apply_validation_error
 from catalog.models import Level
 
@@ -241,8 +242,7 @@ def document_download(request, pk):
     document = ApplicationDocument.objects.filter(visible, pk=pk).first()
     if document is None:
         raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                        content_type=document.content_type)
+    return private_files.serve(document.file, content_type=document.content_type, filename=document.original_name)
 
 
 @_portal_page

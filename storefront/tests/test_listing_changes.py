@@ -154,7 +154,9 @@ def test_a_photo_is_checked_and_goes_live_on_approval(client, producer_user, rev
 
     assert bad.context["form"].errors["image"]
     coffee.refresh_from_db()
-    assert coffee.image.name == change.image.name and coffee.image.name.endswith(".png")
+    # Published as a clean copy under a public random name; the proposal's own file stays private.
+    assert coffee.image.name.startswith("products/") and coffee.image.name.endswith(".png")
+    assert coffee.image.storage.exists(coffee.image.name) and change.image.name.startswith("listing-photos/")
 
 
 def test_refusals_change_nothing(producer_user, reviewer, coffee, outside):

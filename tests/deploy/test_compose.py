@@ -116,3 +116,16 @@ def test_the_container_probe_passes_on_a_live_app_and_fails_on_a_missing_page(li
     assert probe.main("/no-such-page-for-the-probe") == 1
     monkeypatch.setenv("PORT", "1")
     assert probe.main("/healthz") == 1
+
+
+def test_private_files_have_their_own_volume_that_the_proxy_serves_only_through_x_accel_redirect(services):
+    config = (COMPOSE / "nginx" / "default.conf.template").read_text()
+    environment = services["web"]["environment"]
+    location = environment["PRIVATE_FILES_ACCEL_REDIRECT"]
+    block = config.split(f"location {location} {{", 1)[1].split("}", 1)[0]
+
+    assert "internal;" in block and "alias /srv/private/;" in block
+    assert "private:/srv/private:ro" in services["proxy"]["volumes"]
+    for name in ("web", "celery-worker", "migrate"):
+        assert f"private:{environment['PRIVATE_FILES_ROOT']}" in services[name]["volumes"], name
+    assert "move_private_files" in " ".join(services["migrate"]["command"])

@@ -139,7 +139,12 @@ def test_beat_is_a_single_replica_migrations_and_app_registration_are_jobs_and_w
     beat = deployments["celery-beat"]["spec"]
     assert beat["replicas"] == 1 and beat["strategy"]["type"] == "Recreate"
     assert "celery-beat" not in {hpa["spec"]["scaleTargetRef"]["name"] for hpa in autoscalers.values()}
-    assert jobs["migrate"]["spec"]["template"]["spec"]["containers"][0]["command"][-2:] == ["migrate", "--noinput"]
+    migrate = jobs["migrate"]["spec"]["template"]["spec"]
+    # migrations, then the files stored before the private store move into it (both volumes mounted)
+    assert migrate["containers"][0]["command"][-1] == (
+        "python manage.py migrate --noinput && python manage.py move_private_files")
+    assert {volume["persistentVolumeClaim"]["claimName"] for volume in migrate["volumes"]
+            if "persistentVolumeClaim" in volume} == {"ocop-media", "ocop-private"}
     assert jobs["saleor-app-register"]["spec"]["template"]["spec"]["containers"][0]["command"] == [
         "python", "manage.py", "saleor_app_register"]
     targets = {hpa["spec"]["scaleTargetRef"]["name"]: hpa["spec"] for hpa in autoscalers.values()}
@@ -164,3 +169,28 @@ def test_the_ingress_terminates_tls_for_its_host_and_reaches_the_web_service(ove
     web_ports = {port["name"] for c in by_kind(objects, "Deployment")["web"]["spec"]["template"]["spec"]["containers"]
                  for port in c.get("ports", [])}
     assert service["ports"][0]["targetPort"] in web_ports
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_private_files_have_their_own_volume_that_nginx_serves_only_through_x_accel_redirect(overlay, tmp_path):
+    objects = render(overlay, tmp_path)
+    config, _secret = config_values(objects)
+    deployments = by_kind(objects, "Deployment")
+    nginx_conf = named(objects, "ConfigMap", "ocop-nginx")["data"]["nginx.conf"]
+
+    def mounts(workload, container_name):
+        spec = deployments[workload]["spec"]["template"]["spec"]
+        claims = {v["name"]: v["persistentVolumeClaim"]["claimName"] for v in spec["volumes"]
+                  if "persistentVolumeClaim" in v}
+        container = next(c for c in spec["containers"] if c["name"] == container_name)
+        return {m["mountPath"]: (claims.get(m["name"]), m.get("readOnly", False)) for m in container["volumeMounts"]}
+
+    assert "ocop-private" in by_kind(objects, "PersistentVolumeClaim")
+    for workload, container in (("web", "web"), ("celery-worker", "worker")):
+        assert mounts(workload, container)[config["PRIVATE_FILES_ROOT"]] == ("ocop-private", False)
+    assert mounts("web", "nginx")["/srv/private"] == ("ocop-private", True)
+    location = config["PRIVATE_FILES_ACCEL_REDIRECT"]
+    block = nginx_conf.split(f"location {location} {{", 1)[1].split("}", 1)[0]
+    assert "internal;" in block and "alias /srv/private/;" in block
+    # the public location is another volume: nothing private can be reached under /media/
+    assert mounts("web", "nginx")["/srv/media"][0] == "ocop-media" != "ocop-private"

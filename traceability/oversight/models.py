@@ -1,52 +1,21 @@
 """Oversight after certification: consumer reports, producer inspections and revocation proposals."""
 
 import datetime
-import os
-import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalog.append_only import AppendOnlyModel
 from catalog.models import Certificate, CertificationDecision, Level, Producer, Product
+from catalog.private_files import RandomName, private_storage
 from catalog.querysets import local_today
 from traceability.models import Item, Lot
 
-
-class PrivateFileStorage(FileSystemStorage):
-    """Report photos and inspection evidence: outside MEDIA_ROOT, served only through permission-checked views."""
-
-    @property
-    def base_location(self):
-        return str(settings.OVERSIGHT_FILES_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-private_storage = PrivateFileStorage()
-
-
-def _random_name(folder: str, filename: str) -> str:
-    """A random name; the original name is never trusted as a path."""
-    extension = os.path.splitext(filename)[1].lower()[:8]
-    return f"{folder}/{uuid.uuid4().hex}{extension}"
-
-
-def photo_upload_to(instance, filename: str) -> str:
-    return _random_name("reports", filename)
-
-
-def evidence_upload_to(instance, filename: str) -> str:
-    return _random_name("evidence", filename)
+#: Report photos and inspection evidence are private files, in these folders of the private store.
+REPORT_PHOTOS_FOLDER = "oversight/reports"
+EVIDENCE_FOLDER = "oversight/evidence"
 
 
 # --- Consumer reports ---------------------------------------------------------------------------------
@@ -87,7 +56,8 @@ class Report(models.Model):
     )
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, null=True, blank=True, related_name="consumer_reports")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, null=True, blank=True, related_name="consumer_reports")
-    photo = models.FileField(_("photo"), storage=private_storage, upload_to=photo_upload_to, blank=True)
+    photo = models.FileField(_("photo"), storage=private_storage, upload_to=RandomName(REPORT_PHOTOS_FOLDER),
+                             blank=True)
     photo_type = models.CharField(max_length=32, blank=True, editable=False)
     contact_email = models.EmailField(_("email"), blank=True)
     contact_phone = models.CharField(_("phone"), max_length=32, blank=True)
@@ -270,7 +240,7 @@ class InspectionCheck(models.Model):
 
 class InspectionEvidence(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("file"), storage=private_storage, upload_to=evidence_upload_to)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=RandomName(EVIDENCE_FOLDER))
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
     description = models.CharField(_("description"), max_length=255, blank=True)

@@ -6,12 +6,13 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from catalog import private_files
 from catalog.forms import apply_validation_error
 from catalog.models import Certificate, Product
 from catalog.querysets import local_today
@@ -238,9 +239,7 @@ def report_photo(request, pk: int):
     report_obj = get_object_or_404(Report, pk=pk)
     if not report_obj.photo:
         raise Http404
-    response = FileResponse(report_obj.photo.open("rb"), content_type=report_obj.photo_type or "image/jpeg")
-    response["Content-Disposition"] = "inline"
-    return response
+    return private_files.serve(report_obj.photo, content_type=report_obj.photo_type or "image/jpeg", inline=True)
 
 
 @_staff(_sees_inspections)
@@ -368,8 +367,7 @@ def evidence_file(request, pk: int):
     evidence = get_object_or_404(InspectionEvidence, pk=pk)
     if not permissions.inspections_for(Inspection.objects.filter(pk=evidence.inspection_id), request.user).exists():
         raise Http404
-    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=True,
-                        filename=evidence.original_name)
+    return private_files.serve(evidence.file, content_type=evidence.content_type, filename=evidence.original_name)
 
 
 @_staff(lambda user: user.is_active and user.has_perm("oversight.view_revocationproposal"))

@@ -35,6 +35,15 @@ def item(lot, issue):
 
 
 @pytest.fixture
+def label_sheet(lot, issue, producer_user, django_capture_on_commit_callbacks):
+    """A label sheet (PDF, a private file) of the producer's lot, asked for on the portal, built at once."""
+    issue(lot, 2)
+    with django_capture_on_commit_callbacks(execute=False):
+        job = services.start_producer_label_sheet(lot=lot, actor=producer_user)
+    return services.run_label_sheet(job.pk)
+
+
+@pytest.fixture
 def trace_staff(django_user_model):
     """A staff user holding the given traceability permissions (codenames)."""
 

@@ -37,9 +37,9 @@ def png_bytes() -> bytes:
 
 
 @pytest.fixture
-def documents_root(settings, tmp_path):
-    settings.APPLICATIONS_DOCUMENTS_ROOT = tmp_path / "private"
-    return settings.APPLICATIONS_DOCUMENTS_ROOT
+def documents_root(settings):
+    """The private store, where dossier files go (each test has its own: see the root conftest)."""
+    return settings.PRIVATE_FILES_ROOT
 
 
 @pytest.fixture

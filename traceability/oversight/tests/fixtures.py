@@ -16,9 +16,8 @@ _addresses = itertools.count(1)
 
 
 @pytest.fixture
-def oversight_settings(settings, tmp_path):
-    """Private files in a temporary folder; the challenge may be answered at once; generous rate limits."""
-    settings.OVERSIGHT_FILES_ROOT = tmp_path / "oversight"
+def oversight_settings(settings):
+    """The challenge may be answered at once; generous rate limits (private files: see the root conftest)."""
     settings.OVERSIGHT_CHALLENGE_MIN_SECONDS = 0
     settings.OVERSIGHT_REPORT_RATE_LIMITS = ["1000/600"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -205,7 +205,7 @@ def test_a_photo_that_cannot_be_written_does_not_lose_the_report(send_report, se
     # given a files folder that cannot be created (a plain file is in its way)
     blocker = tmp_path / "blocked"
     blocker.write_text("not a folder")
-    settings.OVERSIGHT_FILES_ROOT = blocker / "oversight"
+    settings.PRIVATE_FILES_ROOT = blocker / "private"
 
     response = send_report({"product": str(product.pk)}, files={"photo": SimpleUploadedFile("p.png", png_bytes())})
 
