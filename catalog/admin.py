@@ -37,6 +37,9 @@ from .models import (
 class ScopedAdmin(admin.ModelAdmin):
     """Lists and object pages show only the rows the user may see; other ids answer 'not found'."""
 
+    #: Choices of these related models are scoped too (a producer cannot pick another producer's product).
+    scoped_choices = (Producer, Product, Commune)
+
     def get_queryset(self, request):
         return permissions.scope(super().get_queryset(request), request.user)
 
@@ -53,9 +56,17 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.related_model in (Producer, Product, Commune):
+        if db_field.related_model in self.scoped_choices:
             field.queryset = permissions.scope(field.queryset, request.user)
         return field
+
+
+class ScopedInline(admin.TabularInline):
+    """Rows shown inside another object's page are scoped too: a decision naming several producers' products
+    shows a producer only its own certificates."""
+
+    def get_queryset(self, request):
+        return permissions.scope(super().get_queryset(request), request.user)
 
 
 class AuditedAdmin(ScopedAdmin):
@@ -111,7 +122,7 @@ class RuleSetAdmin(admin.ModelAdmin):
         return False
 
 
-class ProductInline(admin.TabularInline):
+class ProductInline(ScopedInline):
     model = Product
     fields = ["name_vi", "group", "certified_stars", "certified_until", "certificate_revoked"]
     readonly_fields = fields
@@ -221,7 +232,7 @@ class EvaluationAdmin(ServiceCreatedAdmin):
         )
 
 
-class CertificateInline(admin.TabularInline):
+class CertificateInline(ScopedInline):
     model = Certificate
     fk_name = "decision"
     fields = ["product", "stars", "issued_on", "valid_until", "status"]

@@ -41,10 +41,14 @@ class ProductQuerySet(models.QuerySet):
         return self.exclude(listable_q(today))
 
     def visible_to(self, user, today: datetime.date | None = None):
-        """Everything for staff who may view the registry, else only what is listable."""
-        if user is not None and user.is_active and user.has_perm("catalog.view_product"):
-            return self.all()
-        return self.listable(today)
+        """What ``user`` may read: listable products, plus those their role gives them (``permissions.scope``).
+
+        The office and the Department read every product, a commune officer their commune's, a producer its
+        own; a model permission alone (``catalog.view_product``) gives no rows.
+        """
+        from .permissions import visible  # permissions imports the models, which import this module
+
+        return visible(self, user, today)
 
 
 class RuleSetQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 from django.db.models.functions import TruncDay, TruncMonth
 
 from catalog.models import Product
+from catalog.permissions import of_producer
 from catalog.querysets import local_today
 from storefront.saleor_app.models import SaleorOrder, SaleorOrderLine
 from traceability.models import ScanEvent, SerialFlag
@@ -34,8 +35,9 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
 def products(producer, *, today: datetime.date | None = None) -> list[dict]:
     """Each product with where it is offered: the store (listable + a store offer), marketplaces, sales points."""
     today = today or local_today()
-    items = list(Product.objects.filter(producer=producer).select_related("store_listing").order_by("name_vi"))
-    listable = set(Product.objects.listable(today).filter(producer=producer).values_list("pk", flat=True))
+    own = of_producer(Product.objects.all(), producer)
+    items = list(own.select_related("store_listing").order_by("name_vi"))
+    listable = set(own.listable(today).values_list("pk", flat=True))
     marketplaces, points = {}, {}
     for product_id, name in (ListingState.objects.filter(product__producer=producer, listed=True)
                              .values_list("product_id", "destination__name").order_by("destination__name")):
@@ -56,7 +58,7 @@ def products(producer, *, today: datetime.date | None = None) -> list[dict]:
 
 
 def producer_scans(producer):
-    return ScanEvent.objects.filter(item__lot__product__producer=producer)
+    return of_producer(ScanEvent.objects.all(), producer)
 
 
 def scans_by_month(producer, *, year: int) -> list[tuple[datetime.date, int]]:
@@ -114,7 +116,7 @@ def scans_by_product(producer, *, year: int) -> list[tuple[str, int]]:
 
 
 def flags(producer, *, limit: int = 100):
-    return (SerialFlag.objects.filter(item__lot__product__producer=producer)
+    return (of_producer(SerialFlag.objects.all(), producer)
             .select_related("item__lot__product").order_by("reviewed", "-flagged_at")[:limit])
 
 

@@ -19,6 +19,7 @@ from catalog import private_files
 from catalog.applications.services import producer_of
 from catalog.forms import apply_validation_error
 from catalog.models import Product
+from catalog.permissions import of_producer
 
 from . import permissions, services
 from .forms import ListingChangeForm, ReviewForm
@@ -58,7 +59,7 @@ def _message_of(error: ValidationError) -> str:
 @producer_page
 @require_GET
 def my_listings(request):
-    products = Product.objects.filter(producer=request.producer).select_related("store_listing").order_by("name_vi")
+    products = of_producer(Product.objects.all(), request.producer).select_related("store_listing").order_by("name_vi")
     changes = services.producer_changes(request.producer).select_related("product").order_by("-created_at")[:50]
     pending = set(services.producer_changes(request.producer).filter(status=ListingChange.Status.PENDING)
                   .values_list("product_id", flat=True))
@@ -71,7 +72,7 @@ def my_listings(request):
 @producer_page
 @require_http_methods(["GET", "POST"])
 def propose(request, product_id):
-    product = get_object_or_404(Product.objects.filter(producer=request.producer), pk=product_id)
+    product = get_object_or_404(of_producer(Product.objects.all(), request.producer), pk=product_id)
     listing = ProductListing.objects.filter(product=product).first()
     initial = {name: getattr(product, name) for name in services.CONTENT_FIELDS}
     if listing is not None:

@@ -1,4 +1,6 @@
-"""Staff admin of traceability. Model permissions decide who sees what; producers get scoped access later."""
+"""Staff admin of traceability. Model permissions say what a user may do; catalog's scoping rule says on which
+rows: a producer account sees only its own lots, items, jobs, scans and events, a commune officer those of
+their commune, and another's id answers "not found" as an unknown one does."""
 
 import secrets
 
@@ -7,13 +9,26 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from catalog import admin as catalog_admin
+from catalog import permissions
+from catalog.models import Product
+
 from . import services
 from .identifiers import display_serial, uri_of
 from .models import CaptureToken, EpcisEvent, IssuanceJob, Item, LabelSheetJob, Lot, ScanEvent, SerialFlag
 
 
+class ScopedAdmin(catalog_admin.ScopedAdmin):
+    #: A lot's product is scoped; its raw-material origin may be any commune.
+    scoped_choices = (Product,)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = admin.ModelAdmin.has_delete_permission(self, request, obj)
+        return allowed and (obj is None or permissions.can_access(request.user, obj))
+
+
 @admin.register(Lot)
-class LotAdmin(admin.ModelAdmin):
+class LotAdmin(ScopedAdmin):
     list_display = ["number", "product", "produced_on", "expires_on", "quantity"]
     list_filter = ["produced_on"]
     search_fields = ["number", "product__name_vi", "product__gtin"]
@@ -33,7 +48,7 @@ class LotAdmin(admin.ModelAdmin):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(ScopedAdmin):
     list_display = ["grouped_serial", "lot", "issued_at"]
     search_fields = ["=serial"]
     list_select_related = ["lot__product"]
@@ -55,7 +70,7 @@ class ItemAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ScopedAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -97,7 +112,7 @@ class ScanEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SerialFlag)
-class SerialFlagAdmin(admin.ModelAdmin):
+class SerialFlagAdmin(ScopedAdmin):
     """The staff list of flagged (possibly copied) serials."""
 
     list_display = ["item", "reason", "detail", "flagged_at", "reviewed"]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Commune, Product
+from catalog.permissions import of_producer
 
 from .models import validate_lot_number
 
@@ -24,7 +25,7 @@ class LotForm(forms.Form):
 
     def __init__(self, *args, producer, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = Product.objects.filter(producer=producer).order_by("name_vi")
+        self.fields["product"].queryset = of_producer(Product.objects.all(), producer).order_by("name_vi")
         if producer.commune_id and not self.is_bound:
             self.fields["origin_commune"].initial = producer.commune_id
 

@@ -21,6 +21,10 @@ validate_lot_number = RegexValidator(
 class Lot(models.Model):
     """A production batch of a product."""
 
+    #: The path to the producer whose row this is: catalog.permissions.scope gives a producer account only its
+    #: own rows, a commune officer those of their commune (the same attribute on every model below).
+    scoped_through_producer = "product__producer"
+
     product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="lots")
     number = models.CharField(_("lot number"), max_length=20, validators=[validate_lot_number])
     produced_on = models.DateField(_("production date"))
@@ -50,6 +54,8 @@ class Lot(models.Model):
 class Item(models.Model):
     """One physical unit, identified by an unguessable serial."""
 
+    scoped_through_producer = "lot__product__producer"
+
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="items")
     serial = models.CharField(_("serial"), max_length=20, unique=True)
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
@@ -65,6 +71,8 @@ class Item(models.Model):
 
 class LotJob(models.Model):
     """Background work on a lot (a Celery task does it and records its progress here)."""
+
+    scoped_through_producer = "lot__product__producer"
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -129,6 +137,8 @@ class LabelSheetJob(LotJob):
 class ScanEvent(models.Model):
     """One scan of a code, logged after the page was served (see ``services.ingest_scans``)."""
 
+    scoped_through_producer = "item__lot__product__producer"
+
     scanned_at = models.DateTimeField(_("scanned at"), db_index=True)
     item = models.ForeignKey(Item, on_delete=models.CASCADE, null=True, blank=True, related_name="scans")
     serial = models.CharField(_("scanned code"), max_length=64)
@@ -153,6 +163,8 @@ class ScanEvent(models.Model):
 class SerialFlag(models.Model):
     """A serial that looks copied: scanned far apart within a short time, or far more than its lot's peers."""
 
+    scoped_through_producer = "item__lot__product__producer"
+
     class Reason(models.TextChoices):
         FAR_APART = "far_apart", _("Scanned at far-apart places within a short time")
         OVER_SCANNED = "over_scanned", _("Scanned far more often than its lot's other items")
@@ -175,6 +187,8 @@ class SerialFlag(models.Model):
 
 class EpcisEvent(models.Model):
     """An EPCIS 2.0 event (JSON-LD document kept as captured) with the fields we query on."""
+
+    scoped_through_producer = "lot__product__producer"
 
     class BizStep(models.TextChoices):
         COMMISSIONING = "commissioning", _("Commissioning")

@@ -8,7 +8,6 @@ lot and nobody sees another producer's. Both download views (staff and producers
 
 from django.db.models import QuerySet
 
-from catalog.models import Product
 from catalog.permissions import OCOP_OFFICE, membership_of, scope
 
 from .models import LabelSheetJob
@@ -37,4 +36,4 @@ def label_sheets_for(user) -> QuerySet:
     staff = user.is_staff and user.has_perm("traceability.view_labelsheetjob")
     if not (producer_account or staff):
         return jobs.none()
-    return jobs.filter(lot__product__in=scope(Product.objects.all(), user).values("pk"))
+    return scope(jobs, user)

@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from catalog import audit
+from catalog.permissions import of_producer
 from catalog.querysets import local_today
 
 from . import epcis
@@ -451,12 +452,12 @@ def expire_label_sheets(*, now: datetime.datetime | None = None) -> int:
 
 
 def producer_lots(producer):
-    """The lots of ``producer``'s own products: every portal query starts here."""
-    return Lot.objects.filter(product__producer=producer)
+    """The lots of ``producer``'s own products (catalog's scoping rule): every portal query starts here."""
+    return of_producer(Lot.objects.all(), producer)
 
 
 def producer_items(producer):
-    return Item.objects.filter(lot__product__producer=producer)
+    return of_producer(Item.objects.all(), producer)
 
 
 @transaction.atomic

@@ -24,13 +24,14 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from catalog import private_files
+from catalog import permissions, private_files
 from catalog.models import Product
 from catalog.querysets import local_today
 
-from . import epcis, permissions, qr, services, where_to_buy
+from . import epcis, qr, services, where_to_buy
 from .identifiers import ItemKey, base_url, display_serial, item_path, normalise_serial, parse_item_uri
 from .models import CaptureToken, IssuanceJob, Item, LabelSheetJob, Lot
+from .permissions import label_sheets_for
 from .querysets import Status, scan_record
 
 GS1_VOC = "https://gs1.org/voc/"
@@ -291,7 +292,8 @@ def resolver_description(request):
 
 
 def staff_permission(perm: str):
-    """JSON endpoints for staff: 401 without a session, 403 without the permission."""
+    """JSON endpoints for staff: 401 without a session, 403 without the permission. Each endpoint then finds its
+    object within the user's scope (``permissions.scope``): another producer's lot, job or serial is a 404."""
 
     def decorator(view):
         @functools.wraps(view)
@@ -314,7 +316,7 @@ def _errors(exc: ValidationError) -> dict:
 @require_POST
 @staff_permission("traceability.add_issuancejob")
 def start_issuance(request, lot_id: int):
-    lot = get_object_or_404(Lot, pk=lot_id)
+    lot = get_object_or_404(permissions.scope(Lot.objects.all(), request.user), pk=lot_id)
     try:
         count = int(request.POST.get("count", ""))
     except ValueError:
@@ -336,7 +338,8 @@ def _job_json(job: IssuanceJob) -> dict:
 @require_GET
 @staff_permission("traceability.view_issuancejob")
 def issuance_progress(request, job_id: int):
-    return JsonResponse(_job_json(get_object_or_404(IssuanceJob, pk=job_id)))
+    job = get_object_or_404(permissions.scope(IssuanceJob.objects.all(), request.user), pk=job_id)
+    return JsonResponse(_job_json(job))
 
 
 def _label_json(job: LabelSheetJob) -> dict:
@@ -349,7 +352,7 @@ def _label_json(job: LabelSheetJob) -> dict:
 @require_POST
 @staff_permission("traceability.add_labelsheetjob")
 def start_label_sheet(request, lot_id: int):
-    lot = get_object_or_404(Lot, pk=lot_id)
+    lot = get_object_or_404(permissions.scope(Lot.objects.all(), request.user), pk=lot_id)
     try:
         job = services.start_label_sheet(lot=lot, actor=request.user)
     except ValidationError as exc:
@@ -360,13 +363,14 @@ def start_label_sheet(request, lot_id: int):
 @require_GET
 @staff_permission("traceability.view_labelsheetjob")
 def label_progress(request, job_id: int):
-    return JsonResponse(_label_json(get_object_or_404(LabelSheetJob, pk=job_id)))
+    job = get_object_or_404(permissions.scope(LabelSheetJob.objects.all(), request.user), pk=job_id)
+    return JsonResponse(_label_json(job))
 
 
 @require_GET
 @staff_permission("traceability.view_labelsheetjob")
 def label_download(request, job_id: int):
-    job = get_object_or_404(permissions.label_sheets_for(request.user).select_related("lot"), pk=job_id,
+    job = get_object_or_404(label_sheets_for(request.user).select_related("lot"), pk=job_id,
                             status=LabelSheetJob.Status.DONE)
     if job.file_deleted_at:
         return JsonResponse({"error": "deleted", "message": job.retention_note}, status=410)
@@ -384,8 +388,9 @@ def _qr_params(request) -> dict:
     return {"error": error, "size_mm": size}
 
 
-def _item_uri(serial: str) -> str:
-    item = get_object_or_404(Item.objects.select_related("lot__product"), serial=serial)
+def _item_uri(request, serial: str) -> str:
+    items = permissions.scope(Item.objects.select_related("lot__product"), request.user)
+    item = get_object_or_404(items, serial=serial)
     lot = item.lot
     return base_url() + item_path(gtin=lot.product.gtin, lot=lot.number, serial=item.serial,
                                   expires_on=lot.expires_on)
@@ -394,7 +399,7 @@ def _item_uri(serial: str) -> str:
 @require_GET
 @staff_permission("traceability.view_item")
 def item_qr_svg(request, serial: str):
-    return HttpResponse(qr.svg(_item_uri(serial), **_qr_params(request)), content_type="image/svg+xml")
+    return HttpResponse(qr.svg(_item_uri(request, serial), **_qr_params(request)), content_type="image/svg+xml")
 
 
 @require_GET
@@ -405,7 +410,7 @@ def item_qr_png(request, serial: str):
         dpi = min(max(int(request.GET.get("dpi", "300")), 72), 1200)
     except ValueError:
         dpi = 300
-    return HttpResponse(qr.png(_item_uri(serial), dpi=dpi, **params), content_type="image/png")
+    return HttpResponse(qr.png(_item_uri(request, serial), dpi=dpi, **params), content_type="image/png")
 
 
 # --- EPCIS --------------------------------------------------------------------------------------------
@@ -455,18 +460,21 @@ def epcis_capture(request):
 def epcis_events(request):
     """Query by item (serial or URI) or by lot id; answers an EPCISDocument."""
     try:
-        _epcis_actor(request, "traceability.view_epcisevent")
+        actor = _epcis_actor(request, "traceability.view_epcisevent")
     except PermissionDenied as exc:
         return _epcis_error(403, [{"code": "forbidden", "message": str(exc)}])
+    items, lots = Item.objects.all(), Lot.objects.all()
+    if not actor.startswith("token:"):  # a signed-in user reads the events of the lots in their scope only
+        items, lots = permissions.scope(items, request.user), permissions.scope(lots, request.user)
     if request.GET.get("item"):
         value = request.GET["item"]
         key = parse_item_uri(value) if "/" in value else None
-        item = Item.objects.filter(serial=key.serial if key else normalise_serial(value)).first()
+        item = items.filter(serial=key.serial if key else normalise_serial(value)).first()
         if item is None:
             return _epcis_error(404, [{"code": "unknown_epc", "message": "No such item."}])
         events = services.events_for_item(item)
     elif request.GET.get("lot", "").isdigit():
-        events = services.events_for_lot(get_object_or_404(Lot, pk=int(request.GET["lot"])))
+        events = services.events_for_lot(get_object_or_404(lots, pk=int(request.GET["lot"])))
     else:
         return _epcis_error(400, [{"code": "required", "message": "Give ?item=<serial or URI> or ?lot=<id>."}])
     documents = [event.document for event in events[:500]]

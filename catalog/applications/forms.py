@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import PreAssessment, Product, ProductGroup, ProductSubGroup
+from catalog.permissions import of_producer
 
 from .models import Application, DocumentKind
 
@@ -56,7 +57,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, producer, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = Product.objects.filter(producer=producer)
+        self.fields["product"].queryset = of_producer(Product.objects.all(), producer)
 
     def clean(self):
         data = super().clean()

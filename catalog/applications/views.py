@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from catalog import private_files
 from catalog.forms import apply_validation_error
 from catalog.models import Level
+from catalog.permissions import scope
 
 from . import services
 from .forms import (
@@ -126,6 +127,7 @@ def register(request):
 @require_http_methods(["GET", "POST"])
 def invite(request):
     form = InvitationForm(request.POST or None)
+    form.fields["producer"].queryset = scope(form.fields["producer"].queryset, request.user)
     url = None
     if request.method == "POST" and form.is_valid():
         try:

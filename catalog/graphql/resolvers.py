@@ -1,11 +1,10 @@
-"""Thin resolvers: start from what the user may see, apply filters, paginate."""
+"""Thin resolvers: start from what the user may see (``permissions.visible``), apply filters, paginate."""
 
-from django.db.models import F, Q
+from django.db.models import Q
 from graphql import GraphQLError
 
 from .. import permissions
 from ..models import Certificate, Producer, Product
-from ..querysets import listable_q
 
 MAX_PAGE_SIZE = 100
 
@@ -50,12 +49,8 @@ def resolve_product(info, id):
 
 
 def resolve_producers(info, *, first, offset, commune=None, kind=None):
-    user = info.context.user
-    producers = Producer.objects.select_related("commune")
-    if permissions.sees_everything(user):
-        pass
-    else:
-        producers = producers.filter(pk__in=Product.objects.listable().values("producer_id"))
+    """Producers of listable products, plus those the user's role gives them."""
+    producers = permissions.visible(Producer.objects.select_related("commune"), info.context.user)
     if commune is not None:
         producers = producers.filter(commune_id=commune)
     if kind:
@@ -64,14 +59,12 @@ def resolve_producers(info, *, first, offset, commune=None, kind=None):
 
 
 def resolve_certificates(info, *, first, offset, stars=None, min_stars=None, **filters):
-    """Staff see every certificate; the public sees the current certificates of listable products."""
-    certificates = Certificate.objects.select_related(
+    """The current certificates of listable products, plus the certificates the user's role gives them."""
+    certificates = permissions.visible(Certificate.objects.select_related(
         "product__producer", "decision__rule_set", "revocation"
-    ).filter(_product_filters(prefix="product__", **filters))
+    ), info.context.user).filter(_product_filters(prefix="product__", **filters))
     if stars is not None:
         certificates = certificates.filter(stars=stars)
     if min_stars is not None:
         certificates = certificates.filter(stars__gte=min_stars)
-    if not permissions.sees_everything(info.context.user):
-        certificates = certificates.filter(listable_q(prefix="product__"), product__current_certificate=F("pk"))
     return paginate(certificates.order_by("-issued_on", "pk"), first, offset)

@@ -1,7 +1,7 @@
 import graphene
 from graphene_django import DjangoObjectType
 
-from .. import models
+from .. import models, permissions
 
 
 class ProductGroupType(DjangoObjectType):
@@ -62,6 +62,14 @@ class CertificateType(DjangoObjectType):
     @staticmethod
     def resolve_state(certificate, info):
         return certificate.state_on()
+
+    @staticmethod
+    def resolve_revocation(certificate, info):
+        """The revocation decision (with its reason) only to those whose scope holds the certificate: the
+        public reads certificates of listable products only, which are never revoked."""
+        if certificate.revocation_id is None or not permissions.can_access(info.context.user, certificate):
+            return None
+        return certificate.revocation
 
 
 class ProductType(DjangoObjectType):

@@ -107,9 +107,14 @@ class ReportForm(forms.Form):
         return photo
 
     def clean_product(self):
-        value = self.cleaned_data.get("product") or ""
-        if value.isascii() and value.isdigit():
-            return Product.objects.filter(pk=int(value)).first()
+        return self.listable_product(self.cleaned_data.get("product") or "")
+
+    @staticmethod
+    def listable_product(value: str) -> Product | None:
+        """The product a product page's link names (``?product=<id>``): a listable one only, since anyone may
+        open this page with any id."""
+        if value.isascii() and value.isdigit() and len(value) < 19:
+            return Product.objects.listable().filter(pk=int(value)).first()
         return None
 
     def clean(self):

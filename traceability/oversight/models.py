@@ -181,6 +181,10 @@ class InspectionQuerySet(models.QuerySet):
 
 
 class Inspection(models.Model):
+    #: The inspected producer: catalog.permissions.scope shows an inspection to that producer's accounts and to
+    #: the officers of its commune.
+    scoped_through_producer = "producer"
+
     class Kind(models.TextChoices):
         PLANNED = "planned", _("Planned")
         UNPLANNED = "unplanned", _("Unplanned")

@@ -14,7 +14,6 @@ from catalog.permissions import (
     DEPARTMENT_OF_INDUSTRY_AND_TRADE,
     OCOP_OFFICE,
     PRODUCER,
-    membership_of,
     scope,
     sees_everything,
 )
@@ -48,19 +47,10 @@ def ensure_roles(**kwargs) -> None:
 
 
 def inspections_for(queryset: QuerySet, user) -> QuerySet:
-    """The inspections ``user`` may see."""
+    """The inspections ``user`` may see (catalog's scoping rule, through the inspected producer)."""
     if not (getattr(user, "is_active", False) and user.has_perm("oversight.view_inspection")):
         return queryset.none()
-    if sees_everything(user):
-        return queryset
-    membership = membership_of(user)
-    if membership is None:
-        return queryset.none()
-    if membership.commune_id is not None:
-        return queryset.filter(producer__commune_id=membership.commune_id)
-    if membership.producer_id is not None:
-        return queryset.filter(producer_id=membership.producer_id)
-    return queryset.none()
+    return scope(queryset, user)
 
 
 def products_for(user) -> QuerySet:

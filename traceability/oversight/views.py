@@ -39,18 +39,22 @@ LOGIN_URL = "admin:login"
 
 
 def _report_context(request) -> dict:
-    """What the page knows from where the visitor came from: a scanned code or a product page."""
+    """What the page knows from where the visitor came from: a scanned code or a product page.
+
+    The page is public, so it names only what the public may see: the product of a serial we issued (as its
+    scan page does), or else a listable product; a draft's or an unlisted product's id or GTIN names nothing.
+    """
     source = request.POST if request.method == "POST" else request.GET
     code = clean_text(source.get("code", ""))[:64]
     path = clean_text(source.get("path", ""))[:255]
     product = None
     if code or path:
         product, lot, item = services.resolve_code(code=code, scanned_path=path)
+        if item is None and product is not None and not product.is_listable():
+            product = None
     else:
         lot = item = None
-        raw = source.get("product", "")
-        if raw.isascii() and raw.isdigit() and len(raw) < 19:
-            product = Product.objects.filter(pk=int(raw)).first()
+        product = ReportForm.listable_product(source.get("product", ""))
     return {"code": code, "path": path, "product": product, "lot": lot, "item": item}
 
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 
+from catalog.models import Membership
 from traceability import services
 from traceability.models import IssuanceJob, Item
 
@@ -45,13 +46,19 @@ def label_sheet(lot, issue, producer_user, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def trace_staff(django_user_model):
-    """A staff user holding the given traceability permissions (codenames)."""
+    """A staff user holding the given traceability permissions (codenames): province staff who see every lot, or,
+    given ``producer``, a producer's account (which sees only that producer's rows)."""
 
-    def _staff(*codenames, username="tracer"):
+    def _staff(*codenames, username="tracer", producer=None):
         user = django_user_model.objects.create_user(username, password="pw-tracer-123", is_staff=True)
         user.user_permissions.add(
             *Permission.objects.filter(content_type__app_label="traceability", codename__in=codenames)
         )
+        if producer is None:
+            user.user_permissions.add(Permission.objects.get(content_type__app_label="catalog",
+                                                             codename="view_all_records"))
+        else:
+            Membership.objects.create(user=user, producer=producer)
         return user
 
     return _staff
