@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog import audit
 from catalog.querysets import local_today
 
-from . import epcis, sales_points
+from . import epcis, sales_points, visibility
 from .error_codes import TraceabilityErrorCode as Code
 from .identifiers import item_uri, new_serial
 from .models import EpcisEvent, EpcisEventItem, IssuanceJob, Item, LabelSheetJob, Lot, ScanEvent, SerialFlag
@@ -138,22 +138,30 @@ def _record_commissioning(lot: Lot, items: list[Item]) -> EpcisEvent:
 
 
 @transaction.atomic
-def capture_events(*, body, actor_label: str) -> list[EpcisEvent]:
-    """Validate and store events; all or nothing. Raises ``epcis.EventErrors`` with every problem."""
+def capture_events(*, body, actor_label: str, party=None) -> list[EpcisEvent]:
+    """Validate and store events; all or nothing. Raises ``epcis.EventErrors`` with every problem.
+
+    ``party``: the producer or sales point a capture token acts for (``capture_tokens.Party``), which records
+    only what ``visibility`` allows it; None for staff and the platform itself.
+    """
     checked, errors = epcis.check(epcis.events_of(body))
     serials = {s for event in checked for s in event.serials}
     items = {item.serial: item for item in Item.objects.filter(serial__in=serials).only("id", "serial", "lot_id")}
     seen_ids = set(EpcisEvent.objects.filter(event_id__in=[e.event_id for e in checked]).values_list(
         "event_id", flat=True))
+    unknown = epcis.unknown_epc_error if party is None else epcis.not_permitted_epc_error
+    if party is not None:
+        errors.extend(visibility.capture_errors(party, checked, items))
     for event in checked:
         missing = [s for s in event.serials if s not in items]
-        errors.extend(epcis.unknown_epc_error(event.index, s) for s in missing[:20])
+        errors.extend(unknown(event.index, s) for s in missing[:20])
         if not missing and len({items[s].lot_id for s in event.serials}) > 1:
             errors.append(epcis.mixed_lots_error(event.index))
         if event.event_id in seen_ids:
             errors.append(epcis.duplicate_error(event.index, event.event_id))
         seen_ids.add(event.event_id)
     if errors:
+        errors.sort(key=lambda error: -1 if error["event"] is None else error["event"])
         raise epcis.EventErrors(errors)
     stored = []
     for event in checked:
