@@ -151,3 +151,33 @@ def test_scan_page_shows_one_step_back_and_forward(client, item, token, till_tok
     forward = page.split("data-step-forward>")[1].split("</dd>")[0]
     assert here in back
     assert AIRPORT in forward
+
+
+def test_staff_issue_a_till_token_in_the_admin_shown_once_and_revoke_it(admin_client, item, sales_point):
+    from django.test import Client
+
+    from traceability.models import CaptureToken
+
+    form = admin_client.get("/admin/traceability/capturetoken/add/").content.decode()
+    assert sales_point.name in form  # the points to choose from
+    neither = admin_client.post("/admin/traceability/capturetoken/add/", {"name": "Quầy"})
+    issued = admin_client.post("/admin/traceability/capturetoken/add/", {"name": "Quầy sân bay",
+                                                                         "sales_point": sales_point.pk}, follow=True)
+    key = [str(m) for m in issued.context["messages"]][0].rsplit(": ", 1)[1]
+    token = CaptureToken.objects.get()
+    till = Client()
+
+    assert neither.status_code == 200 and "exactly one" in neither.content.decode()
+    assert (token.sales_point_id, token.producer_id, token.created_by.is_superuser) == (sales_point.pk, None, True)
+    assert key not in issued.content.decode().replace(f"copy it now): {key}", "")  # shown in the message only
+    sales_point.assortment.create(product=item.lot.product)
+    received = capture(till, shipping(item, bizStep="receiving", bizLocation={"id": AIRPORT}, destinationList=[]),
+                       key)
+    assert received.status_code == 201, received.content
+
+    admin_client.post("/admin/traceability/capturetoken/", {"action": "revoke", "_selected_action": [token.pk]})
+
+    token.refresh_from_db()
+    assert not token.active and token.revoked_at is not None
+    assert capture(till, shipping(item, bizStep="receiving", bizLocation={"id": AIRPORT}, destinationList=[]),
+                   key).status_code == 403
