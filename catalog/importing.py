@@ -13,7 +13,6 @@ translatable string rendered in Vietnamese and in English (``issue.text("vi")``,
 
 import dataclasses
 import datetime
-import io
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -37,7 +36,18 @@ from .models import (
     ProductSubGroup,
 )
 from .querysets import local_today
-from .spreadsheets import Column, Sheet, SheetIssue, SheetRefused, csv_bytes, fold, header_index, read_sheet
+from .spreadsheets import (
+    Column,
+    Sheet,
+    SheetIssue,
+    SheetRefused,
+    append_row,
+    csv_bytes,
+    fold,
+    header_index,
+    read_sheet,
+    xlsx_bytes,
+)
 from .validators import normalize_gtin, normalize_registration_number, validate_registration_number
 
 DEFAULT_PROVINCE = "Đắk Lắk"
@@ -787,9 +797,7 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Sản phẩm OCOP"
-    sheet.append(template_headers())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    append_row(sheet, template_headers(), font=Font(bold=True))
     for position, column in enumerate(COLUMNS, start=1):
         letter = sheet.cell(row=1, column=position).column_letter
         sheet.column_dimensions[letter].width = max(14, len(column.header_vi) + 4)
@@ -808,21 +816,19 @@ def template_xlsx() -> bytes:
     sheet.freeze_panes = "A2"
 
     guide = workbook.create_sheet("Hướng dẫn (guide)")
-    guide.append(["Cột (tiêu đề)", "Key", "Column", "Bắt buộc / required", "Ghi chú / notes", "Ví dụ / example"])
-    for cell in guide[1]:
-        cell.font = Font(bold=True)
+    append_row(guide, ["Cột (tiêu đề)", "Key", "Column", "Bắt buộc / required", "Ghi chú / notes",
+                       "Ví dụ / example"], font=Font(bold=True))
     for column in COLUMNS:
         with translation.override("en"):
             label, note = str(column.label), str(column.help)
-        guide.append([column.header_vi, column.key, label, "x" if column.required else "", note, column.example])
-    guide.append([])
-    guide.append(["Nhóm / phân nhóm", "Code", "Tiếng Việt", "English"])
+        append_row(guide, [column.header_vi, column.key, label, "x" if column.required else "", note,
+                           column.example])
+    append_row(guide, [])
+    append_row(guide, ["Nhóm / phân nhóm", "Code", "Tiếng Việt", "English"])
     for group in ProductGroup.objects.prefetch_related("subgroups"):
-        guide.append(["Nhóm", group.code, group.name_vi, group.name_en])
+        append_row(guide, ["Nhóm", group.code, group.name_vi, group.name_en])
         for subgroup in group.subgroups.all():
-            guide.append(["Phân nhóm", subgroup.code, subgroup.name_vi, subgroup.name_en])
+            append_row(guide, ["Phân nhóm", subgroup.code, subgroup.name_vi, subgroup.name_en])
     for letter, width in zip("ABCDEF", (26, 22, 28, 12, 70, 28), strict=True):
         guide.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)

@@ -16,11 +16,13 @@ class IntegrationsConfig(AppConfig):
         # After catalog's own handler (apps are migrated in INSTALLED_APPS order), so the groups exist.
         post_migrate.connect(permissions.ensure_roles, sender=self, dispatch_uid="integrations.ensure_roles")
 
-        from traceability import where_to_buy
+        from traceability import sales_points, where_to_buy
 
         from . import events, querysets, services
+        from .point_directory import PointDirectory
 
         where_to_buy.register(lambda product: querysets.sales_points_stocking(product)[:5])
+        sales_points.register(PointDirectory())
 
         outbox.subscribe(outbox.CERTIFICATE_STATUS_CHANGED, events.FAN_OUT_TO_DESTINATIONS,
                          services.on_certificate_status_changed)

@@ -1,4 +1,8 @@
-"""Tables of the dashboards as an XLSX workbook (openpyxl) and as a printable PDF report (reportlab)."""
+"""Tables of the dashboards as an XLSX workbook (openpyxl) and as a printable PDF report (reportlab).
+
+Cells hold names typed by others (products, points, scanned codes): the workbook is written through
+``catalog.spreadsheets`` so that none of them runs as a formula.
+"""
 
 import dataclasses
 import io
@@ -7,6 +11,8 @@ from pathlib import Path
 
 from django.utils import timezone
 from django.utils.html import escape
+
+from catalog.spreadsheets import append_row, xlsx_bytes
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -35,17 +41,13 @@ def to_xlsx(tables: list[Table]) -> bytes:
             name = name[:26] + "_" + str(len(used))
         used.add(name)
         sheet = book.create_sheet(name)
-        sheet.append(table.headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        append_row(sheet, table.headers, font=Font(bold=True))
         for row in table.rows:
-            sheet.append([_plain(value) for value in row])
+            append_row(sheet, [_plain(value) for value in row])
         for index, header in enumerate(table.headers, start=1):
             width = max([len(str(header))] + [len(str(_plain(r[index - 1]))) for r in table.rows[:200]])
             sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(width + 2, 60)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)
 
 
 def _plain(value):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Product
 
 from .models import SalesPoint
+from .querysets import offered_ever
 from .sales_reports import MAX_UPLOAD_BYTES
 
 
@@ -34,10 +35,9 @@ class SalesReportForm(forms.Form):
 
     def __init__(self, *args, point: SalesPoint, **kwargs):
         super().__init__(*args, **kwargs)
-        # The point's assortment, and products it reported before (a product may have left since).
-        self.fields["product"].queryset = Product.objects.filter(
-            pk__in=list(point.assortment.values_list("product_id", flat=True))
-            + list(point.sales_reports.values_list("product_id", flat=True))).order_by("name_vi")
+        # The point's assortment, and the products that have left it (a late report of a month they were
+        # offered in); the check decides by the month.
+        self.fields["product"].queryset = Product.objects.filter(pk__in=offered_ever(point)).order_by("name_vi")
 
 
 class UploadForm(forms.Form):

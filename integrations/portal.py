@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from catalog import private_files
 from catalog.models import Product
 from catalog.querysets import local_today
+from catalog.spreadsheets import blank
 
 from . import dashboards, exports, maps, permissions, sales_reports, services
 from .forms import AssignProductForm, SalesReportForm, StatusForm, UploadForm
@@ -209,7 +210,9 @@ def report_api(request):
                             status=400)
     if len(lines) > sales_reports.MAX_ROWS:
         return JsonResponse({"error": "too_many_lines"}, status=400)
-    rows = [(index, {**line, "point": point}) for index, line in enumerate(lines, start=1)]
+    # A line may name its point: only the token's own; any other code is refused as in an upload.
+    rows = [(index, {**line, "point": point if blank(line.get("point")) or str(line["point"]).strip() == point.code
+                     else str(line["point"])}) for index, line in enumerate(lines, start=1)]
     try:
         reports = services.record_sales(rows=rows, points=[point], source=SalesReport.Source.API, actor=None)
     except sales_reports.SalesReportInvalid as invalid:

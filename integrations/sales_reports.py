@@ -99,18 +99,20 @@ def check_lines(rows: list[tuple[int | None, dict]], *, points, today: datetime.
                 ) -> tuple[list[SalesLine], list[Issue]]:
     """Check raw lines (row number, {column: value}); ``points`` = the points the reporter may report for.
 
-    Each line's ``point`` is a point code (str) or a ``SalesPoint``. Nothing is written here.
+    Each line's ``point`` is a point code (str) or a ``SalesPoint``. A code that is not one of ``points`` gets
+    the same answer whether or not another point has it, so that a report cannot probe which points exist.
+    A line's product must be offered at its point: in its assortment, or taken out of it in or after the
+    reported month. Nothing is written here.
     """
     from .models import SalesPoint
+    from .querysets import offered
 
     today = today or local_today()
     this_month = today.replace(day=1)
     allowed = {point.code: point for point in points}
-    codes = {str(v["point"]).strip() for _r, v in rows if isinstance(v.get("point"), str)}
-    known = {point.code: point for point in SalesPoint.objects.filter(code__in=codes)}
     product_ids = {parse_whole(v.get("product")) for _r, v in rows if not blank(v.get("product"))} - {None}
     products = Product.objects.filter(pk__in=product_ids, current_certificate__isnull=False).in_bulk()
-    lines, issues, seen = [], [], {}
+    lines, issues, seen, candidates = [], [], {}, []
     for row, values in rows:
         problems = []
 
@@ -124,10 +126,8 @@ def check_lines(rows: list[tuple[int | None, dict]], *, points, today: datetime.
         point_code = point.code if isinstance(point, SalesPoint) else str(point or "").strip()
         point = None
         if point_code:
-            if point_code not in known and point_code not in allowed:
-                problem("point", _("No sales point has the code “%(value)s”."), value=point_code)
-            elif point_code not in allowed:
-                problem("point", _("You may not report for the point “%(value)s”."), value=point_code)
+            if point_code not in allowed:
+                problem("point", _("None of your sales points has the code “%(value)s”."), value=point_code)
             else:
                 point = allowed[point_code]
                 if point.status != SalesPoint.Status.APPROVED:
@@ -161,9 +161,20 @@ def check_lines(rows: list[tuple[int | None, dict]], *, points, today: datetime.
         if problems:
             issues.extend(problems)
             continue
+        candidates.append((row, point, product, month, numbers))
+    offers = offered((point.pk, product.pk) for _row, point, product, _month, _numbers in candidates)
+    for row, point, product, month, numbers in candidates:
+        key = (point.pk, product.pk)
+        if key not in offers or (offers[key] is not None and offers[key] < month):
+            issues.append(Issue(_("The product %(value)s (%(name)s) is not in the assortment of the point "
+                                  "“%(point)s”: report only the products the point offers."),
+                                row=row, column="product",
+                                params={"value": product.pk, "name": product.name_vi, "point": point.code}))
+            continue
         lines.append(SalesLine(row=row, point=point, product=product, month=month,
                                quantity_sold=numbers["quantity_sold"], revenue=Decimal(numbers["revenue"]),
                                closing_stock=numbers["closing_stock"]))
+    issues.sort(key=lambda issue: issue.row or 0)
     return lines, issues
 
 

@@ -2,8 +2,7 @@
 rows: a producer account sees only its own lots, items, jobs, scans and events, a commune officer those of
 their commune, and another's id answers "not found" as an unknown one does."""
 
-import secrets
-
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
@@ -13,7 +12,7 @@ from catalog import admin as catalog_admin
 from catalog import permissions
 from catalog.models import Product
 
-from . import services
+from . import capture_tokens, sales_points, services
 from .identifiers import display_serial, uri_of
 from .models import CaptureToken, EpcisEvent, IssuanceJob, Item, LabelSheetJob, Lot, ScanEvent, SerialFlag
 
@@ -133,13 +132,63 @@ class EpcisEventAdmin(ReadOnlyAdmin):
     exclude = ["items"]
 
 
+class CaptureTokenForm(forms.ModelForm):
+    """Issue a token to exactly one party: a producer, or a sales point (listed by integrations)."""
+
+    sales_point = forms.TypedChoiceField(label=_("sales point"), coerce=int, required=False, empty_value=None)
+
+    class Meta:
+        model = CaptureToken
+        fields = ["name", "producer"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sales_point"].choices = [("", "---------"), *sales_points.directory().choices()]
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("producer") is None) == (data.get("sales_point") is None):
+            raise forms.ValidationError(_("Choose either a producer or a sales point: a token acts for exactly "
+                                          "one."), code="invalid")
+        return data
+
+
 @admin.register(CaptureToken)
 class CaptureTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "active", "created_at"]
+    """Tokens are issued here (the key is shown once) and revoked by the action; they are never edited."""
+
+    form = CaptureTokenForm
+    list_display = ["name", "party", "active", "created_at", "revoked_at"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+    autocomplete_fields = ["producer"]
+    actions = ["revoke"]
+
+    def get_fields(self, request, obj=None):
+        return ["name", "producer", "sales_point"] if obj is None else ["name", "party", "active", "created_at",
+                                                                         "revoked_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["name", "party", "active", "created_at", "revoked_at"]
+
+    @admin.display(description=_("acts for"))
+    def party(self, token):
+        if token.producer_id is not None:
+            return token.producer
+        point = sales_points.directory().point(token.sales_point_id)
+        return point.name if point else "—"
 
     def save_model(self, request, obj, form, change):
-        if not obj.key_hash:
-            key = secrets.token_urlsafe(32)
-            obj.key_hash = CaptureToken.hash(key)
-            self.message_user(request, _("Token key (shown once, copy it now): %(key)s") % {"key": key})
-        super().save_model(request, obj, form, change)
+        if change:
+            return  # nothing of a token can be edited: revoke it and issue another
+        token, key = capture_tokens.issue(name=form.cleaned_data["name"], producer=form.cleaned_data["producer"],
+                                          sales_point_id=form.cleaned_data["sales_point"], actor=request.user)
+        obj.pk = token.pk
+        obj.refresh_from_db()
+        self.message_user(request, _("Token key (shown once, copy it now): %(key)s") % {"key": key})
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
+    def revoke(self, request, queryset):
+        for token in queryset:
+            capture_tokens.revoke(token=token, actor=request.user)
+        self.message_user(request, _("Tokens revoked: they no longer open the EPCIS endpoints."))

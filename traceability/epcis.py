@@ -194,3 +194,13 @@ def mixed_lots_error(index: int) -> dict:
 
 def duplicate_error(index: int, event_id: str) -> dict:
     return _error(index, "eventID", Code.DUPLICATE_EVENT, _("Event %(id)s was already captured.") % {"id": event_id})
+
+
+def not_permitted_epc_error(index: int, serial: str) -> dict:
+    """For a partner, an item it may not use and an item never issued get this same answer."""
+    return _error(index, "epcList", Code.UNKNOWN_EPC, _(
+        "No item with serial %(serial)s that you may record this event for.") % {"serial": serial})
+
+
+def forbidden_error(index: int, field: str, message: str) -> dict:
+    return _error(index, field, Code.FORBIDDEN, message)

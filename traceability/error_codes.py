@@ -17,3 +17,4 @@ class TraceabilityErrorCode(StrEnum):
     UNKNOWN_EPC = "unknown_epc"
     MIXED_LOTS = "mixed_lots"
     DUPLICATE_EVENT = "duplicate_event"
+    FORBIDDEN = "forbidden"

@@ -212,6 +212,10 @@ class EpcisEvent(models.Model):
 
     class Meta:
         ordering = ["event_time", "pk"]
+        # Who may see an event (``visibility``) is decided by the places it names.
+        indexes = [models.Index(fields=["biz_location"], name="epcisevent_biz_location_idx"),
+                   models.Index(fields=["destination"], name="epcisevent_destination_idx"),
+                   models.Index(fields=["source"], name="epcisevent_source_idx")]
         verbose_name = _("EPCIS event")
         verbose_name_plural = _("EPCIS events")
 
@@ -232,14 +236,32 @@ class EpcisEventItem(models.Model):
 
 
 class CaptureToken(models.Model):
-    """A machine credential for the EPCIS endpoints (sales points, partners). Only its hash is stored."""
+    """A machine credential for the EPCIS endpoints, bound to the one party it acts for: a sales point (its
+    till) or a producer. It reads and writes only events of items that passed through that party
+    (``traceability.visibility``). Only the key's hash is stored: the key is shown once, when issued."""
 
     name = models.CharField(_("name"), max_length=128)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    producer = models.ForeignKey("catalog.Producer", on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="capture_tokens", verbose_name=_("producer"))
+    #: The ``integrations.SalesPoint`` it acts for, by id: traceability does not depend on integrations, it asks
+    #: ``sales_points.directory()``. Ids are never reused, so a renamed or deleted point never passes its
+    #: rights to another one.
+    sales_point_id = models.PositiveIntegerField(_("sales point"), null=True, blank=True, db_index=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(producer__isnull=False, sales_point_id__isnull=True)
+                | models.Q(producer__isnull=True, sales_point_id__isnull=False),
+                name="capturetoken_one_party",
+            ),
+        ]
         verbose_name = _("EPCIS access token")
         verbose_name_plural = _("EPCIS access tokens")
 

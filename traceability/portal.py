@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from catalog import private_files
 from catalog.applications.services import producer_of
 from catalog.forms import apply_validation_error
+from catalog.spreadsheets import csv_bytes
 
 from . import permissions, qr, services
 from .forms import IssuanceForm, LotForm
@@ -171,12 +172,12 @@ def lot_qr_zip(request, pk):
     buffer = io.BytesIO()
     error = _qr_error(request)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        rows = ["serial,uri"]
+        rows = [["serial", "uri"]]
         for item in items:
             uri = uri_of(item)
             archive.writestr(f"{item.serial}.svg", qr.svg(uri, error=error))
-            rows.append(f"{item.serial},{uri}")
-        archive.writestr("serials.csv", "\n".join(rows) + "\n")
+            rows.append([item.serial, uri])
+        archive.writestr("serials.csv", csv_bytes(rows))
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="qr-{lot.number}.zip"'
     return response

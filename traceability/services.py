@@ -8,6 +8,7 @@ import datetime
 import json
 import logging
 import math
+import re
 import statistics
 import threading
 import time
@@ -25,7 +26,7 @@ from catalog import audit
 from catalog.permissions import of_producer
 from catalog.querysets import local_today
 
-from . import epcis
+from . import epcis, sales_points, visibility
 from .error_codes import TraceabilityErrorCode as Code
 from .identifiers import item_uri, new_serial
 from .models import EpcisEvent, EpcisEventItem, IssuanceJob, Item, LabelSheetJob, Lot, ScanEvent, SerialFlag
@@ -137,22 +138,30 @@ def _record_commissioning(lot: Lot, items: list[Item]) -> EpcisEvent:
 
 
 @transaction.atomic
-def capture_events(*, body, actor_label: str) -> list[EpcisEvent]:
-    """Validate and store events; all or nothing. Raises ``epcis.EventErrors`` with every problem."""
+def capture_events(*, body, actor_label: str, party=None) -> list[EpcisEvent]:
+    """Validate and store events; all or nothing. Raises ``epcis.EventErrors`` with every problem.
+
+    ``party``: the producer or sales point a capture token acts for (``capture_tokens.Party``), which records
+    only what ``visibility`` allows it; None for staff and the platform itself.
+    """
     checked, errors = epcis.check(epcis.events_of(body))
     serials = {s for event in checked for s in event.serials}
     items = {item.serial: item for item in Item.objects.filter(serial__in=serials).only("id", "serial", "lot_id")}
     seen_ids = set(EpcisEvent.objects.filter(event_id__in=[e.event_id for e in checked]).values_list(
         "event_id", flat=True))
+    unknown = epcis.unknown_epc_error if party is None else epcis.not_permitted_epc_error
+    if party is not None:
+        errors.extend(visibility.capture_errors(party, checked, items))
     for event in checked:
         missing = [s for s in event.serials if s not in items]
-        errors.extend(epcis.unknown_epc_error(event.index, s) for s in missing[:20])
+        errors.extend(unknown(event.index, s) for s in missing[:20])
         if not missing and len({items[s].lot_id for s in event.serials}) > 1:
             errors.append(epcis.mixed_lots_error(event.index))
         if event.event_id in seen_ids:
             errors.append(epcis.duplicate_error(event.index, event.event_id))
         seen_ids.add(event.event_id)
     if errors:
+        errors.sort(key=lambda error: -1 if error["event"] is None else error["event"])
         raise epcis.EventErrors(errors)
     stored = []
     for event in checked:
@@ -224,16 +233,23 @@ _buffer_lock = threading.Lock()
 _buffer_since = 0.0
 
 
+#: What a sales point's code can look like (``integrations.SalesPoint.code`` is a slug of at most 32).
+_POINT_CODE = re.compile(r"[-A-Za-z0-9_]{1,32}")
+
+
 def queue_scan(*, serial: str, item_id: int | None, sales_point: str = "", user_agent: str = "",
                latitude=None, longitude=None, ref: str = "") -> None:
     """Log a scan without slowing the page; never fails it.
 
     Scans are buffered in the process and pushed to a Redis list in one call every
     ``TRACEABILITY_SCAN_BUFFER`` scans or second (at most that many are lost if the process dies);
-    a beat task inserts them in bulk (``ingest_scans``).
+    a beat task inserts them in bulk (``ingest_scans``). ``sales_point`` is the scan URL's ``?sp=`` (anyone
+    can write anything there): only what could be a point's code is kept, and ``ingest_scans`` keeps it only
+    if it is one.
     """
     global _buffer_since
-    record = {"t": time.time(), "s": serial[:64], "i": item_id, "sp": sales_point[:64],
+    sales_point = sales_point if _POINT_CODE.fullmatch(sales_point) else ""
+    record = {"t": time.time(), "s": serial[:64], "i": item_id, "sp": sales_point,
               "ua": user_agent[:255], "ref": ref}
     if latitude is not None and longitude is not None:
         record["lat"], record["lon"] = latitude, longitude
@@ -302,7 +318,10 @@ def ingest_scans(*, limit: int = 5000) -> int:
             latitude=coarse(data.get("lat")), longitude=coarse(data.get("lon")), ref=data.get("ref", ""),
         ))
     known = set(Item.objects.filter(pk__in={s.item_id for s in scans if s.item_id}).values_list("pk", flat=True))
+    # ``?sp=`` is typed by anyone: a scan is counted at a point only when the value is a real point's code.
+    points = sales_points.directory().canonical_codes({s.sales_point_code for s in scans if s.sales_point_code})
     for scan in scans:
+        scan.sales_point_code = points.get(scan.sales_point_code, "")
         if scan.ref in locations:
             scan.latitude, scan.longitude = locations.pop(scan.ref)
         if scan.item_id not in known:  # an item deleted since: keep the scan by its serial

@@ -28,9 +28,11 @@ from catalog import permissions, private_files
 from catalog.models import Product
 from catalog.querysets import local_today
 
-from . import epcis, qr, services, where_to_buy
+from . import capture_tokens, epcis, qr, services, visibility, where_to_buy
+from .capture_tokens import Party
+from .error_codes import TraceabilityErrorCode
 from .identifiers import ItemKey, base_url, display_serial, item_path, normalise_serial, parse_item_uri
-from .models import CaptureToken, IssuanceJob, Item, LabelSheetJob, Lot
+from .models import IssuanceJob, Item, LabelSheetJob, Lot
 from .permissions import label_sheets_for
 from .querysets import Status, scan_record
 
@@ -416,30 +418,32 @@ def item_qr_png(request, serial: str):
 # --- EPCIS --------------------------------------------------------------------------------------------
 
 
-def _epcis_actor(request, perm: str) -> str:
-    """Who is calling: a staff user with ``perm`` or an active bearer token. Raises PermissionDenied."""
+def _epcis_caller(request, perm: str) -> tuple[str, Party | None]:
+    """Who is calling and for which party: a bearer token's party (a producer or a sales point, limited by
+    ``visibility``), or a staff user with ``perm`` (party None). Raises PermissionDenied."""
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
-        token = CaptureToken.objects.filter(key_hash=CaptureToken.hash(header[7:].strip()), active=True).first()
-        if token is None:
+        party = capture_tokens.authenticate(header[7:].strip())
+        if party is None:
             raise PermissionDenied("invalid token")
-        return f"token:{token.name}"
+        return party.label, party
     user = request.user
     if user.is_authenticated and user.is_staff and user.has_perm(perm):
-        return f"user:{user.get_username()}"
+        return f"user:{user.get_username()}", None
     raise PermissionDenied("not allowed")
 
 
 def _epcis_error(status: int, errors: list[dict]) -> JsonResponse:
-    return JsonResponse({"type": "epcisException:ValidationException" if status == 400 else "SecurityException",
-                         "errors": errors}, status=status)
+    kind = {400: "ValidationException", 404: "NoSuchResourceException", 415: "ValidationException"}.get(
+        status, "SecurityException")
+    return JsonResponse({"type": f"epcisException:{kind}", "errors": errors}, status=status)
 
 
 @csrf_exempt  # JSON only (a cross-site form cannot send it) and authenticated by token or staff session
 @require_POST
 def epcis_capture(request):
     try:
-        actor = _epcis_actor(request, "traceability.add_epcisevent")
+        actor, party = _epcis_caller(request, "traceability.add_epcisevent")
     except PermissionDenied as exc:
         return _epcis_error(403, [{"code": "forbidden", "message": str(exc)}])
     if request.content_type not in ("application/json", "application/ld+json"):
@@ -450,34 +454,43 @@ def epcis_capture(request):
     except ValueError as exc:
         return _epcis_error(400, [{"event": None, "field": "", "code": "invalid_json", "message": str(exc)}])
     try:
-        stored = services.capture_events(body=body, actor_label=actor)
+        stored = services.capture_events(body=body, actor_label=actor, party=party)
     except epcis.EventErrors as exc:
-        return _epcis_error(400, exc.errors)
+        forbidden = any(error["code"] == TraceabilityErrorCode.FORBIDDEN for error in exc.errors)
+        return _epcis_error(403 if forbidden else 400, exc.errors)
     return JsonResponse({"captured": [event.event_id for event in stored]}, status=201)
 
 
 @require_GET
 def epcis_events(request):
-    """Query by item (serial or URI) or by lot id; answers an EPCISDocument."""
+    """Query by item (serial or URI) or by lot id; answers an EPCISDocument of the events the caller may see.
+
+    To a partner, an item or lot it may not see is answered exactly as one that does not exist.
+    """
     try:
-        actor = _epcis_actor(request, "traceability.view_epcisevent")
+        _actor, party = _epcis_caller(request, "traceability.view_epcisevent")
     except PermissionDenied as exc:
         return _epcis_error(403, [{"code": "forbidden", "message": str(exc)}])
-    items, lots = Item.objects.all(), Lot.objects.all()
-    if not actor.startswith("token:"):  # a signed-in user reads the events of the lots in their scope only
-        items, lots = permissions.scope(items, request.user), permissions.scope(lots, request.user)
+    if party is None:  # a signed-in user reads the events of the lots in their scope only
+        items = permissions.scope(Item.objects.all(), request.user)
+        lots = permissions.scope(Lot.objects.all(), request.user)
+    else:
+        items, lots = visibility.visible_items(party), Lot.objects.all()
     if request.GET.get("item"):
         value = request.GET["item"]
         key = parse_item_uri(value) if "/" in value else None
         item = items.filter(serial=key.serial if key else normalise_serial(value)).first()
         if item is None:
             return _epcis_error(404, [{"code": "unknown_epc", "message": "No such item."}])
-        events = services.events_for_item(item)
+        events = services.events_for_item(item)  # all visible: each names an item the caller may see
     elif request.GET.get("lot", "").isdigit():
-        events = services.events_for_lot(get_object_or_404(lots, pk=int(request.GET["lot"])))
+        lot = lots.filter(pk=int(request.GET["lot"])).first()
+        events = visibility.visible_events(party, services.events_for_lot(lot)) if lot else None
+        if lot is None or (party is not None and not events.exists()):
+            return _epcis_error(404, [{"code": "unknown_lot", "message": "No such lot."}])
     else:
         return _epcis_error(400, [{"code": "required", "message": "Give ?item=<serial or URI> or ?lot=<id>."}])
-    documents = [event.document for event in events[:500]]
+    documents = visibility.documents(party, list(events[:500]))
     response = JsonResponse(epcis.document(documents))
     response["Content-Type"] = "application/ld+json"
     return response

@@ -114,13 +114,18 @@ def test_the_admin_shows_an_operator_only_its_own_rows(client, operator, airport
 def test_a_points_token_reports_only_for_that_point(client, airport_point, buon_don_point, certified_product):
     airport_point.assortment.create(product=certified_product)
 
-    response = client.post(reverse("integrations:sales_point_report_api"), {"lines": [
-        {"point": "buon-don", "product": certified_product.pk, "month": "2026-10", "quantity_sold": 2,
-         "revenue": 300000, "closing_stock": 4}]}, content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {airport_point.raw_token}")
+    line = {"product": certified_product.pk, "month": "2026-10", "quantity_sold": 2, "revenue": 300000,
+            "closing_stock": 4}
 
-    assert response.status_code == 200
-    assert list(SalesReport.objects.values_list("point__code", flat=True)) == ["bmt-airport"]  # the token's point
+    def post(*lines):
+        return client.post(reverse("integrations:sales_point_report_api"), {"lines": list(lines)},
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {airport_point.raw_token}")
+
+    refused = post({**line, "point": "buon-don"})
+    assert refused.status_code == 400 and not SalesReport.objects.exists()
+    assert refused.json()["errors"][0]["message_en"] == "None of your sales points has the code “buon-don”."
+    assert post(line, {**line, "month": "2026-09", "point": "bmt-airport"}).status_code == 200
+    assert set(SalesReport.objects.values_list("point__code", flat=True)) == {"bmt-airport"}  # the token's point
 
 
 def test_the_map_svg_plots_only_the_operators_points(client, operator, airport_point, buon_don_point):

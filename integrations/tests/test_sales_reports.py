@@ -84,8 +84,8 @@ def test_one_bad_row_saves_nothing_and_names_row_column_and_problem_in_both_lang
     assert issues[(3, "month")] == ("Hãy ghi tháng dạng yyyy-mm (hoặc mm/yyyy), không phải “2026-13”.",
                                     "Write the month as yyyy-mm (or mm/yyyy), not “2026-13”.")
     assert issues[(3, "quantity_sold")][1] == "Write a whole number of 0 or more, not “-2”."
-    assert issues[(4, "point")] == ("Bạn không được báo cáo cho điểm bán “buon-don”.",
-                                    "You may not report for the point “buon-don”.")
+    assert issues[(4, "point")] == ("Không điểm bán nào của bạn có mã “buon-don”.",
+                                    "None of your sales points has the code “buon-don”.")
     assert issues[(5, "product")][1] == "No OCOP product has the id “999999”."
     assert issues[(5, "closing_stock")][1] == "This value is required."
     assert len(issues) == 5

@@ -4,15 +4,24 @@ import json
 import pytest
 from django.utils import timezone
 
+from traceability import capture_tokens
+from traceability.epcis import producer_location, sales_point_location
 from traceability.identifiers import item_path, uri_of
-from traceability.models import CaptureToken, EpcisEvent
+from traceability.models import EpcisEvent
 
-TOKEN = "sales-point-secret-key"
+AIRPORT = sales_point_location("bmt-airport")
 
 
 @pytest.fixture
-def token(db):
-    return CaptureToken.objects.create(name="Quầy OCOP sân bay BMT", key_hash=CaptureToken.hash(TOKEN))
+def token(item):
+    """The key of a token of the item's producer (which ships it)."""
+    return capture_tokens.issue(name="HTX Cà phê — kho", producer=item.lot.product.producer, actor=None)[1]
+
+
+@pytest.fixture
+def till_token(sales_point):
+    """The key of the airport point's till."""
+    return capture_tokens.issue(name="Quầy OCOP sân bay BMT", sales_point_id=sales_point.pk, actor=None)[1]
 
 
 def soon(minutes=1):
@@ -28,14 +37,14 @@ def shipping(item, **overrides):
         "epcList": [uri_of(item)],
         "action": "OBSERVE",
         "bizStep": "https://ref.gs1.org/cbv/BizStep-shipping",
-        "bizLocation": {"id": "urn:ocop-daklak:producer:1"},
-        "destinationList": [{"type": "owning_party", "destination": "urn:ocop-daklak:sp:BMT-AIRPORT"}],
+        "bizLocation": {"id": producer_location(item.lot.product.producer_id)},
+        "destinationList": [{"type": "owning_party", "destination": AIRPORT}],
     }
     event.update(overrides)
     return event
 
 
-def capture(client, body, key=TOKEN):
+def capture(client, body, key):
     return client.post("/trace/epcis/capture", data=json.dumps(body), content_type="application/json",
                        HTTP_AUTHORIZATION=f"Bearer {key}")
 
@@ -47,12 +56,12 @@ def document(*events):
 
 
 def test_a_token_holder_captures_a_shipping_event(client, item, token):
-    response = capture(client, document(shipping(item, eventID="urn:uuid:1")))
+    response = capture(client, document(shipping(item, eventID="urn:uuid:1")), token)
 
     assert response.status_code == 201 and response.json()["captured"] == ["urn:uuid:1"]
     event = EpcisEvent.objects.get(event_id="urn:uuid:1")
     assert (event.biz_step, event.destination, list(event.items.all())) == (
-        "shipping", "urn:ocop-daklak:sp:BMT-AIRPORT", [item])
+        "shipping", AIRPORT, [item])
 
 
 def test_capture_refuses_without_credentials(client, item):
@@ -82,7 +91,7 @@ def test_bad_events_are_refused_with_every_error_named_and_nothing_stored(client
         shipping(item, action="MOVE"),
     ]
 
-    response = capture(client, document(good, *bad))
+    response = capture(client, document(good, *bad), token)
 
     assert response.status_code == 400
     errors = {(e["event"], e["field"], e["code"]) for e in response.json()["errors"]}
@@ -100,17 +109,17 @@ def test_bad_events_are_refused_with_every_error_named_and_nothing_stored(client
 
 def test_malformed_json_and_duplicates_are_refused(client, item, token):
     malformed = client.post("/trace/epcis/capture", data="{oops", content_type="application/json",
-                            HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
-    capture(client, shipping(item, eventID="urn:uuid:dup"))
-    duplicate = capture(client, shipping(item, eventID="urn:uuid:dup"))
+                            HTTP_AUTHORIZATION=f"Bearer {token}")
+    capture(client, shipping(item, eventID="urn:uuid:dup"), token)
+    duplicate = capture(client, shipping(item, eventID="urn:uuid:dup"), token)
 
     assert malformed.status_code == 400 and malformed.json()["errors"][0]["code"] == "invalid_json"
     assert duplicate.status_code == 400 and duplicate.json()["errors"][0]["code"] == "duplicate_event"
 
 
 def test_query_by_item_and_by_lot_returns_epcis_documents(client, item, token):
-    capture(client, shipping(item, eventID="urn:uuid:ship"))
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {TOKEN}"}
+    capture(client, shipping(item, eventID="urn:uuid:ship"), token)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
     by_item = client.get("/trace/epcis/events", {"item": uri_of(item)}, **auth).json()
     by_serial = client.get("/trace/epcis/events", {"item": item.serial}, **auth).json()
@@ -125,13 +134,14 @@ def test_query_by_item_and_by_lot_returns_epcis_documents(client, item, token):
     assert client.get("/trace/epcis/events", {"lot": item.lot_id}).status_code == 403
 
 
-def test_scan_page_shows_one_step_back_and_forward(client, item, token, certify):
+def test_scan_page_shows_one_step_back_and_forward(client, item, token, till_token, certify):
     certify(item.lot.product)
-    capture(client, shipping(item))
-    capture(client, shipping(item, bizStep="receiving", eventTime=soon(2),
-                             bizLocation={"id": "urn:ocop-daklak:sp:BMT-AIRPORT"},
-                             sourceList=[{"type": "owning_party", "source": "urn:ocop-daklak:producer:1"}],
-                             destinationList=[]))
+    here = producer_location(item.lot.product.producer_id)
+    assert capture(client, shipping(item), token).status_code == 201
+    received = capture(client, shipping(item, bizStep="receiving", eventTime=soon(2), bizLocation={"id": AIRPORT},
+                                        sourceList=[{"type": "owning_party", "source": here}],
+                                        destinationList=[]), till_token)
+    assert received.status_code == 201
     lot = item.lot
 
     page = client.get(item_path(gtin=lot.product.gtin, lot=lot.number, serial=item.serial,
@@ -139,5 +149,35 @@ def test_scan_page_shows_one_step_back_and_forward(client, item, token, certify)
 
     back = page.split("data-step-back>")[1].split("</dd>")[0]
     forward = page.split("data-step-forward>")[1].split("</dd>")[0]
-    assert "urn:ocop-daklak:producer:1" in back
-    assert "urn:ocop-daklak:sp:BMT-AIRPORT" in forward
+    assert here in back
+    assert AIRPORT in forward
+
+
+def test_staff_issue_a_till_token_in_the_admin_shown_once_and_revoke_it(admin_client, item, sales_point):
+    from django.test import Client
+
+    from traceability.models import CaptureToken
+
+    form = admin_client.get("/admin/traceability/capturetoken/add/").content.decode()
+    assert sales_point.name in form  # the points to choose from
+    neither = admin_client.post("/admin/traceability/capturetoken/add/", {"name": "Quầy"})
+    issued = admin_client.post("/admin/traceability/capturetoken/add/", {"name": "Quầy sân bay",
+                                                                         "sales_point": sales_point.pk}, follow=True)
+    key = [str(m) for m in issued.context["messages"]][0].rsplit(": ", 1)[1]
+    token = CaptureToken.objects.get()
+    till = Client()
+
+    assert neither.status_code == 200 and "exactly one" in neither.content.decode()
+    assert (token.sales_point_id, token.producer_id, token.created_by.is_superuser) == (sales_point.pk, None, True)
+    assert key not in issued.content.decode().replace(f"copy it now): {key}", "")  # shown in the message only
+    sales_point.assortment.create(product=item.lot.product)
+    received = capture(till, shipping(item, bizStep="receiving", bizLocation={"id": AIRPORT}, destinationList=[]),
+                       key)
+    assert received.status_code == 201, received.content
+
+    admin_client.post("/admin/traceability/capturetoken/", {"action": "revoke", "_selected_action": [token.pk]})
+
+    token.refresh_from_db()
+    assert not token.active and token.revoked_at is not None
+    assert capture(till, shipping(item, bizStep="receiving", bizLocation={"id": AIRPORT}, destinationList=[]),
+                   key).status_code == 403

@@ -163,13 +163,6 @@ def read_sheet(data: bytes, filename: str, *, max_rows: int, max_bytes: int | No
                  numbered[header_at + 1:], max_rows)
 
 
-def csv_bytes(rows: Iterable[Iterable[Any]]) -> bytes:
-    """A CSV file of ``rows`` that Excel opens as UTF-8 (with a byte order mark)."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
 # --- Problems, in two languages ------------------------------------------------------------------------
 
 
