@@ -60,6 +60,8 @@ def worker_environment() -> dict:
         settings.CACHES["default"].get("LOCATION"), str) else env.get("CACHE_URL", "")
     env["CELERY_TASK_ALWAYS_EAGER"] = "false"
     env.setdefault("DJANGO_SECRET_KEY", settings.SECRET_KEY)
+    for name in ("SALEOR_APP_ENCRYPTION_KEY", "INTEGRATIONS_ENCRYPTION_KEY"):  # the worker reads what tests wrote
+        env.setdefault(name, ",".join(getattr(settings, name)))
     return env
 
 
