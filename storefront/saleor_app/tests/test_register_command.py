@@ -54,7 +54,8 @@ def test_an_app_installed_in_saleor_but_unknown_here_gets_a_new_token(db, staff_
 
     assert called(fake, "appInstall") == 0
     assert called(fake, "appTokenCreate") == 1
-    assert SaleorInstance.objects.get(api_url=fake.url).token == fake.app_token
+    instance = SaleorInstance.objects.get(api_url=fake.url)
+    assert instance.app_id == "QXBwOjk=" and fake.tokens[instance.token] == "QXBwOjk="
     assert len(fake.products) == 1
 
 
