@@ -1,7 +1,6 @@
 import json
 
 import pytest
-
 from django.urls import reverse
 
 from storefront.saleor_app import documents, install, views
