@@ -6,7 +6,24 @@ from django.utils.translation import gettext_lazy as _
 from . import encryption
 
 
-class SaleorInstance(models.Model):
+class EncryptedAppToken(models.Model):
+    """An app token Saleor gave us, stored encrypted (``SALEOR_APP_ENCRYPTION_KEY``)."""
+
+    token_encrypted = models.TextField(editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def token(self) -> str:
+        return encryption.decrypt(self.token_encrypted)
+
+    @token.setter
+    def token(self, value: str) -> None:
+        self.token_encrypted = encryption.encrypt(value)
+
+
+class SaleorInstance(EncryptedAppToken):
     """One Saleor server that installed the app. Its app token is stored encrypted.
 
     ``app_id`` pins the App the operator registered: webhooks must be addressed to it and a token of another
@@ -16,7 +33,6 @@ class SaleorInstance(models.Model):
     api_url = models.URLField(_("API URL"), unique=True)
     domain = models.CharField(_("domain"), max_length=255, blank=True)
     app_id = models.CharField(_("app id in Saleor"), max_length=64, blank=True)
-    token_encrypted = models.TextField(editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     #: Ids of what the app set up in Saleor: channels, warehouse, category, attributes, product type.
     setup = models.JSONField(_("setup"), default=dict, blank=True, editable=False)
@@ -33,19 +49,11 @@ class SaleorInstance(models.Model):
         return self.api_url
 
     @property
-    def token(self) -> str:
-        return encryption.decrypt(self.token_encrypted)
-
-    @token.setter
-    def token(self, value: str) -> None:
-        self.token_encrypted = encryption.encrypt(value)
-
-    @property
     def channels(self) -> list[dict]:
         return self.setup.get("channels", [])
 
 
-class PendingInstall(models.Model):
+class PendingInstall(EncryptedAppToken):
     """An app token POSTed to the install endpoint that is not the app's token: the first install, or a second
     install of our App. It replaces nothing until it is accepted, by staff (admin action) or by
     ``saleor_app_register``, which checks the App with Saleor's staff API."""
@@ -56,7 +64,6 @@ class PendingInstall(models.Model):
     app_identifier = models.CharField(_("app identifier"), max_length=255)
     app_name = models.CharField(_("app name"), max_length=255, blank=True)
     permissions = models.JSONField(_("permissions"), default=list)
-    token_encrypted = models.TextField(editable=False)
     received_from = models.GenericIPAddressField(_("received from"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"))
 
@@ -71,14 +78,6 @@ class PendingInstall(models.Model):
 
     def __str__(self):
         return f"{self.app_id} @ {self.api_url}"
-
-    @property
-    def token(self) -> str:
-        return encryption.decrypt(self.token_encrypted)
-
-    @token.setter
-    def token(self, value: str) -> None:
-        self.token_encrypted = encryption.encrypt(value)
 
 
 class WebhookDelivery(models.Model):
