@@ -60,7 +60,7 @@ class Command(BaseCommand):
             elif how == "already installed":
                 tasks.full_sync.delay(instance.pk)
                 self.stdout.write("Full sync queued.")
-            else:  # storing a new token (services.install) already queued the full sync
+            else:  # storing a new token (install.accept, install.link_token) already queued the full sync
                 self.stdout.write("Full sync queued by the install.")
         except (SaleorError, services.SetupError, install.InstallRefused) as exc:
             raise CommandError(str(exc)) from exc
