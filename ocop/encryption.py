@@ -8,7 +8,8 @@ loading (see ``keys_from_environment``); only development (DEBUG) derives a key 
 """
 
 import base64
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
@@ -101,7 +102,7 @@ class KeyRing:
 class EncryptedColumn:
     model: str  # "app_label.ModelName"
     field: str
-    keyring: KeyRing = field(compare=False)
+    keyring: KeyRing = dataclass_field(compare=False)
 
 
 _COLUMNS: list[EncryptedColumn] = []
@@ -123,7 +124,7 @@ class ColumnReport:
     column: EncryptedColumn
     moved: int = 0
     current: int = 0
-    unreadable: list = field(default_factory=list)  # primary keys no key of the ring opens
+    unreadable: list = dataclass_field(default_factory=list)  # primary keys no key of the ring opens
 
 
 def reencrypt(*, batch_size: int = 200) -> list[ColumnReport]:
