@@ -13,6 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocop.settings")
 
+from bench.secrets_env import use_throwaway_keys  # noqa: E402
+
+use_throwaway_keys()
+
 import django  # noqa: E402
 
 django.setup()

@@ -17,6 +17,7 @@ PG=${PG_URL:-postgres://postgres@127.0.0.1:5432}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 
 WORK=var/bench/scan; mkdir -p "$WORK/static"
+eval "$(.venv/bin/python bench/secrets_env.py)"  # throwaway encryption keys for this run
 export DATABASE_URL="$PG/$BENCH_DB" DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-only-secret-key-0123456789abcdef \
   DJANGO_ALLOWED_HOSTS=127.0.0.1 CELERY_BROKER_URL="$BENCH_REDIS" TRACEABILITY_SCAN_QUEUE_URL="$BENCH_REDIS" \
   CACHE_URL="$BENCH_REDIS" DJANGO_SETTINGS_MODULE=ocop.settings PUBLIC_BASE_URL="http://127.0.0.1:$PORT" \

@@ -23,6 +23,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocop.settings")
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
+from bench.secrets_env import use_throwaway_keys  # noqa: E402
+
+use_throwaway_keys()
+
 from ocop import wsgi  # noqa: E402
 
 ROUNDS = 5

@@ -89,6 +89,9 @@ def setup_django(database: str):
     os.environ["DATABASE_URL"] = base.rsplit("/", 1)[0] + "/" + database
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocop.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+    from bench.secrets_env import use_throwaway_keys
+
+    use_throwaway_keys()
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
     os.environ["ELASTICSEARCH_URL"] = ""

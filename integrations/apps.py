@@ -33,6 +33,18 @@ class IntegrationsConfig(AppConfig):
         outbox.subscribe(events.SALES_POINT_CHANGED, events.PUSH_SALES_POINT_WEBHOOK,
                          services.on_sales_point_changed)
 
+        from ocop import encryption
+
+        from .crypto import KEYRING
+
+        # Columns `manage.py reencrypt_secrets` moves to the current key after a rotation.
+        for model, column in (
+            ("integrations.Destination", "credentials_encrypted"),
+            ("integrations.Destination", "tokens_encrypted"),
+            ("integrations.SalesPoint", "webhook_secret_encrypted"),
+        ):
+            encryption.register(model, column, KEYRING)
+
         from storefront.events import LISTING_CHANGE_APPLIED
 
         outbox.subscribe(LISTING_CHANGE_APPLIED, events.APPLY_LISTING_CHANGE, services.on_listing_change_applied)

@@ -1,31 +1,22 @@
-"""Secrets at rest: Fernet keyed from INTEGRATIONS_ENCRYPTION_KEY (comma-separated for rotation) or SECRET_KEY."""
+"""Secrets at rest: the ``INTEGRATIONS_ENCRYPTION_KEY`` key ring (rotation and re-encryption: ``ocop.encryption``)."""
 
-import base64
 import hashlib
 import json
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings
+from ocop.encryption import InvalidToken, KeyRing
 
-
-def _fernet() -> MultiFernet:
-    raw = getattr(settings, "INTEGRATIONS_ENCRYPTION_KEY", "") or ""
-    keys = [k.strip() for k in raw.split(",") if k.strip()]
-    if not keys:
-        digest = hashlib.sha256(f"integrations:{settings.SECRET_KEY}".encode()).digest()
-        keys = [base64.urlsafe_b64encode(digest).decode()]
-    return MultiFernet([Fernet(k) for k in keys])
+KEYRING = KeyRing("INTEGRATIONS_ENCRYPTION_KEY")
 
 
 def encrypt_text(value: str) -> str:
-    return _fernet().encrypt(value.encode()).decode() if value else ""
+    return KEYRING.encrypt(value) if value else ""
 
 
 def decrypt_text(token: str) -> str:
     if not token:
         return ""
     try:
-        return _fernet().decrypt(token.encode()).decode()
+        return KEYRING.decrypt(token)
     except InvalidToken as exc:
         raise ValueError("The stored secret cannot be decrypted with the configured key") from exc
 

@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from ocop.encryption import keys_from_environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -160,13 +162,26 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Saleor app (storefront.saleor_app). Unset SALEOR_API_URL = no Saleor: the store browses but has no checkout.
 SALEOR_API_URL = env.str("SALEOR_API_URL", default="")
-SALEOR_APP_ENCRYPTION_KEY = env.str("SALEOR_APP_ENCRYPTION_KEY", default="")
+# Fernet keys encrypting the stored app token, comma-separated, current first (old ones stay readable for rotation:
+# ``manage.py reencrypt_secrets``). Required in production; DEBUG derives a development key.
+SALEOR_APP_ENCRYPTION_KEY = keys_from_environment(
+    env.str("SALEOR_APP_ENCRYPTION_KEY", default=""), setting="SALEOR_APP_ENCRYPTION_KEY", debug=DEBUG,
+    secret_key=SECRET_KEY,
+)
 SALEOR_CHANNELS = env.list("SALEOR_CHANNELS", default=[])  # channel slugs; default: every VND channel
 SALEOR_WAREHOUSE = env.str("SALEOR_WAREHOUSE", default="")  # warehouse slug; default: first of the channel
 SALEOR_HTTP_TIMEOUT = env.float("SALEOR_HTTP_TIMEOUT", default=10.0)
 CELERY_BEAT_SCHEDULE["saleor-reconcile"] = {
     "task": "storefront.saleor_app.tasks.reconcile_saleor",
     "schedule": env.float("SALEOR_RECONCILE_INTERVAL", default=900.0),
+}
+# Replay window of Saleor's webhooks, in seconds: a delivery issued longer ago is refused, one already processed
+# within it has no effect. It must cover Saleor's retries of a failed delivery (about 5 min): storefront/saleor_app/
+# webhooks.py explains.
+SALEOR_WEBHOOK_MAX_AGE = env.float("SALEOR_WEBHOOK_MAX_AGE", default=900.0)
+CELERY_BEAT_SCHEDULE["saleor-prune-webhook-deliveries"] = {
+    "task": "storefront.saleor_app.tasks.prune_webhook_deliveries",
+    "schedule": 3600.0,
 }
 
 # Storefront search: Elasticsearch when ELASTICSEARCH_URL is set, else PostgreSQL full-text + trigrams.
@@ -178,8 +193,12 @@ CELERY_BEAT_SCHEDULE["storefront-rebuild-search-index"] = {
 }
 
 # Integrations (marketplaces, feeds, sales points).
-# Fernet key(s) for stored credentials, comma-separated (newest first); derived from SECRET_KEY when empty.
-INTEGRATIONS_ENCRYPTION_KEY = env.str("INTEGRATIONS_ENCRYPTION_KEY", default="")
+# Fernet keys for stored partner credentials, comma-separated, current first (rotation as for the Saleor key).
+# Required in production; DEBUG derives a development key.
+INTEGRATIONS_ENCRYPTION_KEY = keys_from_environment(
+    env.str("INTEGRATIONS_ENCRYPTION_KEY", default=""), setting="INTEGRATIONS_ENCRYPTION_KEY", debug=DEBUG,
+    secret_key=SECRET_KEY,
+)
 # Redis for the per-destination rate limit (shared by every worker).
 INTEGRATIONS_REDIS_URL = env.str("INTEGRATIONS_REDIS_URL", default=env.str("CACHE_URL", default=CELERY_BROKER_URL))
 INTEGRATIONS_PLACEHOLDER_IMAGE_URL = env.str(

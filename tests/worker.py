@@ -63,6 +63,8 @@ def worker_environment() -> dict:
     env["DJANGO_MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
     env["PRIVATE_FILES_ROOT"] = str(settings.PRIVATE_FILES_ROOT)
     env.setdefault("DJANGO_SECRET_KEY", settings.SECRET_KEY)
+    for name in ("SALEOR_APP_ENCRYPTION_KEY", "INTEGRATIONS_ENCRYPTION_KEY"):  # the worker reads what tests wrote
+        env.setdefault(name, ",".join(getattr(settings, name)))
     return env
 
 

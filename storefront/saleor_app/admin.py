@@ -1,6 +1,15 @@
-from django.contrib import admin
+import logging
 
-from .models import SaleorInstance, SaleorOrder, SaleorOrderLine, SaleorProduct, SyncReport
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from . import install
+from .manifest import PERMISSIONS
+from .models import PendingInstall, SaleorInstance, SaleorOrder, SaleorOrderLine, SaleorProduct, SyncReport
+
+logger = logging.getLogger(__name__)
 
 
 @admin.register(SaleorInstance)
@@ -11,6 +20,62 @@ class SaleorInstanceAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # instances are created by Saleor's install handshake only
+
+
+@admin.register(PendingInstall)
+class PendingInstallAdmin(admin.ModelAdmin):
+    """App tokens POSTed to the install endpoint that replace nothing until staff accept one, seeing its App id and
+    permissions next to the registered App's (see ``install``)."""
+
+    list_display = ["app_id", "app_identifier", "app_name", "api_url", "received_at", "received_from"]
+    fields = ["api_url", "domain", "app_id", "app_identifier", "app_name", "permissions", "received_at",
+              "received_from"]
+    readonly_fields = fields
+    actions = ["accept_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_accept_permission(self, request):
+        return request.user.has_perm("saleor_app.accept_pendinginstall")
+
+    @admin.action(description=_("Accept the selected pending install…"), permissions=["accept"])
+    def accept_selected(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one pending install to accept."), messages.WARNING)
+            return None
+        pending = queryset.get()
+        if request.POST.get("confirm") == "yes":
+            try:
+                instance = install.accept(pending=pending, actor=request.user)
+            except install.InstallRefused as exc:
+                logger.warning("Pending Saleor app install %s not accepted: %s", pending.app_id, exc)
+                self.message_user(
+                    request,
+                    _("Saleor does not confirm this install (the token no longer works, or its app is not ours or "
+                      "lacks a permission): nothing was changed. Details: %(reason)s") % {"reason": exc},
+                    messages.ERROR,
+                )
+                return None
+            self.message_user(
+                request,
+                _("App %(app)s is now the store's app in %(url)s.") % {"app": instance.app_id, "url": instance.api_url},
+                messages.SUCCESS,
+            )
+            return None
+        registered = SaleorInstance.objects.filter(api_url=pending.api_url).first()
+        return TemplateResponse(request, "admin/saleor_app/pendinginstall/accept.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Accept a pending Saleor app install"),
+            "pending": pending,
+            "registered": registered,
+            "missing_permissions": sorted(set(PERMISSIONS) - set(pending.permissions)),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        })
 
 
 @admin.register(SaleorProduct)

@@ -9,8 +9,14 @@ class SaleorAppConfig(AppConfig):
 
     def ready(self):
         from catalog import events
+        from ocop import encryption
 
         from . import handlers
+        from .encryption import KEYRING
+
+        # Columns `manage.py reencrypt_secrets` moves to the current key after a rotation.
+        for model in ("saleor_app.SaleorInstance", "saleor_app.PendingInstall"):
+            encryption.register(model, "token_encrypted", KEYRING)
 
         # The gate: every change of a product's listability reaches Saleor through the outbox.
         events.subscribe(

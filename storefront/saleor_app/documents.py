@@ -8,6 +8,25 @@ misspelt field or a wrong input type fails a test, not production. Prices go in 
 
 APP = "query App { app { id name identifier isActive permissions { code } } }"
 
+#: The app's own webhooks (OWNER may read them), to bring subscriptions installed by an older manifest up to date.
+APP_WEBHOOKS = """
+query AppWebhooks {
+  app { id webhooks { id name targetUrl isActive subscriptionQuery asyncEvents { eventType } } }
+}
+"""
+
+WEBHOOK_CREATE = """
+mutation WebhookCreate($input: WebhookCreateInput!) {
+  webhookCreate(input: $input) { webhook { id name subscriptionQuery } errors { field message code } }
+}
+"""
+
+WEBHOOK_UPDATE = """
+mutation WebhookUpdate($id: ID!, $input: WebhookUpdateInput!) {
+  webhookUpdate(id: $id, input: $input) { webhook { id name subscriptionQuery } errors { field message code } }
+}
+"""
+
 CHANNELS = """
 query Channels {
   channels { id slug name currencyCode isActive defaultCountry { code } warehouses { id slug } }
@@ -226,21 +245,31 @@ mutation OrderCreateFromCheckout($id: ID!) {
 
 # --- webhook subscriptions (declared in the manifest) ------------------------------------------------
 
-PRODUCT_PAYLOAD = "product { id name slug externalReference channelListings { channel { id slug } isPublished isAvailableForPurchase visibleInListings } }"  # noqa: E501
+#: What every delivery must carry inside its signed body. Saleor signs the body only (no header is signed), so
+#: the event type (``__typename``), when it was issued (``issuedAt``: the replay window) and which app it was
+#: issued for (``recipient``: our registered app, not another app of the same Saleor) are taken from here.
+EVENT_ENVELOPE = "__typename issuedAt version recipient { id }"
 
-PRODUCT_CREATED_SUBSCRIPTION = "subscription { event { ... on ProductCreated { " + PRODUCT_PAYLOAD + " } } }"
-PRODUCT_UPDATED_SUBSCRIPTION = "subscription { event { ... on ProductUpdated { " + PRODUCT_PAYLOAD + " } } }"
-PRODUCT_DELETED_SUBSCRIPTION = "subscription { event { ... on ProductDeleted { " + PRODUCT_PAYLOAD + " } } }"
+PRODUCT_PAYLOAD = "product { id name slug externalReference channelListings { channel { id slug } isPublished isAvailableForPurchase visibleInListings } }"  # noqa: E501
 
 ORDER_PAYLOAD = (
     "order { id number status userEmail total { gross { amount currency } } "
     "lines { productSku quantity unitPrice { gross { amount currency } } variant { id product { id } } } }"
 )
-ORDER_FULLY_PAID_SUBSCRIPTION = "subscription { event { ... on OrderFullyPaid { " + ORDER_PAYLOAD + " } } }"
-ORDER_CANCELLED_SUBSCRIPTION = "subscription { event { ... on OrderCancelled { " + ORDER_PAYLOAD + " } } }"
 
 
-_PARTS = {"CHECKOUT_FIELDS", "ORDER_FIELDS", "PRODUCT_PAYLOAD", "ORDER_PAYLOAD"}
+def _subscription(event_type: str, payload: str) -> str:
+    return "subscription { event { " + EVENT_ENVELOPE + " ... on " + event_type + " { " + payload + " } } }"
+
+
+PRODUCT_CREATED_SUBSCRIPTION = _subscription("ProductCreated", PRODUCT_PAYLOAD)
+PRODUCT_UPDATED_SUBSCRIPTION = _subscription("ProductUpdated", PRODUCT_PAYLOAD)
+PRODUCT_DELETED_SUBSCRIPTION = _subscription("ProductDeleted", PRODUCT_PAYLOAD)
+ORDER_FULLY_PAID_SUBSCRIPTION = _subscription("OrderFullyPaid", ORDER_PAYLOAD)
+ORDER_CANCELLED_SUBSCRIPTION = _subscription("OrderCancelled", ORDER_PAYLOAD)
+
+
+_PARTS = {"CHECKOUT_FIELDS", "ORDER_FIELDS", "PRODUCT_PAYLOAD", "ORDER_PAYLOAD", "EVENT_ENVELOPE"}
 
 
 def all_documents() -> dict[str, str]:

@@ -1,24 +1,16 @@
-"""Encryption at rest of the app tokens Saleor gives us (Fernet, key derived from the environment)."""
+"""Encryption at rest of the app tokens Saleor gives us: the ``SALEOR_APP_ENCRYPTION_KEY`` key ring (rotation
+and re-encryption: ``ocop.encryption``)."""
 
-import base64
+from ocop.encryption import InvalidToken, KeyRing
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
+__all__ = ["KEYRING", "InvalidToken", "decrypt", "encrypt"]
 
-__all__ = ["InvalidToken", "decrypt", "encrypt"]
-
-
-def _fernet() -> Fernet:
-    secret = (settings.SALEOR_APP_ENCRYPTION_KEY or settings.SECRET_KEY).encode()
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"ocop.saleor_app.token").derive(secret)
-    return Fernet(base64.urlsafe_b64encode(key))
+KEYRING = KeyRing("SALEOR_APP_ENCRYPTION_KEY")
 
 
 def encrypt(plaintext: str) -> str:
-    return _fernet().encrypt(plaintext.encode()).decode()
+    return KEYRING.encrypt(plaintext)
 
 
 def decrypt(ciphertext: str) -> str:
-    return _fernet().decrypt(ciphertext.encode()).decode()
+    return KEYRING.decrypt(ciphertext)

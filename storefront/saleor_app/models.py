@@ -6,13 +6,33 @@ from django.utils.translation import gettext_lazy as _
 from . import encryption
 
 
-class SaleorInstance(models.Model):
-    """One Saleor server that installed the app. Its app token is stored encrypted."""
+class EncryptedAppToken(models.Model):
+    """An app token Saleor gave us, stored encrypted (``SALEOR_APP_ENCRYPTION_KEY``)."""
+
+    token_encrypted = models.TextField(editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def token(self) -> str:
+        return encryption.decrypt(self.token_encrypted)
+
+    @token.setter
+    def token(self, value: str) -> None:
+        self.token_encrypted = encryption.encrypt(value)
+
+
+class SaleorInstance(EncryptedAppToken):
+    """One Saleor server that installed the app. Its app token is stored encrypted.
+
+    ``app_id`` pins the App the operator registered: webhooks must be addressed to it and a token of another
+    App never replaces this one (see ``install``).
+    """
 
     api_url = models.URLField(_("API URL"), unique=True)
     domain = models.CharField(_("domain"), max_length=255, blank=True)
     app_id = models.CharField(_("app id in Saleor"), max_length=64, blank=True)
-    token_encrypted = models.TextField(editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     #: Ids of what the app set up in Saleor: channels, warehouse, category, attributes, product type.
     setup = models.JSONField(_("setup"), default=dict, blank=True, editable=False)
@@ -29,16 +49,57 @@ class SaleorInstance(models.Model):
         return self.api_url
 
     @property
-    def token(self) -> str:
-        return encryption.decrypt(self.token_encrypted)
-
-    @token.setter
-    def token(self, value: str) -> None:
-        self.token_encrypted = encryption.encrypt(value)
-
-    @property
     def channels(self) -> list[dict]:
         return self.setup.get("channels", [])
+
+
+class PendingInstall(EncryptedAppToken):
+    """An app token POSTed to the install endpoint that is not the app's token: the first install, or a second
+    install of our App. It replaces nothing until it is accepted, by staff (admin action) or by
+    ``saleor_app_register``, which checks the App with Saleor's staff API."""
+
+    api_url = models.URLField(_("API URL"))
+    domain = models.CharField(_("domain"), max_length=255, blank=True)
+    app_id = models.CharField(_("app id in Saleor"), max_length=64)
+    app_identifier = models.CharField(_("app identifier"), max_length=255)
+    app_name = models.CharField(_("app name"), max_length=255, blank=True)
+    permissions = models.JSONField(_("permissions"), default=list)
+    received_from = models.GenericIPAddressField(_("received from"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"))
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["api_url", "app_id"], name="pendinginstall_unique_app"),
+        ]
+        permissions = [("accept_pendinginstall", _("Can accept a pending Saleor app install"))]
+        verbose_name = _("pending Saleor app install")
+        verbose_name_plural = _("pending Saleor app installs")
+
+    def __str__(self):
+        return f"{self.app_id} @ {self.api_url}"
+
+
+class WebhookDelivery(models.Model):
+    """A webhook delivery that was processed, kept while its ``issuedAt`` is inside the replay window: the same
+    delivery posted again (a replay, or Saleor retrying after our answer was lost) is then answered without
+    effect. Older rows are pruned (``tasks.prune_webhook_deliveries``): such deliveries are refused as stale."""
+
+    instance = models.ForeignKey(SaleorInstance, on_delete=models.CASCADE, related_name="deliveries")
+    digest = models.CharField(_("SHA-256 of the signed body"), max_length=64)
+    event = models.CharField(_("event"), max_length=64)
+    issued_at = models.DateTimeField(_("issued at"), db_index=True)
+    processed_at = models.DateTimeField(_("processed at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["instance", "digest"], name="webhookdelivery_unique_digest"),
+        ]
+        verbose_name = _("processed Saleor webhook")
+        verbose_name_plural = _("processed Saleor webhooks")
+
+    def __str__(self):
+        return f"{self.event} {self.issued_at:%Y-%m-%d %H:%M:%S}"
 
 
 class SaleorProduct(models.Model):

@@ -1,4 +1,5 @@
-"""Operations of the Saleor app: install, setup, catalog sync, the gate, reconciliation and orders.
+"""Operations of the Saleor app: setup, catalog sync, the gate, reconciliation and orders (the install: ``install``;
+receiving webhooks: ``webhooks``).
 
 Whether a product may be sold is always ``product.is_listable()`` (catalog's listing rule) plus a store
 listing with a price. Nothing here calls Saleor inside an open transaction.
@@ -19,6 +20,7 @@ from catalog.models import Product
 from storefront.models import ProductListing
 
 from . import documents as doc
+from . import manifest
 from .client import SaleorClient, SaleorError, SaleorMutationError, normalize_api_url
 from .models import SaleorInstance, SaleorOrder, SaleorOrderLine, SaleorProduct, SyncReport
 
@@ -41,10 +43,6 @@ PUBLISHED = {"isPublished": True, "isAvailableForPurchase": True, "visibleInList
 SALEOR_PRODUCT_CHECK = "saleor.product_check"
 
 
-class InstallRefused(Exception):
-    pass
-
-
 class SetupError(Exception):
     pass
 
@@ -55,47 +53,6 @@ def client_for(instance: SaleorInstance) -> SaleorClient:
 
 def configured_api_url() -> str:
     return normalize_api_url(settings.SALEOR_API_URL) if settings.SALEOR_API_URL else ""
-
-
-# --- install -----------------------------------------------------------------------------------------
-
-
-def install(*, api_url: str, domain: str, auth_token: str, actor=None) -> SaleorInstance:
-    """Accept an app token POSTed by Saleor, only for the configured API URL and only if the token works."""
-    expected = configured_api_url()
-    if not expected or normalize_api_url(api_url) != expected:
-        raise InstallRefused(f"Saleor API URL {api_url!r} is not the configured one")
-    if not auth_token:
-        raise InstallRefused("No auth_token")
-    try:
-        app = SaleorClient(expected, auth_token).execute(doc.APP).get("app")
-    except SaleorError as exc:
-        raise InstallRefused(f"The token was not accepted by {expected}: {exc}") from exc
-    if not app:
-        raise InstallRefused("The token does not identify an app")
-    with transaction.atomic():
-        instance, _created = SaleorInstance.objects.select_for_update().get_or_create(
-            api_url=expected, defaults={"token_encrypted": ""}
-        )
-        instance.domain = domain or ""
-        instance.app_id = app["id"]
-        instance.token = auth_token
-        instance.is_active = True
-        instance.jwks = {}
-        instance.jwks_fetched_at = None
-        instance.save()
-        transaction.on_commit(lambda: _queue_full_sync(instance.pk))
-    logger.info("Saleor app installed for %s (app %s)", expected, app["id"])
-    return instance
-
-
-def _queue_full_sync(instance_id: int) -> None:
-    from .tasks import full_sync
-
-    try:
-        full_sync.delay(instance_id)
-    except Exception:  # the broker being down must not fail the install; the periodic reconciliation repairs
-        logger.warning("Could not queue the first Saleor sync", exc_info=True)
 
 
 # --- setup -------------------------------------------------------------------------------------------
@@ -195,6 +152,32 @@ def ensure_setup(instance: SaleorInstance, client: SaleorClient | None = None) -
     }
     SaleorInstance.objects.filter(pk=instance.pk).update(setup=instance.setup)
     return instance.setup
+
+
+def ensure_webhooks(instance: SaleorInstance, client: SaleorClient | None = None) -> list[str]:
+    """Bring the webhooks Saleor keeps for our App in line with the manifest; returns the names created or updated.
+
+    Saleor reads the manifest only when it installs the App, so an App installed by an earlier release keeps its
+    old subscriptions (without the signed envelope the webhook endpoint now requires) until this runs:
+    ``saleor_app_register`` calls it on every release. The app token may manage its own webhooks."""
+    client = client or client_for(instance)
+    app = client.execute(doc.APP_WEBHOOKS).get("app") or {}
+    current = {hook["name"]: hook for hook in app.get("webhooks") or []}
+    target = manifest.absolute("saleor_app:webhook")
+    changed = []
+    for name, event, query in manifest.WEBHOOKS:
+        hook = current.get(name)
+        wanted = {"targetUrl": target, "query": query, "asyncEvents": [event], "isActive": True}
+        if hook is None:
+            client.mutate(doc.WEBHOOK_CREATE, {"input": {"name": name, **wanted}})
+        elif (hook["subscriptionQuery"], hook["targetUrl"], hook["isActive"]) != (query, target, True) or [
+            e["eventType"] for e in hook["asyncEvents"]
+        ] != [event]:
+            client.mutate(doc.WEBHOOK_UPDATE, {"id": hook["id"], "input": wanted})
+        else:
+            continue
+        changed.append(name)
+    return changed
 
 
 # --- catalog sync and the gate -----------------------------------------------------------------------

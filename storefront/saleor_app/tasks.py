@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from . import services, webhooks
 from .client import SaleorError
 from .models import SaleorInstance
 
@@ -18,3 +18,9 @@ def full_sync(instance_id: int):
 def reconcile_saleor():
     """Periodic: repair drift between Saleor's publication state and the listing rule, for every instance."""
     return [services.reconcile(instance=instance).pk for instance in SaleorInstance.objects.filter(is_active=True)]
+
+
+@shared_task(ignore_result=True)
+def prune_webhook_deliveries():
+    """Periodic: forget processed webhook deliveries older than the replay window."""
+    return webhooks.prune_deliveries()

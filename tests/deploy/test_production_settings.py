@@ -5,6 +5,8 @@ import secrets
 import subprocess
 import sys
 
+from cryptography.fernet import Fernet
+
 from .environment import ROOT
 
 
@@ -17,6 +19,8 @@ def _check_deploy(**overrides):
         "DJANGO_ALLOWED_HOSTS": "ocop.daklak.gov.vn,localhost",
         "DJANGO_CSRF_TRUSTED_ORIGINS": "https://ocop.daklak.gov.vn",
         "PUBLIC_BASE_URL": "https://ocop.daklak.gov.vn",
+        "SALEOR_APP_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "INTEGRATIONS_ENCRYPTION_KEY": Fernet.generate_key().decode(),
     })
     env.update(overrides)
     return subprocess.run(  # noqa: S603 - fixed argv

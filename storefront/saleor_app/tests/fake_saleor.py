@@ -128,10 +128,16 @@ class FakeSaleor:
         self.as_staff = False
         self.apps, self.installations = {}, {}
         self.permissions = set(permissions)
+        #: ``app_token`` belongs to App:1, the app Saleor creates when it first installs our manifest. Other
+        #: apps (``add_app``) and tokens (``issue_token``) each have their own id, permissions and webhooks.
+        self.app_id = gid("App", 1)
+        self.ids = {"App": 1}
+        self.tokens = {self.app_token: self.app_id}
+        self.app_permissions = {}
+        self.current_app = None
         self.calls = []  # {"field", "variables", "auth"} per top-level field, in order
         self.documents_validated = 0
         self.outage = 0
-        self.ids = {}
         self.warehouse = {"id": gid("Warehouse", "hcm-1"), "slug": "kho-buon-ma-thuot", "name": "Kho Buôn Ma Thuột"}
         self.channels = {}
         for slug, currency in channels:
@@ -175,12 +181,28 @@ class FakeSaleor:
             is_payload_detached=True,
         )
 
-    def webhook(self, event: str, subscription: str, obj: dict) -> tuple[bytes, dict]:
-        """The body Saleor would send for ``subscription`` about ``obj`` (Python json.dumps style) + headers."""
+    def webhook(
+        self, event: str, subscription: str, obj: dict, *, issued_at=None, recipient: str | None = None
+    ) -> tuple[bytes, dict]:
+        """The body Saleor would send for ``subscription`` about ``obj`` (Python json.dumps style) + headers.
+
+        Like Saleor, the event's envelope is filled in when the subscription selects it: ``__typename`` (the type
+        of the subscription's inline fragment), ``issuedAt`` (now unless given), ``version`` and ``recipient``
+        (the app the webhook belongs to: ``app_id`` unless given)."""
         ast = parse(subscription)
         fragments = {d.name.value: d for d in ast.definitions if isinstance(d, FragmentDefinitionNode)}
         event_field = ast.definitions[0].selection_set.selections[0]
-        body = json.dumps(project(obj, event_field.selection_set, fragments), default=_json_default).encode()
+        typed = [s for s in event_field.selection_set.selections if isinstance(s, InlineFragmentNode)]
+        issued_at = issued_at or datetime.datetime.now(datetime.UTC)
+        envelope = {
+            "__typename": typed[0].type_condition.name.value if typed else None,
+            "issuedAt": issued_at.isoformat() if isinstance(issued_at, datetime.datetime) else issued_at,
+            "version": "3.23.28",
+            "recipient": {"id": recipient or self.app_id},
+        }
+        body = json.dumps(
+            project({**envelope, **obj}, event_field.selection_set, fragments), default=_json_default
+        ).encode()
         headers = {
             "Content-Type": "application/json",
             "User-Agent": "Saleor/3.23",
@@ -259,7 +281,7 @@ class FakeSaleor:
         variables = get_variable_values(schema, operation.variable_definitions or [], request.get("variables") or {})
         if isinstance(variables, list):
             return 400, {"errors": [{"message": e.message} for e in variables]}
-        if token is not None and token not in (self.app_token, self.staff_token):
+        if token is not None and token not in self.tokens and token != self.staff_token:
             return 401, {
                 "errors": [{"message": "Invalid token", "extensions": {"exception": {"code": "InvalidTokenError"}}}]
             }
@@ -277,8 +299,9 @@ class FakeSaleor:
                 if resolver is None:
                     raise NotImplementedError(f"The fake does not answer {name} yet")
                 self.as_staff = token is not None and token == self.staff_token
+                self.current_app = self.tokens.get(token)
                 try:
-                    value = resolver(args, app=token is not None and token == self.app_token)
+                    value = resolver(args, app=self.current_app is not None)
                 except PermissionDenied:
                     data[key] = None
                     top_errors.append(
@@ -303,8 +326,29 @@ class FakeSaleor:
         return gid(kind, self.ids[kind])
 
     def _need(self, permission, app):
-        if not app or permission not in self.permissions:
+        if not app or permission not in self.permissions_of(self.current_app):
             raise PermissionDenied
+
+    # --- apps and their tokens ---------------------------------------------------------------------------
+
+    def permissions_of(self, app_id) -> set:
+        return self.app_permissions.get(app_id, self.permissions)
+
+    def issue_token(self, app_id) -> str:
+        """A new token for ``app_id`` (as appTokenCreate does); the app's other tokens keep working."""
+        token = "fake-app-token-" + base64.b32encode(os.urandom(10)).decode()
+        self.tokens[token] = app_id
+        return token
+
+    def add_app(self, *, identifier="vn.ocop-daklak.store", permissions=None, name="Another app"):
+        """Another app in this Saleor (a third-party app, or one a staff user created with any identifier):
+        returns its id and a token of it."""
+        with self.lock:
+            app_id = self._new_id("App")
+            self.apps[app_id] = {"id": app_id, "name": name, "identifier": identifier, "isActive": True}
+            if permissions is not None:
+                self.app_permissions[app_id] = set(permissions)
+            return app_id, self.issue_token(app_id)
 
     # --- views of stored objects ----------------------------------------------------------------------
 
@@ -361,13 +405,53 @@ class FakeSaleor:
     def r_app(self, args, app):
         if not app:
             return None
-        return {
-            "id": gid("App", 1),
+        record = self.apps.get(self.current_app) or {
+            "id": self.current_app,
             "name": "OCOP Đắk Lắk",
             "identifier": "vn.ocop-daklak.store",
             "isActive": True,
-            "permissions": [{"code": p} for p in sorted(self.permissions)],
         }
+        return {
+            "webhooks": [],
+            **record,
+            "permissions": [{"code": p} for p in sorted(self.permissions_of(self.current_app))],
+        }
+
+    def _own_webhooks(self):
+        """The calling app's webhooks (an app may manage its own: AUTHENTICATED_APP)."""
+        if self.current_app is None:
+            raise PermissionDenied
+        record = self.apps.setdefault(
+            self.current_app,
+            {"id": self.current_app, "name": "OCOP Đắk Lắk", "identifier": "vn.ocop-daklak.store", "isActive": True},
+        )
+        return record.setdefault("webhooks", [])
+
+    def _webhook_record(self, hook_id, data, existing=None):
+        record = dict(existing or {"id": hook_id, "name": data.get("name") or ""})
+        if "targetUrl" in data:
+            record["targetUrl"] = data["targetUrl"]
+        if "query" in data:
+            record["subscriptionQuery"] = data["query"]
+        if "isActive" in data:
+            record["isActive"] = data["isActive"]
+        if "asyncEvents" in data:
+            record["asyncEvents"] = [{"eventType": e} for e in data["asyncEvents"]]
+        return record
+
+    def r_webhookCreate(self, args, app):  # noqa: N802
+        hooks = self._own_webhooks()
+        hook = self._webhook_record(self._new_id("Webhook"), {"isActive": True, **args["input"]})
+        hooks.append(hook)
+        return {"webhook": hook, "errors": []}
+
+    def r_webhookUpdate(self, args, app):  # noqa: N802
+        hooks = self._own_webhooks()
+        found = next((i for i, h in enumerate(hooks) if h["id"] == args.get("id")), None)
+        if found is None:
+            raise MutationErrors([_err("NOT_FOUND", "id")])
+        hooks[found] = self._webhook_record(args["id"], args["input"], hooks[found])
+        return {"webhook": hooks[found], "errors": []}
 
     # --- staff: login, apps and their installation -----------------------------------------------------
 
@@ -407,6 +491,7 @@ class FakeSaleor:
     def _install(self, installation):
         import httpx
 
+        app_id = None
         try:
             manifest = httpx.get(installation["manifestUrl"], timeout=10).raise_for_status().json()
             missing = [key for key in ("id", "name", "tokenTargetUrl", "permissions") if not manifest.get(key)]
@@ -415,37 +500,58 @@ class FakeSaleor:
             with self.lock:
                 if any(a["identifier"] == manifest["id"] for a in self.apps.values()):
                     raise ValueError("App with the same identifier is already installed")
+                # Like Saleor: the app and its token exist before the token is POSTed (and are removed if that
+                # POST fails). The first install gets App:1 and ``app_token``.
+                app_id = self.app_id if self.app_id not in self.apps else self._new_id("App")
+                if app_id == self.app_id:
+                    token = self.app_token
+                    self.tokens[token] = app_id
+                else:
+                    token = self.issue_token(app_id)
+                self.apps[app_id] = {
+                    "id": app_id,
+                    "name": installation["appName"] or manifest["name"],
+                    "identifier": manifest["id"],
+                    "isActive": True,
+                    "webhooks": [
+                        self._webhook_record(self._new_id("Webhook"), hook) for hook in manifest.get("webhooks") or []
+                    ],
+                }
+                self.app_permissions[app_id] = set(manifest["permissions"])
             httpx.post(
                 manifest["tokenTargetUrl"],
-                json={"auth_token": self.app_token},
+                json={"auth_token": token},
                 headers={"Saleor-Domain": f"127.0.0.1:{self.port}", "Saleor-Api-Url": self.url},
                 timeout=10,
             ).raise_for_status()
         except (httpx.HTTPError, ValueError) as exc:
             with self.lock:
+                if app_id is not None:
+                    self._remove_app(app_id)
                 installation.update(status="FAILED", message=str(exc))
             return
         with self.lock:
-            app_id = self._new_id("App")
-            self.apps[app_id] = {
-                "id": app_id,
-                "name": installation["appName"] or manifest["name"],
-                "identifier": manifest["id"],
-                "isActive": True,
-            }
             self.installations.pop(installation["id"], None)
+
+    def _remove_app(self, app_id):
+        self.apps.pop(app_id, None)
+        self.app_permissions.pop(app_id, None)
+        for token in [t for t, owner in self.tokens.items() if owner == app_id]:
+            del self.tokens[token]
 
     def r_appTokenCreate(self, args, app):  # noqa: N802
         self._need_staff()
-        if args["input"]["app"] not in self.apps:
+        app_id = args["input"]["app"]
+        if app_id not in self.apps:
             raise MutationErrors([_err("NOT_FOUND", "app")])
-        return {"authToken": self.app_token, "errors": []}
+        return {"authToken": self.app_token if app_id == self.app_id else self.issue_token(app_id), "errors": []}
 
     def r_appDelete(self, args, app):  # noqa: N802
         self._need_staff()
-        found = self.apps.pop(args["id"], None)
+        found = self.apps.get(args["id"])
         if found is None:
             raise MutationErrors([_err("NOT_FOUND", "id")])
+        self._remove_app(args["id"])
         return {"app": found, "errors": []}
 
     def r_orders(self, args, app):
@@ -870,8 +976,7 @@ class FakeSaleor:
         return {"order": self._place_order(checkout, "UNFULFILLED"), "confirmationNeeded": False, "errors": []}
 
     def r_orderCreateFromCheckout(self, args, app):  # noqa: N802
-        if not app or "HANDLE_CHECKOUTS" not in self.permissions:
-            raise PermissionDenied
+        self._need("HANDLE_CHECKOUTS", app)
         checkout = self._checkout_or_error(args["id"])
         self._check_lines(checkout)
         return {"order": self._place_order(checkout, "UNCONFIRMED"), "errors": []}

@@ -1,9 +1,10 @@
 import json
 
+import pytest
 from django.urls import reverse
 
-from storefront.saleor_app import documents
-from storefront.saleor_app.models import SaleorInstance
+from storefront.saleor_app import documents, install, views
+from storefront.saleor_app.models import PendingInstall, SaleorInstance
 
 from .fake_saleor import recorded
 
@@ -36,7 +37,7 @@ def test_the_manifest_asks_for_the_permissions_and_webhooks_the_app_needs(client
     assert documents.PRODUCT_UPDATED_SUBSCRIPTION in {hook["query"] for hook in manifest["webhooks"]}
 
 
-def test_saleor_installing_the_app_stores_its_token_encrypted(
+def test_saleor_installing_the_app_keeps_its_token_encrypted_and_pending_until_it_is_accepted(
     client, db, saleor_configured, django_capture_on_commit_callbacks
 ):
     fake = saleor_configured
@@ -44,19 +45,39 @@ def test_saleor_installing_the_app_stores_its_token_encrypted(
     with django_capture_on_commit_callbacks() as callbacks:
         response = register(client, fake, fake.app_token)
 
-    assert response.status_code == 200
-    instance = SaleorInstance.objects.get(api_url=fake.url)
+    # Saleor gets a 2xx (else it deletes the app) but the unsigned POST installs nothing by itself
+    assert response.status_code == 202
+    assert not SaleorInstance.objects.exists() and callbacks == []
+    pending = PendingInstall.objects.get(api_url=fake.url)
+    assert fake.app_token not in pending.token_encrypted
+    assert pending.token == fake.app_token
+    assert (pending.app_id, pending.app_identifier) == (fake.app_id, views.APP_ID)
+    assert set(pending.permissions) == set(views.PERMISSIONS)
+    assert [c["field"] for c in fake.calls] == ["app"]  # the token was put to the configured Saleor
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        instance = install.accept(pending=pending, actor=None)
+
+    assert instance.token == fake.app_token and instance.app_id == fake.app_id
     assert fake.app_token not in instance.token_encrypted
-    assert instance.token == fake.app_token
-    assert [c["field"] for c in fake.calls] == ["app"]  # the token was confirmed by calling the API
+    assert not PendingInstall.objects.exists()
     assert len(callbacks) == 1  # the first full sync is queued after commit
+
+
+def test_the_registered_apps_own_token_posted_again_changes_nothing(client, saleor_configured, saleor_instance):
+    response = register(client, saleor_configured, saleor_configured.app_token)
+
+    assert response.status_code == 200
+    assert not PendingInstall.objects.exists()
+    saleor_instance.refresh_from_db()
+    assert saleor_instance.token == saleor_configured.app_token
 
 
 def test_a_token_for_another_saleor_than_the_configured_one_is_refused(client, db, saleor_configured, caplog):
     response = register(client, saleor_configured, saleor_configured.app_token, api_url="https://evil.example/graphql/")
 
     assert response.status_code == 403
-    assert not SaleorInstance.objects.exists()
+    assert not SaleorInstance.objects.exists() and not PendingInstall.objects.exists()
     assert saleor_configured.calls == []  # never even called back
     assert "refused" in caplog.text
 
@@ -65,22 +86,19 @@ def test_a_token_the_saleor_api_does_not_accept_is_refused(client, db, saleor_co
     response = register(client, saleor_configured, "forged-token")
 
     assert response.status_code == 403
-    assert not SaleorInstance.objects.exists()
+    assert not SaleorInstance.objects.exists() and not PendingInstall.objects.exists()
 
 
 def test_without_a_configured_saleor_no_install_is_accepted(client, db, settings, fake_saleor):
     settings.SALEOR_API_URL = ""
     assert register(client, fake_saleor, fake_saleor.app_token).status_code == 403
-    assert not SaleorInstance.objects.exists()
+    assert not SaleorInstance.objects.exists() and not PendingInstall.objects.exists()
 
 
 def test_the_token_cannot_be_read_back_with_another_encryption_key(db, settings, saleor_instance):
-    from cryptography.fernet import InvalidToken
+    from cryptography.fernet import Fernet, InvalidToken
 
-    settings.SALEOR_APP_ENCRYPTION_KEY = "another-key"
+    settings.SALEOR_APP_ENCRYPTION_KEY = [Fernet.generate_key().decode()]
     saleor_instance.refresh_from_db()
-    try:
+    with pytest.raises(InvalidToken):
         saleor_instance.token  # noqa: B018
-    except InvalidToken:
-        return
-    raise AssertionError("the token decrypted with a different key")

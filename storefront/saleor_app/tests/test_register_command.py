@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from storefront.saleor_app import views
+from storefront.saleor_app import documents, manifest, views
 from storefront.saleor_app.models import SaleorInstance
 
 
@@ -54,7 +54,8 @@ def test_an_app_installed_in_saleor_but_unknown_here_gets_a_new_token(db, staff_
 
     assert called(fake, "appInstall") == 0
     assert called(fake, "appTokenCreate") == 1
-    assert SaleorInstance.objects.get(api_url=fake.url).token == fake.app_token
+    instance = SaleorInstance.objects.get(api_url=fake.url)
+    assert instance.app_id == "QXBwOjk=" and fake.tokens[instance.token] == "QXBwOjk="
     assert len(fake.products) == 1
 
 
@@ -86,3 +87,41 @@ def test_without_saleor_or_credentials_it_says_what_is_missing(db, settings, mon
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(CommandError, match="SALEOR_STAFF"):
         call_command("saleor_app_register")
+
+
+def test_an_app_installed_by_an_earlier_release_gets_the_current_subscriptions(saleor_instance, staff_env, monkeypatch):
+    # Given Saleor still holds the subscriptions an earlier manifest declared (Saleor reads it only at install)
+    fake = staff_env
+    monkeypatch.setattr("storefront.saleor_app.tasks.full_sync.delay", lambda pk: None)
+    legacy = "subscription { event { ... on ProductUpdated { " + documents.PRODUCT_PAYLOAD + " } } }"
+    fake.apps[fake.app_id] = {
+        "id": fake.app_id, "name": "OCOP", "identifier": views.APP_ID, "isActive": True,
+        "webhooks": [{
+            "id": "V2ViaG9vazox", "name": "product-updated", "targetUrl": "https://old.example/hook/", "isActive": True,
+            "subscriptionQuery": legacy, "asyncEvents": [{"eventType": "PRODUCT_UPDATED"}],
+        }],
+    }
+
+    call_command("saleor_app_register")
+
+    hooks = {hook["name"]: hook for hook in fake.apps[fake.app_id]["webhooks"]}
+    assert {name: hook["subscriptionQuery"] for name, hook in hooks.items()} == {
+        name: query for name, _event, query in views.WEBHOOKS
+    }
+    assert hooks["product-updated"]["id"] == "V2ViaG9vazox"  # updated in place, not duplicated
+    assert {hook["targetUrl"] for hook in hooks.values()} == {manifest.absolute("saleor_app:webhook")}
+
+    # Every later release: nothing to change
+    before = called(fake, "webhookUpdate") + called(fake, "webhookCreate")
+    call_command("saleor_app_register")
+    assert called(fake, "webhookUpdate") + called(fake, "webhookCreate") == before
+
+
+def test_with_two_apps_carrying_our_identifier_the_operator_must_choose(db, staff_env):
+    # Someone created a second app with our identifier: the command does not guess which one is ours
+    for _ in range(2):
+        staff_env.add_app(identifier=views.APP_ID, permissions=views.PERMISSIONS)
+
+    with pytest.raises(CommandError, match="2 apps with the identifier"):
+        call_command("saleor_app_register")
+    assert not SaleorInstance.objects.exists()

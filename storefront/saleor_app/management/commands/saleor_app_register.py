@@ -4,11 +4,14 @@ Idempotent; ``deploy/`` runs it on every release. Environment: ``SALEOR_API_URL`
 fetches our manifest and POSTs the app token there) and a staff credential with MANAGE_APPS:
 ``SALEOR_STAFF_TOKEN``, or ``SALEOR_STAFF_EMAIL`` + ``SALEOR_STAFF_PASSWORD``.
 
-- Installed and our token works: ensure the setup, queue (or with ``--sync-now`` run) the full catalog sync.
-- Installed in Saleor but we have no working token (database restored, key rotated): a new app token is
-  created for our app with the staff credential and stored, then as above.
-- Not installed: ``appInstall`` with our manifest URL; wait for Saleor's token exchange to land (the web
-  process stores the instance), then as above. The install queues the first full sync by itself.
+- Installed and our token works: bring the app's webhooks in line with the manifest, ensure the setup, queue
+  (or with ``--sync-now`` run) the full catalog sync.
+- Installed in Saleor but we have no working token (database restored, key lost): a new app token is created
+  with the staff credential for our app (the registered one when Saleor still has it) and stored, then as above.
+- Not installed: ``appInstall`` with our manifest URL. Saleor POSTs the new app's token to the web process,
+  which keeps it pending (an unsigned POST never installs by itself: ``install``); the command accepts it once
+  Saleor's staff API shows that it belongs to the app this install created, then as above. The acceptance
+  queues the first full sync by itself.
 """
 
 import os
@@ -20,9 +23,10 @@ from django.urls import reverse
 from ocop.links import public_url
 
 from ... import documents as doc
-from ... import services, tasks, views
+from ... import install, services, tasks
 from ...client import SaleorClient, SaleorError
-from ...models import SaleorInstance
+from ...manifest import APP_ID, APP_NAME, PERMISSIONS
+from ...models import PendingInstall, SaleorInstance
 
 
 class Command(BaseCommand):
@@ -39,6 +43,9 @@ class Command(BaseCommand):
         try:
             instance, how = self._installed_instance(api_url, timeout)
             self.stdout.write(f"Saleor app {how} for {api_url} (app {instance.app_id}).")
+            updated = services.ensure_webhooks(instance)
+            if updated:
+                self.stdout.write(f"Webhooks brought in line with the manifest: {', '.join(updated)}.")
             setup = services.ensure_setup(instance)
             channels = ", ".join(c["slug"] for c in setup["channels"])
             self.stdout.write(f"Setup done: channels {channels}, product type {setup['product_type']}.")
@@ -53,39 +60,36 @@ class Command(BaseCommand):
             elif how == "already installed":
                 tasks.full_sync.delay(instance.pk)
                 self.stdout.write("Full sync queued.")
-            else:  # storing a new token (services.install) already queued the full sync
+            else:  # storing a new token (install.accept, install.link_token) already queued the full sync
                 self.stdout.write("Full sync queued by the install.")
-        except (SaleorError, services.SetupError, services.InstallRefused) as exc:
+        except (SaleorError, services.SetupError, install.InstallRefused) as exc:
             raise CommandError(str(exc)) from exc
 
     # --- steps ---------------------------------------------------------------------------------------
 
     def _installed_instance(self, api_url: str, timeout: float) -> tuple[SaleorInstance, str]:
         instance = SaleorInstance.objects.filter(api_url=api_url, is_active=True).first()
-        if instance is not None and _token_works(instance):
+        if instance is not None and install.token_state(instance) is True:
             return instance, "already installed"
         staff = _staff_client(api_url)
-        ours = [
-            e["node"]
-            for e in staff.execute(doc.APPS, {"search": ""})["apps"]["edges"]
-            if e["node"]["identifier"] == views.APP_ID
-        ]
+        ours = _our_apps(staff)
         if ours:
-            app = ours[0]
+            registered = [a for a in ours if instance is not None and a["id"] == instance.app_id]
+            app = _only_one(registered or ours)
             if not app["isActive"]:
                 staff.mutate(doc.APP_ACTIVATE, {"id": app["id"]})
             token = staff.mutate(doc.APP_TOKEN_CREATE, {"input": {"app": app["id"], "name": "saleor_app_register"}})[
                 "authToken"
             ]
-            return services.install(api_url=api_url, domain="", auth_token=token), "re-linked with a new token"
+            return install.link_token(api_url=api_url, auth_token=token, app_id=app["id"]), "re-linked with a new token"
         manifest_url = public_url(reverse("saleor_app:manifest"))
         staff.mutate(
             doc.APP_INSTALL,
             {
                 "input": {
-                    "appName": "OCOP Đắk Lắk",
+                    "appName": APP_NAME,
                     "manifestUrl": manifest_url,
-                    "permissions": views.PERMISSIONS,
+                    "permissions": PERMISSIONS,
                     "activateAfterInstallation": True,
                 }
             },
@@ -94,8 +98,17 @@ class Command(BaseCommand):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             instance = SaleorInstance.objects.filter(api_url=api_url, is_active=True).first()
-            if instance is not None and _token_works(instance):
+            if instance is not None and install.token_state(instance) is True:
                 return instance, "installed"
+            # The token arrives as a pending install; it is ours when Saleor's staff API shows its app as the one
+            # app with our identifier (there was none before appInstall).
+            pending = PendingInstall.objects.filter(api_url=api_url)
+            if pending.exists():
+                installed = _our_apps(staff)
+                created = _only_one(installed) if installed else None
+                accepted = pending.filter(app_id=created["id"]).first() if created else None
+                if accepted is not None:
+                    return install.accept(pending=accepted, actor=None, expected_app_id=created["id"]), "installed"
             failed = [
                 i
                 for i in staff.execute(doc.APP_INSTALLATIONS)["appsInstallations"]
@@ -107,11 +120,19 @@ class Command(BaseCommand):
         raise CommandError(f"Saleor did not deliver the app token within {timeout:.0f} s: can it reach {manifest_url}?")
 
 
-def _token_works(instance: SaleorInstance) -> bool:
-    try:
-        return bool(services.client_for(instance).execute(doc.APP).get("app"))
-    except SaleorError:
-        return False
+def _our_apps(staff: SaleorClient) -> list[dict]:
+    edges = staff.execute(doc.APPS, {"search": ""})["apps"]["edges"]
+    return [edge["node"] for edge in edges if edge["node"]["identifier"] == APP_ID]
+
+
+def _only_one(apps: list[dict]) -> dict:
+    """Several apps with our identifier: someone created one by hand; the operator must say which is ours."""
+    if len(apps) > 1:
+        raise CommandError(
+            f"Saleor has {len(apps)} apps with the identifier {APP_ID} ({', '.join(a['id'] for a in apps)}): delete "
+            "those you did not install, or accept the right one in the admin (pending Saleor app installs)."
+        )
+    return apps[0]
 
 
 def _staff_client(api_url: str) -> SaleorClient:
