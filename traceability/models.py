@@ -64,6 +64,8 @@ class LotJob(models.Model):
     """Background work on a lot (a Celery task does it and records its progress here)."""
 
     class Status(models.TextChoices):
+        # Asked for by a young account: nothing runs until the OCOP office approves (traceability.approvals).
+        HELD = "held", _("Waiting for the OCOP office's approval")
         PENDING = "pending", _("Pending")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")

@@ -118,5 +118,5 @@ class ProducerInvitationAdmin(admin.ModelAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    list_display = ["user", "text", "read", "created_at"]
+    list_display = ["user", "message", "read", "created_at"]
     list_filter = ["read"]
