@@ -89,7 +89,8 @@ def _decide(*, kind: str, job_id: int, actor, approve: bool) -> LotJob:
     if not may_approve(actor):
         raise ValidationError(_("Only the OCOP office may approve this."), code=Code.INVALID.value)
     model = KINDS[kind]
-    job = model.objects.select_for_update().select_related("lot__product__producer", "created_by").get(pk=job_id)
+    job = (model.objects.select_for_update(of=("self",)).select_related("lot__product__producer", "created_by")
+           .get(pk=job_id))
     if job.status != LotJob.Status.HELD:
         raise ValidationError(_("This request has already been decided."), code=Code.JOB_RUNNING.value)
     if approve:
