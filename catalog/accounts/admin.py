@@ -6,6 +6,8 @@ from .models import ProducerTie, TieCode
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """A list to look at: rows change only through their services."""
+
     def has_add_permission(self, request):
         return False
 
