@@ -3,6 +3,7 @@
 pytest_plugins = [
     "catalog.tests.fixtures",
     "catalog.applications.tests.fixtures",
+    "catalog.accounts.tests.fixtures",
     "tests.worker",
     "tests.browser",
     "integrations.tests.fixtures",

@@ -106,6 +106,19 @@ REVOCATIONS = [
 ]
 
 DEMO_PASSWORD = "ocop-demo-2026"  # noqa: S105 - local demo accounts only, printed by load_demo
+DEMO_ACCOUNT_AGE = datetime.timedelta(days=30)
+
+
+def refuse_outside_development(command) -> None:
+    """The demo creates accounts with a known password (a superuser among them): never outside DJANGO_DEBUG."""
+    from django.conf import settings
+    from django.core.management.base import CommandError
+
+    if not settings.DEBUG:
+        raise CommandError(
+            f"{command.__module__.rsplit('.', 1)[-1]} creates accounts with a known password: it runs only with "
+            "DJANGO_DEBUG=true (development), never in production."
+        )
 
 # (username, role attribute in catalog.permissions, commune key, producer key)
 DEMO_USERS = [

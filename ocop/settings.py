@@ -31,6 +31,8 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
+    "django_ratelimit",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "storefront.saleor_app",
     "integrations",
     "catalog.applications",
+    "catalog.accounts",
     "traceability.oversight",
 ]
 
@@ -290,3 +293,42 @@ OVERSIGHT_CLIENT_IP_HEADER = env.str("OVERSIGHT_CLIENT_IP_HEADER", default="")
 # Scan page (traceability): the product/producer part of the page is keyed by their versions and the live
 # status; this bounds only edits of unversioned reference data shown there (group names). Seconds.
 TRACEABILITY_PRODUCT_TTL = 60.0
+
+# Trust in accounts (catalog.accounts, ocop.client, ocop.throttle).
+# How many of our own reverse proxies append to X-Forwarded-For in front of the app: 0 = reached directly
+# (REMOTE_ADDR), 1 = deploy/compose's nginx, 2 = deploy/k8s's ingress-nginx then the pod's nginx (ocop/client.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Login lockout (django-axes): failures counted per client address and, separately, per user name.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_MINUTES", default=15.0) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "ocop.client.client_address"
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+AXES_RESET_ON_SUCCESS = False
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful logins are not logged by axes
+# Public forms (django-ratelimit counters in the cache): per client address and per account, "count/period".
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "ocop.client.client_address"
+# django-ratelimit lists django-redis but not Django's own RedisCache, whose add (SET NX) and incr (INCRBY) are
+# atomic just the same.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+THROTTLE_RATES = {
+    "accounts.register": {"client": "20/h", "account": "5/h"},  # account: the registration number
+    "accounts.code": {"client": "30/h", "account": "10/15m"},  # account: the code request
+    "storefront.order_lookup": {"client": "20/h", "account": "10/h"},  # account: the e-mail
+}
+# Text messages (catalog.sms): "logging" in development and tests, "esms" (eSMS.vn) in production.
+SMS_BACKEND = env.str("SMS_BACKEND", default="logging" if DEBUG else "esms")
+SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=10.0)
+ESMS_API_URL = env.str(
+    "ESMS_API_URL", default="https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/"
+)
+ESMS_API_KEY = env.str("ESMS_API_KEY", default="")
+ESMS_SECRET_KEY = env.str("ESMS_SECRET_KEY", default="")
+ESMS_BRANDNAME = env.str("ESMS_BRANDNAME", default="")
+# A producer account younger than this needs the OCOP office's approval for label sheets and for issuing more
+# than TRACEABILITY_APPROVAL_SERIALS serials at once.
+ACCOUNTS_PROBATION_DAYS = env.int("ACCOUNTS_PROBATION_DAYS", default=7)
+TRACEABILITY_APPROVAL_SERIALS = env.int("TRACEABILITY_APPROVAL_SERIALS", default=1000)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.models import Product
+from ocop.throttle import throttled
 
 from . import checkout as checkout_service
 from .cart import Cart, CartError, cart_total
@@ -310,8 +311,14 @@ def order_confirmation(request):
     return render(request, "storefront/order_confirmation.html", {"order": order})
 
 
+def _lookup_email(request) -> str:
+    return request.POST.get("email", "").strip().lower()[:254]
+
+
+@throttled("storefront.order_lookup", account=_lookup_email)
 def order_lookup(request):
-    """An order by email AND number: shown only when both match (never says which one did not)."""
+    """An order by email AND number: shown only when both match (never says which one did not). Throttled per
+    client and per e-mail, so order numbers cannot be walked through."""
     form = OrderLookupForm(request.POST or None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():

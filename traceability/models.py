@@ -75,6 +75,8 @@ class LotJob(models.Model):
     scoped_through_producer = "lot__product__producer"
 
     class Status(models.TextChoices):
+        # Asked for by a young account: nothing runs until the OCOP office approves (traceability.approvals).
+        HELD = "held", _("Waiting for the OCOP office's approval")
         PENDING = "pending", _("Pending")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")

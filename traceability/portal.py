@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog import private_files
@@ -22,7 +23,7 @@ from catalog.applications.services import producer_of
 from catalog.forms import apply_validation_error
 from catalog.spreadsheets import csv_bytes
 
-from . import permissions, qr, services
+from . import approvals, permissions, qr, services
 from .forms import IssuanceForm, LotForm
 from .identifiers import display_serial, uri_of
 from .models import IssuanceJob, LabelSheetJob
@@ -32,6 +33,9 @@ LOGIN_URL = "applications:login"
 #: larger lots print from the label sheet, built in the background.
 MAX_QR_ZIP = 250
 BUSY = (IssuanceJob.Status.PENDING, IssuanceJob.Status.RUNNING)
+HELD_MESSAGE = gettext_noop("Your account is new: the OCOP office approves label sheets and large serial requests "
+                            "during its first days. Your request waits for the office; you get a notice when it "
+                            "is decided.")
 
 
 def producer_page(view):
@@ -98,11 +102,14 @@ def start_issuance(request, pk):
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("producer_lots:detail", lot.pk)
     try:
-        services.start_producer_issuance(lot=lot, count=form.cleaned_data["count"], actor=request.user)
+        job = services.start_producer_issuance(lot=lot, count=form.cleaned_data["count"], actor=request.user)
     except ValidationError as error:
         messages.error(request, _message_of(error))
     else:
-        messages.success(request, _("Serial issuance started: this page shows its progress."))
+        if job.status == IssuanceJob.Status.HELD:
+            messages.info(request, _(HELD_MESSAGE))
+        else:
+            messages.success(request, _("Serial issuance started: this page shows its progress."))
     return redirect("producer_lots:detail", lot.pk)
 
 
@@ -119,11 +126,14 @@ def issuance_progress(request, job_id):
 def start_label_sheet(request, pk):
     lot = _own_lot(request, pk)
     try:
-        services.start_producer_label_sheet(lot=lot, actor=request.user)
+        job = services.start_producer_label_sheet(lot=lot, actor=request.user)
     except ValidationError as error:
         messages.error(request, _message_of(error))
     else:
-        messages.success(request, _("The label sheet is being prepared: this page shows when it is ready."))
+        if job.status == LabelSheetJob.Status.HELD:
+            messages.info(request, _(HELD_MESSAGE))
+        else:
+            messages.success(request, _("The label sheet is being prepared: this page shows when it is ready."))
     return redirect("producer_lots:detail", lot.pk)
 
 
@@ -164,6 +174,10 @@ def item_qr(request, serial, kind):
 def lot_qr_zip(request, pk):
     """Every code of a lot as SVG files (vector: prints sharp at any size), with a CSV of serials and URIs."""
     lot = _own_lot(request, pk)
+    if approvals.needs_approval(request.user):
+        # The codes in bulk are label material: a young account prints through an approved label sheet.
+        messages.error(request, _(HELD_MESSAGE))
+        return redirect("producer_lots:detail", lot.pk)
     items = list(lot.items.select_related("lot__product").order_by("pk")[: MAX_QR_ZIP + 1])
     if len(items) > MAX_QR_ZIP:
         messages.error(request, _("This lot has more than %(max)s codes: print them from the label sheet.")

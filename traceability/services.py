@@ -26,7 +26,7 @@ from catalog import audit
 from catalog.permissions import of_producer
 from catalog.querysets import local_today
 
-from . import epcis, sales_points, visibility
+from . import approvals, epcis, sales_points, visibility
 from .error_codes import TraceabilityErrorCode as Code
 from .identifiers import item_uri, new_serial
 from .models import EpcisEvent, EpcisEventItem, IssuanceJob, Item, LabelSheetJob, Lot, ScanEvent, SerialFlag
@@ -64,11 +64,16 @@ def start_issuance(*, lot: Lot, count: int, actor) -> IssuanceJob:
         raise ValidationError(
             _("Ask for between 1 and %(max)s serials."), code=Code.TOO_MANY.value, params={"max": MAX_ISSUANCE}
         )
+    held = approvals.needs_approval(actor, serials=count)
     job = IssuanceJob.objects.create(
-        lot=lot, requested=count, created_by=actor if getattr(actor, "is_authenticated", False) else None
+        lot=lot, requested=count, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        status=IssuanceJob.Status.HELD if held else IssuanceJob.Status.PENDING,
     )
     audit.log(actor=actor, action="issuance.requested", instance=job)
-    transaction.on_commit(lambda: _queue("issue_serials", job.pk))
+    if held:
+        approvals.hold(job)
+    else:
+        transaction.on_commit(lambda: _queue("issue_serials", job.pk))
     return job
 
 
@@ -85,7 +90,7 @@ def run_issuance(job_id: int, *, batch_size: int | None = None) -> IssuanceJob:
     """Issue the serials of a job in batches; each batch commits with the job's progress. Safe to rerun."""
     batch_size = batch_size or _setting("TRACEABILITY_ISSUANCE_BATCH", 5000)
     job = IssuanceJob.objects.select_related("lot__product").get(pk=job_id)
-    if job.status in (IssuanceJob.Status.DONE, IssuanceJob.Status.FAILED):
+    if job.status in (IssuanceJob.Status.DONE, IssuanceJob.Status.FAILED, IssuanceJob.Status.HELD):
         return job
     IssuanceJob.objects.filter(pk=job_id).update(status=IssuanceJob.Status.RUNNING)
     lot = job.lot
@@ -405,11 +410,16 @@ def evaluate_flags(item_ids: set[int], *, now: datetime.datetime | None = None) 
 def start_label_sheet(*, lot: Lot, actor) -> LabelSheetJob:
     if not lot.items.exists():
         raise ValidationError(_("This lot has no serials yet."), code=Code.NO_ITEMS.value)
+    held = approvals.needs_approval(actor)
     job = LabelSheetJob.objects.create(
-        lot=lot, created_by=actor if getattr(actor, "is_authenticated", False) else None
+        lot=lot, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        status=LabelSheetJob.Status.HELD if held else LabelSheetJob.Status.PENDING,
     )
     audit.log(actor=actor, action="label_sheet.requested", instance=job)
-    transaction.on_commit(lambda: _queue("build_label_sheet", job.pk))
+    if held:
+        approvals.hold(job)
+    else:
+        transaction.on_commit(lambda: _queue("build_label_sheet", job.pk))
     return job
 
 
@@ -421,7 +431,7 @@ def run_label_sheet(job_id: int) -> LabelSheetJob:
     from .labels import render_lot_labels
 
     job = LabelSheetJob.objects.select_related("lot__product").get(pk=job_id)
-    if job.status == LabelSheetJob.Status.DONE:
+    if job.status in (LabelSheetJob.Status.DONE, LabelSheetJob.Status.HELD):
         return job
     LabelSheetJob.objects.filter(pk=job_id).update(status=LabelSheetJob.Status.RUNNING)
     try:
@@ -524,7 +534,7 @@ def start_producer_issuance(*, lot: Lot, count: int, actor) -> IssuanceJob:
 def start_producer_label_sheet(*, lot: Lot, actor) -> LabelSheetJob:
     """A label sheet for a producer's lot; one at a time per lot."""
     lot = Lot.objects.select_for_update().get(pk=lot.pk)
-    busy = (LabelSheetJob.Status.PENDING, LabelSheetJob.Status.RUNNING)
+    busy = (LabelSheetJob.Status.HELD, LabelSheetJob.Status.PENDING, LabelSheetJob.Status.RUNNING)
     if lot.label_jobs.filter(status__in=busy).exists():
         raise ValidationError(_("A label sheet for this lot is already being prepared."),
                               code=Code.JOB_RUNNING.value)

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from catalog.accounts.admin import ReadOnlyAdmin
+
 from . import services
 from .models import (
     Application,
@@ -60,22 +62,13 @@ class ScoreInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     """Read-only here: applications change only through the portal's workflow."""
 
     list_display = ["pk", "producer", "product", "rule_set", "status", "current_level", "applied_on"]
     list_filter = ["status", "current_level", "rule_set"]
     search_fields = ["producer__name", "product__name_vi"]
     inlines = [DocumentInline, ScoreInline, StepInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RegistrationRequest)
@@ -118,5 +111,5 @@ class ProducerInvitationAdmin(admin.ModelAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    list_display = ["user", "text", "read", "created_at"]
+    list_display = ["user", "message", "read", "created_at"]
     list_filter = ["read"]

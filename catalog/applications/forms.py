@@ -14,15 +14,6 @@ class AcceptInvitationForm(forms.Form):
     password = forms.CharField(label=_("password"), widget=forms.PasswordInput, strip=False)
 
 
-class SelfRegistrationForm(forms.Form):
-    registration_number = forms.CharField(label=_("business/tax registration number"), max_length=32)
-    producer_name = forms.CharField(label=_("producer name"), max_length=255)
-    phone = forms.CharField(label=_("phone registered with the OCOP office"), max_length=32, required=False)
-    email = forms.EmailField(label=_("email"))
-    username = forms.CharField(label=_("user name"), max_length=150)
-    password = forms.CharField(label=_("password"), widget=forms.PasswordInput, strip=False)
-
-
 class InvitationForm(forms.Form):
     producer = forms.ModelChoiceField(label=_("producer"), queryset=None)
     email = forms.EmailField(label=_("email"))

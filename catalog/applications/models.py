@@ -286,8 +286,13 @@ class CouncilScore(models.Model):
 
 
 class Notice(models.Model):
+    """A notice to one user. New notices are a message ``key`` with ``params``, rendered in the reader's language
+    (``catalog.applications.notices``); older ones carry a frozen ``text``."""
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ocop_notices")
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), blank=True)
+    key = models.CharField(_("message key"), max_length=64, blank=True)
+    params = models.JSONField(_("message parameters"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
     read = models.BooleanField(_("read"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -299,7 +304,15 @@ class Notice(models.Model):
         verbose_name_plural = _("notices")
 
     def __str__(self):
-        return self.text[:80]
+        return self.message[:80]
+
+    @property
+    def message(self) -> str:
+        if self.key:
+            from .notices import render
+
+            return render(self.key, self.params)
+        return self.text
 
 
 class ReevaluationPrompt(models.Model):

@@ -11,9 +11,6 @@ import hashlib
 import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -24,8 +21,11 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog import audit, mail
 from catalog import services as registry
-from catalog.models import Certificate, Level, Membership, Producer, Product, RuleSet
-from catalog.permissions import COMMUNE_OFFICER, PRODUCER, membership_of, sees_everything
+from catalog.accounts import services as accounts
+from catalog.accounts.models import ProducerTie, TieCode
+from catalog.accounts.services import producer_accounts
+from catalog.models import Certificate, Level, Producer, Product, RuleSet
+from catalog.permissions import COMMUNE_OFFICER, membership_of, sees_everything
 from catalog.private_files import random_name
 from catalog.querysets import MIN_CERTIFIED_STARS, local_today
 from ocop.links import public_url
@@ -74,10 +74,6 @@ def _actor_label(actor) -> str:
 # --- Notices ----------------------------------------------------------------------------------------
 
 
-def producer_accounts(producer: Producer):
-    return get_user_model().objects.filter(is_active=True, ocop_membership__producer=producer)
-
-
 def notify_producer(producer: Producer, *, text: str, link: str = "", subject: str = "") -> None:
     """An in-app notice to each account of the producer (same transaction) and an email after commit.
 
@@ -108,31 +104,12 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _make_producer_user(*, producer: Producer, username: str, password: str, email: str, active: bool = True):
-    User = get_user_model()
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError(
-            {"username": ValidationError(_("This user name is taken."), code=Code.INVALID.value)}
-        )
-    user = User(username=username, email=email, is_active=active)
-    try:
-        User.username_validator(username)
-    except ValidationError as error:
-        raise ValidationError({"username": error}) from None
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        raise ValidationError({"password": error}) from None
-    user.set_password(password)
-    user.save()
+def _make_producer_user(*, producer: Producer | None, username: str, password: str, email: str,
+                        active: bool = True, via: str = "", actor=None):
+    user = accounts.open_account(username=username, password=password, email=email, active=active)
     if producer is not None:
-        _link_to_producer(user, producer)
+        accounts.tie_account(user=user, producer=producer, via=via, actor=actor)
     return user
-
-
-def _link_to_producer(user, producer: Producer) -> None:
-    user.groups.add(Group.objects.get(name=PRODUCER))
-    Membership.objects.update_or_create(user=user, defaults={"producer": producer, "commune": None})
 
 
 @transaction.atomic
@@ -181,7 +158,7 @@ def accept_invitation(*, token: str, username: str, password: str):
             code=Code.INVITATION_INVALID.value,
         )
     user = _make_producer_user(producer=invitation.producer, username=username, password=password,
-                               email=invitation.email)
+                               email=invitation.email, via=ProducerTie.Via.INVITATION, actor=invitation.created_by)
     invitation.used_at = timezone.now()
     invitation.used_by = user
     invitation.save(update_fields=["used_at", "used_by"])
@@ -190,38 +167,26 @@ def accept_invitation(*, token: str, username: str, password: str):
     return user
 
 
-def _digits(value: str) -> str:
-    digits = "".join(ch for ch in value or "" if ch.isdigit())
-    return "0" + digits[2:] if digits.startswith("84") else digits
-
-
 @transaction.atomic
 def register_producer_account(
-    *, registration_number: str, producer_name: str, phone: str, email: str, username: str, password: str
-):
-    """Self-registration. Returns ``(user, request)``.
+    *, registration_number: str, producer_name: str, email: str, username: str, password: str,
+    channel: str = TieCode.Channel.SMS, language: str = "vi",
+) -> TieCode | RegistrationRequest:
+    """Self-registration. Nothing the visitor types ties the account to a producer.
 
-    When the registration number belongs to a registered producer and the phone or email matches the one on
-    record, the account is ready at once (``request`` is None). Otherwise the account is created inactive and
-    the request waits for the OCOP office.
+    A producer in the registry: a one-time code goes to its phone (or e-mail) ON RECORD, and the account opens
+    when the code is entered (``TieCode``). A number the registry does not know: the account is created inactive
+    and the request waits for the OCOP office (``RegistrationRequest``).
     """
     number = registration_number.strip().upper()
     producer = Producer.objects.filter(registration_number__iexact=number).first()
-    second_factor = producer is not None and (
-        (producer.phone and _digits(producer.phone) == _digits(phone))
-        or (producer.email and producer.email.strip().lower() == email.strip().lower())
-    )
-    if second_factor:
-        user = _make_producer_user(producer=producer, username=username, password=password, email=email)
-        audit.log(actor=user, action="producer.account_created", instance=producer,
-                  after={"user": user.get_username(), "via": "self-registration"})
-        return user, None
+    if producer is not None:
+        return accounts.request_code(producer=producer, channel=channel, username=username, password=password,
+                                     email=email, language=language)
     user = _make_producer_user(producer=None, username=username, password=password, email=email, active=False)
-    request = RegistrationRequest.objects.create(
-        user=user, registration_number=number, producer_name=producer_name.strip(), phone=phone, email=email,
-        producer=producer,
+    return RegistrationRequest.objects.create(
+        user=user, registration_number=number, producer_name=producer_name.strip(), email=email,
     )
-    return user, request
 
 
 @transaction.atomic
@@ -243,7 +208,7 @@ def approve_registration(*, request: RegistrationRequest, actor, producer: Produ
     user = request.user
     user.is_active = True
     user.save(update_fields=["is_active"])
-    _link_to_producer(user, producer)
+    accounts.tie_account(user=user, producer=producer, via=ProducerTie.Via.OFFICE, actor=actor)
     request.status = RegistrationRequest.Status.APPROVED
     request.producer = producer
     request.decided_by = actor

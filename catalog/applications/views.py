@@ -35,7 +35,6 @@ from .forms import (
     PreAssessmentForm,
     RequestDocumentsForm,
     ScoreForm,
-    SelfRegistrationForm,
 )
 from .models import Application, ApplicationDocument, LevelSeat, Notice
 
@@ -103,24 +102,6 @@ def accept_invitation(request, token):
             messages.success(request, gettext("Your account is ready: sign in."))
             return redirect(LOGIN_URL)
     return render(request, "applications/accept_invitation.html", {"form": form, "invitation": invitation})
-
-
-@require_http_methods(["GET", "POST"])
-def register(request):
-    form = SelfRegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _user, pending = services.register_producer_account(**form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            if pending is None:
-                messages.success(request, gettext("Your account is ready: sign in."))
-            else:
-                messages.info(request, gettext("We could not match these details with the registry: your request "
-                                          "waits for the OCOP office's approval."))
-            return redirect(LOGIN_URL)
-    return render(request, "applications/register.html", {"form": form})
 
 
 @_staff_page

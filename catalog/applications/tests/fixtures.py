@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from reportlab.pdfgen import canvas
 
 from catalog import permissions
@@ -17,6 +18,8 @@ from catalog.models import Level
 ON_148 = datetime.date(2024, 3, 1)
 ON_1489 = datetime.date(2025, 9, 1)
 DISTRICT = "Thành phố Buôn Ma Thuột"
+#: How old the fixtures' producer accounts are: past the probation of new accounts (catalog.accounts).
+ESTABLISHED = datetime.timedelta(days=30)
 PROVINCE = "Đắk Lắk"
 
 
@@ -63,6 +66,7 @@ def producer_user(member, producer, documents_root):
     user = member("htx-user", permissions.PRODUCER, producer=producer)
     user.email = "htx@example.vn"
     user.is_staff = False
+    user.date_joined = timezone.now() - ESTABLISHED  # past its probation: prints labels without approval
     user.save()
     return user
 
@@ -72,6 +76,7 @@ def other_producer_user(member, other_producer, documents_root):
     user = member("honey-user", permissions.PRODUCER, producer=other_producer)
     user.is_staff = False
     user.email = "honey@example.vn"
+    user.date_joined = timezone.now() - ESTABLISHED
     user.save()
     return user
 

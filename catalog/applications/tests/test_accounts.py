@@ -1,4 +1,4 @@
-"""Producer accounts: the OCOP office's single-use invitations and checked self-registration."""
+"""Producer accounts: the OCOP office's single-use invitations and self-registration proven by a one-time code."""
 
 import datetime
 
@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from catalog import permissions
+from catalog.accounts import services as account_services
+from catalog.accounts.models import TieCode
+from catalog.accounts.tests.fixtures import code_in
 from catalog.applications import services
 from catalog.applications.error_codes import ApplicationErrorCode as Code
 from catalog.applications.models import Notice, ProducerInvitation, RegistrationRequest
@@ -70,43 +73,53 @@ def test_only_the_ocop_office_may_invite(producer, commune_officer):
     assert not ProducerInvitation.objects.exists()
 
 
-def test_self_registration_matching_number_and_phone_is_ready_at_once(producer):
+def test_self_registration_ties_the_account_once_the_code_sent_to_the_phone_on_record_is_entered(
+    producer, sms_messages,
+):
     producer.phone = "0262 3812 345"
     producer.save()
 
-    user, pending = services.register_producer_account(
-        registration_number="6000123456", producer_name="HTX", phone="+84 262 3812 345", email="a@b.vn",
+    # when someone registers with the producer's number (the code goes to the phone on record)
+    challenge = services.register_producer_account(
+        registration_number="6000123456", producer_name="HTX", email="a@b.vn",
         username="htx-self", password="Cafe-Robusta-2026",
     )
 
-    assert pending is None and _is_producer_account(user, producer)
+    # then no account exists until the code is entered
+    assert isinstance(challenge, TieCode) and challenge.sent_to.endswith("345")
+    assert not get_user_model().objects.filter(username="htx-self").exists()
+    message = sms_messages()[-1]
+    assert message["to"] == "02623812345"
+
+    user = account_services.verify_code(challenge=challenge, code=code_in(message["text"]))
+
+    assert _is_producer_account(user, producer)
 
 
-def test_self_registration_that_does_not_match_waits_for_the_office(producer, office_user):
-    producer.phone = "0262 3812 345"
-    producer.save()
-
-    # when the number is right but neither the phone nor the email matches
-    user, pending = services.register_producer_account(
-        registration_number="6000123456", producer_name="HTX", phone="0999 999 999", email="stranger@b.vn",
+def test_self_registration_for_a_number_not_in_the_registry_waits_for_the_office(producer, office_user):
+    # when the number is not in the registry (the producer is not registered yet)
+    pending = services.register_producer_account(
+        registration_number="0100999999", producer_name="HTX mới", email="stranger@b.vn",
         username="htx-maybe", password="Cafe-Robusta-2026",
     )
 
-    # then the account cannot be used until the office approves it
+    # then the account cannot be used until the office approves it for a producer it has checked
+    user = pending.user
     assert not user.is_active and pending.status == RegistrationRequest.Status.PENDING
     assert not hasattr(user, "ocop_membership") or user.ocop_membership is None
 
-    services.approve_registration(request=pending, actor=office_user)
+    services.approve_registration(request=pending, actor=office_user, producer=producer)
     user.refresh_from_db()
     assert _is_producer_account(user, producer)
     assert Notice.objects.filter(user=user).exists()
 
 
 def test_approving_a_request_for_an_unknown_number_is_refused(office_user):
-    user, pending = services.register_producer_account(
-        registration_number="0100999999", producer_name="Unknown", phone="", email="u@b.vn",
+    pending = services.register_producer_account(
+        registration_number="0100999999", producer_name="Unknown", email="u@b.vn",
         username="unknown", password="Cafe-Robusta-2026",
     )
+    user = pending.user
 
     with pytest.raises(ValidationError) as refusal:
         services.approve_registration(request=pending, actor=office_user)
@@ -128,23 +141,27 @@ def test_the_office_invites_from_its_page_and_others_cannot(client, office_user,
     assert ProducerInvitation.objects.get().email == "o@htx.vn"
 
 
-def test_self_registration_page_tells_whether_the_account_is_ready(client, producer):
+def test_self_registration_page_sends_a_code_to_the_email_on_record(client, producer):
     producer.email = "htx@coop.vn"
     producer.save()
 
     response = client.post("/portal/applications/register/", {
-        "registration_number": "6000123456", "producer_name": "HTX", "email": "HTX@coop.vn",
+        "registration_number": "6000123456", "producer_name": "HTX", "channel": "email", "email": "me@gmail.com",
         "username": "htx-web", "password": "Cafe-Robusta-2026"}, follow=True)
 
-    assert response.redirect_chain[-1][0] == "/portal/applications/login/"
-    assert get_user_model().objects.get(username="htx-web").is_active
+    assert response.redirect_chain[-1][0] == "/portal/applications/register/code/"
+    assert "h•••@coop.vn" in response.content.decode()
+    assert not get_user_model().objects.filter(username="htx-web").exists()
+    assert sent_mail()[-1].to == ["htx@coop.vn"]
 
 
 def test_the_office_reviews_registration_requests_in_the_admin(client, office_user, producer):
-    _user, pending = services.register_producer_account(
-        registration_number="6000123456", producer_name="HTX", phone="", email="x@y.vn",
+    pending = services.register_producer_account(
+        registration_number="0100999999", producer_name="HTX", email="x@y.vn",
         username="htx-pending", password="Cafe-Robusta-2026",
     )
+    producer.registration_number = "0100999999"  # the office checked the producer and registered it
+    producer.save()
     client.force_login(office_user)
 
     client.post("/admin/applications/registrationrequest/", {

@@ -8,8 +8,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from catalog import demo_data, permissions, services
+from catalog.accounts.models import ProducerTie
 from catalog.models import Certificate, CertificationDecision, Commune, Membership, Producer, Product, ProductSubGroup
 from catalog.validators import normalize_gtin
 
@@ -19,6 +21,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        demo_data.refuse_outside_development(self)
         communes = {
             key: Commune.objects.get_or_create(name=name, district=district, province="Đắk Lắk")[0]
             for key, (name, district) in demo_data.COMMUNES.items()
@@ -80,7 +83,9 @@ class Command(BaseCommand):
         if not users.objects.filter(username="admin").exists():
             users.objects.create_superuser("admin", "admin@example.invalid", demo_data.DEMO_PASSWORD)
         for username, role, commune, producer in demo_data.DEMO_USERS:
-            user, created = users.objects.get_or_create(username=username, defaults={"is_staff": True})
+            # Demo accounts are established ones (past their probation), so the demo prints labels at once.
+            user, created = users.objects.get_or_create(username=username, defaults={
+                "is_staff": True, "date_joined": timezone.now() - demo_data.DEMO_ACCOUNT_AGE})
             if created:
                 user.set_password(demo_data.DEMO_PASSWORD)
                 user.save()
@@ -89,3 +94,6 @@ class Command(BaseCommand):
                 Membership.objects.get_or_create(
                     user=user, defaults={"commune": communes.get(commune), "producer": producers.get(producer)}
                 )
+            if producer:
+                ProducerTie.objects.get_or_create(user=user, active=True, defaults={
+                    "producer": producers[producer], "via": ProducerTie.Via.EXISTING, "tied_at": user.date_joined})

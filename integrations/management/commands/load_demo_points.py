@@ -47,6 +47,7 @@ class Command(BaseCommand):
     help = "Load demo OCOP sales points, their assortments, a month of sales reports and an operator account."
 
     def handle(self, *args, **options):
+        demo_data.refuse_outside_development(self)
         today = local_today()
         demo_products = Product.objects.filter(name_vi__in=[row[1] for row in demo_data.PRODUCTS])
         if not demo_products.exists():
