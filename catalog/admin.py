@@ -152,7 +152,7 @@ def listable_today(product):
 class ProductAdmin(AuditedAdmin):
     list_display = ["name_vi", "producer", "group", "certified_stars", "certified_until", listable_today]
     list_filter = ["group", "certified_stars", "certificate_revoked", "producer__commune"]
-    search_fields = ["name_vi", "name_en", "gtin", "producer__name"]
+    search_fields = ["name_vi", "name_en", "brand", "gtin", "producer__name"]
     list_select_related = ["producer", "group"]
     autocomplete_fields = ["producer"]
     readonly_fields = ["current_certificate", "certified_stars", "certified_until", "certificate_revoked"]

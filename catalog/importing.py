@@ -84,6 +84,8 @@ COLUMNS: tuple[Column, ...] = (
            "Cà phê bột Buôn Ma Thuột"),
     Column("product_name_en", "Tên sản phẩm (tiếng Anh)", _("Product name (English)"), False,
            ("Tên tiếng Anh",), "", "Buon Ma Thuot ground coffee"),
+    Column("brand", "Nhãn hiệu", _("Brand or trademark"), False, ("Thương hiệu", "Nhãn hiệu sản phẩm", "Brand"),
+           _("The brand or trademark printed on the package (Circular 02/2024/TT-BKHCN)."), "Cà phê Ban Mê"),
     Column("product_group", "Nhóm sản phẩm", _("Product group"), True, ("Nhóm", "Ngành hàng"),
            _("Code (1–6) or name of the group of Decision 148/QĐ-TTg, e.g. 1 or Thực phẩm."), "1"),
     Column("product_subgroup", "Phân nhóm", _("Product sub-group"), False,
@@ -308,7 +310,7 @@ def _max_lengths() -> dict[str, int]:
         "phone": Producer._meta.get_field("phone"), "address_line": Producer._meta.get_field("address_line"),
         "commune": Commune._meta.get_field("name"), "district": Commune._meta.get_field("district"),
         "province": Commune._meta.get_field("province"), "product_name": Product._meta.get_field("name_vi"),
-        "product_name_en": Product._meta.get_field("name_en"),
+        "product_name_en": Product._meta.get_field("name_en"), "brand": Product._meta.get_field("brand"),
         "decision_number": CertificationDecision._meta.get_field("number"),
         "authority_name": CertificationDecision._meta.get_field("authority_name"),
     }
@@ -448,7 +450,7 @@ PRODUCER_FIELDS = {  # column → Producer field
     "phone": "phone",
     "address_line": "address_line",
 }
-PRODUCT_COLUMNS = ("product_name_en", "product_group", "product_subgroup", "gtin")
+PRODUCT_COLUMNS = ("product_name_en", "brand", "product_group", "product_subgroup", "gtin")
 DECISION_COLUMNS = ("decision_date", "authority_level", "authority_name")
 
 
@@ -672,6 +674,8 @@ class _Writer:
             wanted["gtin"] = gtin
         if values["product_name_en"]:
             wanted["name_en"] = values["product_name_en"]
+        if values["brand"]:
+            wanted["brand"] = values["brand"]
         try:
             with transaction.atomic():
                 if product is None:

@@ -228,6 +228,10 @@ class Product(models.Model):
     gtin = models.CharField(
         _("GTIN"), max_length=14, blank=True, validators=[validate_gtin], help_text=_("Stored as GTIN-14.")
     )
+    #: The brand or trademark (nhãn hiệu) the product is sold under: Circular 02/2024/TT-BKHCN asks the label
+    #: and the traceability information to carry it.
+    brand = models.CharField(_("brand or trademark"), max_length=255, blank=True,
+                             help_text=_("The brand or trademark (nhãn hiệu) printed on the package."))
     packaging = models.CharField(_("packaging"), max_length=255, blank=True)
     shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

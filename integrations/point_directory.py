@@ -29,6 +29,12 @@ class PointDirectory:
         return KnownPoint(id=point.pk, code=point.code, name=point.name,
                           open=point.status in SalesPoint.OPEN_STATUSES)
 
+    def names(self, codes) -> dict[str, str]:
+        wanted = {code for code in codes if code}
+        if not wanted:
+            return {}
+        return dict(SalesPoint.objects.filter(code__in=wanted).values_list("code", "name"))
+
     def offered_product_ids(self, point_id: int) -> set[int]:
         return set(Assortment.objects.filter(point_id=point_id).values_list("product_id", flat=True))
 

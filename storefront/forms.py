@@ -140,6 +140,8 @@ IMAGE_FORMATS = PHOTO_FORMATS
 class ListingChangeForm(forms.Form):
     """What a producer proposes for its product's store listing; prefilled with the live values."""
 
+    brand = forms.CharField(label=_("Brand or trademark (nhãn hiệu)"), required=False, max_length=255,
+                            help_text=_("As printed on the package (Circular 02/2024/TT-BKHCN)."))
     description_vi = forms.CharField(label=_("Description (Vietnamese)"), required=False, widget=forms.Textarea)
     description_en = forms.CharField(label=_("Description (English)"), required=False, widget=forms.Textarea)
     story_vi = forms.CharField(label=_("Product story (Vietnamese)"), required=False, widget=forms.Textarea)

@@ -138,6 +138,7 @@ class ListingChange(models.Model):
                                 verbose_name=_("product"))
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("proposed by"))
+    brand = models.CharField(_("brand or trademark"), max_length=255, null=True, blank=True)
     description_vi = models.TextField(_("description (Vietnamese)"), null=True, blank=True)
     description_en = models.TextField(_("description (English)"), null=True, blank=True)
     story_vi = models.TextField(_("product story (Vietnamese)"), null=True, blank=True)

@@ -24,7 +24,9 @@ from catalog.models import Product
 from . import events
 from .models import ListingChange, ProductListing
 
-CONTENT_FIELDS = ("description_vi", "description_en", "story_vi", "story_en")
+#: What a producer may propose about its product (reviewed by the OCOP office); ``brand``: the brand or trademark
+#: (nhãn hiệu) Circular 02/2024/TT-BKHCN asks the label and the traceability page to carry.
+CONTENT_FIELDS = ("brand", "description_vi", "description_en", "story_vi", "story_en")
 OFFER_FIELDS = ("price", "stock")
 Status = ListingChange.Status
 

@@ -25,6 +25,9 @@ class Directory(Protocol):
 
     def point(self, point_id: int) -> KnownPoint | None: ...
 
+    def names(self, codes: Iterable[str]) -> dict[str, str]:
+        """The name of each of ``codes`` that is a point's code (as EPCIS events name it), for the scan page."""
+
     def offered_product_ids(self, point_id: int) -> set[int]:
         """The products in the point's assortment."""
 
@@ -38,6 +41,9 @@ class _NoPoints:
 
     def point(self, point_id):
         return None
+
+    def names(self, codes):
+        return {}
 
     def offered_product_ids(self, point_id):
         return set()

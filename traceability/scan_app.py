@@ -5,8 +5,8 @@ what limits it. ``ocop/wsgi.py`` sends plain GET/HEAD requests for these paths h
 including the resolver's content negotiation on the same paths (``?linkType=``, ``Accept:
 application/linkset+json``), keeps the full stack.
 
-The page is built by the same view code as through the full stack (``views.gs1_item`` /
-``views.short_item``); around it run only the middleware the page needs, as Django's own classes and in
+The page is built by the same view code as through the full stack (``traceability.resolver.views``);
+around it run only the middleware the page needs, as Django's own classes and in
 the order of ``settings.MIDDLEWARE``, so the headers and the language chosen are those of the full
 stack: request id, security (HTTPS redirect, HSTS, nosniff, referrer and opener policies), common (host
 validation, Content-Length), locale (cookie, then Accept-Language), CSRF (the page carries two forms:
@@ -19,7 +19,7 @@ from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIHandler
 from django.utils.module_loading import import_string
 
-from . import views
+from .resolver import links, views
 
 #: The middleware of ``settings.MIDDLEWARE`` that the scan page needs (the others are skipped).
 KEPT_MIDDLEWARE = frozenset({
@@ -39,7 +39,7 @@ def is_scan_request(environ: dict) -> bool:
     path = environ.get("PATH_INFO", "")
     if not (path.startswith("/01/") or (path.startswith("/q/") and path.find("/", 3) == -1 and len(path) > 3)):
         return False
-    return "linkType" not in environ.get("QUERY_STRING", "") and views.LINKSET not in environ.get("HTTP_ACCEPT", "")
+    return "linkType" not in environ.get("QUERY_STRING", "") and links.LINKSET not in environ.get("HTTP_ACCEPT", "")
 
 
 def scan_view(request):

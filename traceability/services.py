@@ -202,7 +202,8 @@ def history_steps(last_events: list) -> dict:
     labels = dict(step.choices)
 
     def view(event, where):
-        return {"label": labels.get(event[0], event[0]), "where": where, "at": parse_datetime(event[1])}
+        return {"label": labels.get(event[0], event[0]), "biz_step": event[0], "where": where,
+                "at": parse_datetime(event[1])}
 
     last = last_events[0]
     before = last_events[1] if len(last_events) > 1 else None

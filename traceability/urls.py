@@ -3,13 +3,15 @@
 from django.urls import path
 
 from . import approval_views, views
+from .resolver import views as resolver
 
 app_name = "traceability"
 urlpatterns = [
-    # GS1 Digital Link: the path after /01/ is parsed by biip in the view.
-    path("01/<path:rest>", views.gs1_item, name="gs1_item"),
-    path("q/<str:serial>", views.short_item, name="short_item"),
-    path(".well-known/gs1resolver", views.resolver_description, name="resolver_description"),
+    # GS1 Digital Link: the path after /01/ is parsed by biip in the view (a trailing slash is tolerated).
+    path("01/<path:rest>", resolver.gs1_item, name="gs1_item"),
+    path("q/<str:serial>", resolver.short_item, name="short_item"),
+    path("q/<str:serial>/", resolver.short_item),
+    path(".well-known/gs1resolver", resolver.resolver_description, name="resolver_description"),
     path("trace/scan-location", views.scan_location, name="scan_location"),
     path("trace/lots/<int:lot_id>/issuance", views.start_issuance, name="start_issuance"),
     path("trace/issuance/<int:job_id>", views.issuance_progress, name="issuance_progress"),

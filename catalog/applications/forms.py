@@ -29,6 +29,8 @@ class ApplicationForm(forms.Form):
     product = forms.ModelChoiceField(label=_("product"), queryset=Product.objects.none(), required=False,
                                      help_text=_("Leave empty to describe a new product below."))
     new_name_vi = forms.CharField(label=_("new product: name (Vietnamese)"), max_length=255, required=False)
+    new_brand = forms.CharField(label=_("new product: brand or trademark (nhãn hiệu)"), max_length=255,
+                                required=False, help_text=_("As printed on the package (Circular 02/2024/TT-BKHCN)."))
     new_group = forms.ModelChoiceField(label=_("new product: group"), queryset=ProductGroup.objects.all(),
                                        required=False)
     new_subgroup = forms.ModelChoiceField(label=_("new product: sub-group"), queryset=ProductSubGroup.objects.all(),
@@ -65,6 +67,7 @@ class ApplicationForm(forms.Form):
             return None
         return {
             "name_vi": data["new_name_vi"],
+            "brand": data.get("new_brand", ""),
             "group": data["new_group"],
             "subgroup": data.get("new_subgroup"),
             "description_vi": data.get("new_description_vi", ""),

@@ -81,7 +81,8 @@ class ProductType(DjangoObjectType):
         name = "Product"
         fields = [
             "id", "producer", "name_vi", "name_en", "group", "subgroup", "description_vi", "description_en",
-            "story_vi", "story_en", "gtin", "packaging", "shelf_life_days", "certified_stars", "certified_until",
+            "story_vi", "story_en", "gtin", "brand", "packaging", "shelf_life_days", "certified_stars",
+            "certified_until",
         ]
 
     @staticmethod

@@ -54,7 +54,7 @@ def png_upload(name="photo.png"):
 
 def propose_form(product, **overrides):
     listing = ProductListing.objects.get(product=product)
-    data = {"description_vi": product.description_vi, "description_en": product.description_en,
+    data = {"brand": product.brand, "description_vi": product.description_vi, "description_en": product.description_en,
             "story_vi": product.story_vi, "story_en": product.story_en, "price": str(listing.price),
             "stock": str(listing.stock)}
     data.update(overrides)
@@ -76,6 +76,23 @@ def test_a_proposed_change_waits_for_review_and_the_live_listing_stays(client, p
     assert coffee.description_vi == "Cà phê rang xay nguyên chất."
     assert coffee.store_listing.price == Decimal("120000")
     assert "Change waiting for review" in client.get("/portal/listings/").content.decode()
+
+
+def test_the_producer_gives_the_brand_on_the_portal_and_it_is_live_once_the_office_approves(
+    client, producer_user, reviewer, coffee, outside,
+):
+    client.force_login(producer_user)
+    form = client.get(f"/portal/listings/{coffee.pk}/propose/").content.decode()
+    client.post(f"/portal/listings/{coffee.pk}/propose/", propose_form(coffee, brand="Ban Mê Xanh"))
+    change = ListingChange.objects.get(product=coffee)
+    client.force_login(reviewer)
+
+    client.post(f"/portal/listings/review/{change.pk}/", {"decision": "approve", "comment": ""})
+
+    coffee.refresh_from_db()
+    assert 'name="brand"' in form and "nhãn hiệu" in form
+    assert (change.brand, change.description_vi) == ("Ban Mê Xanh", None)  # only what differs
+    assert coffee.brand == "Ban Mê Xanh"
 
 
 def test_approval_applies_the_change_queues_the_updates_and_tells_the_producer(

@@ -1,5 +1,8 @@
 import datetime
 import json
+import re
+
+import pytest
 
 from catalog import services as catalog_services
 from catalog.models import Level, Product
@@ -140,3 +143,95 @@ def test_other_products_of_the_producer_are_linked(client, item, certify, produc
     page = client.get(path_of(item)).content.decode()
 
     assert "Cà phê hạt rang" in page
+
+
+def banner_text(page: str) -> str:
+    """The banner's words as a reader sees them, first word first."""
+    banner = page.split('role="status"', 1)[1].split("</div>\n</div>", 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", banner.split("</span>", 1)[1]).split())
+
+
+def test_product_level_code_shows_the_product_and_its_live_certificate_without_a_warning(client, item, certify):
+    certificate = certify(item.lot.product, stars=4)
+
+    response = client.get("/01/08934602001238", HTTP_ACCEPT_LANGUAGE="vi")
+
+    page = response.content.decode()
+    assert response.status_code == 200 and 'data-status="genuine"' in page
+    assert "Cà phê bột Buôn Ma Thuột" in page and "HTX Cà phê Buôn Ma Thuột" in page
+    assert certificate.decision.number in page and "★★★★<" in page and "31/08/2028" in page
+    assert 'data-level="product"' in page and "data-serial" not in page
+    assert "không phải hàng thật" not in page and "We did not issue" not in page
+
+
+def test_lot_level_code_shows_the_lots_dates(client, item, certify):
+    certify(item.lot.product)
+
+    page = client.get("/01/08934602001238/10/L2026-11", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert 'data-status="genuine"' in page and 'data-level="lot"' in page
+    assert "data-lot>L2026-11<" in page
+    assert "data-produced-on>01/11/2026<" in page and "data-expires-on>01/11/2027<" in page
+    assert "data-lot-unregistered" not in page
+
+
+def test_a_lot_the_producer_never_registered_is_a_milder_notice_not_a_counterfeit_warning(client, item, certify):
+    certify(item.lot.product)
+
+    response = client.get("/01/08934602001238/10/X-9999", HTTP_ACCEPT_LANGUAGE="en")
+
+    page = response.content.decode()
+    assert response.status_code == 200 and 'data-status="genuine"' in page
+    assert "data-lot-unregistered" in page and "X-9999" in page
+    assert "has not registered lot" in page and "may not be genuine" not in page
+    assert "data-produced-on" not in page
+
+
+def test_the_unregistered_lot_number_is_escaped(client, item, certify):
+    certify(item.lot.product)
+
+    page = client.get("/01/08934602001238/10/%3Cb%3E").content.decode()
+
+    assert "&lt;b&gt;" in page and "<b>" not in page
+
+
+@pytest.mark.parametrize("state", ["expired", "revoked", "not_certified"])
+def test_red_and_orange_banners_never_begin_with_genuine(client, item, certify, office_user, state):
+    product = item.lot.product
+    if state == "expired":
+        certify(product, stars=4, signed_on=datetime.date(2022, 6, 1))
+    elif state == "revoked":
+        certify(product)
+        product.refresh_from_db()
+        revoke(product, office_user)
+
+    text = banner_text(client.get(path_of(item), HTTP_ACCEPT_LANGUAGE="en").content.decode())
+
+    assert not text.lower().startswith("genuine") and "genuine" not in text.lower().split("—")[0]
+    assert "The code was issued by HTX Cà phê Buôn Ma Thuột." in text
+    if state == "expired":
+        assert text.startswith("No longer OCOP-certified") and "Valid until 31/05/2025" in text
+    if state == "revoked":
+        assert text.startswith("No longer OCOP-certified") and "12/QĐ-UBND-REV" in text
+    if state == "not_certified":
+        assert text.startswith("Not OCOP-certified")
+
+
+def test_vietnamese_banners_never_begin_with_genuine_either(client, item, certify):
+    certify(item.lot.product, stars=4, signed_on=datetime.date(2022, 6, 1))
+
+    text = banner_text(client.get(path_of(item), HTTP_ACCEPT_LANGUAGE="vi").content.decode())
+
+    assert not text.lower().startswith("chính hãng") and not text.lower().startswith("hàng thật")
+    assert "HTX Cà phê Buôn Ma Thuột" in text
+
+
+def test_the_brand_is_shown(client, item, certify):
+    product = item.lot.product
+    product.brand = "Ban Mê Xanh"
+    product.save()
+    certify(product)
+
+    page = client.get(path_of(item)).content.decode()
+
+    assert "data-brand>Ban Mê Xanh<" in page

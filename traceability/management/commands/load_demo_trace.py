@@ -20,11 +20,14 @@ from traceability import epcis, services
 from traceability.identifiers import base_url, uri_of
 from traceability.models import EpcisEvent, Item, Lot
 from traceability.querysets import Status, scan_record
+from traceability.resolver.uris import canonical_path
 
 #: Serials issued per demo lot.
 SERIALS = 5
 #: The demo sales point the genuine items are shipped to (created by integrations' ``load_demo_points``).
 SALES_POINT_CODE = "bmt-airport"
+#: Days before now the demo lots were labelled (commissioned), shipped and received at the airport point.
+COMMISSIONED_DAYS_AGO, SHIPPED_DAYS_AGO, RECEIVED_DAYS_AGO = 3, 2, 1
 #: A well-formed serial that is never issued: the "unknown code" example.
 UNKNOWN_SERIAL = "0000-0000-0000-0000"
 _EVENT_NAMESPACE = uuid.UUID("6f1c2a7e-0c55-4d2e-9a51-3b8f0d0c0a11")
@@ -96,6 +99,17 @@ class Command(BaseCommand):
             job = services.run_issuance(job.pk)
         if job.status != job.Status.DONE:
             raise CommandError(f"Issuing serials for lot {lot.number} failed: {job.error}")
+        self._backdate_commissioning(lot)
+
+    def _backdate_commissioning(self, lot: Lot) -> None:
+        """The serials were just issued (commissioned now), but the demo's lot was labelled before it was
+        shipped two days ago and received at the airport point yesterday: put the commissioning first, so the
+        events are in a true order and the scan page's last step is the airport."""
+        at = timezone.now() - datetime.timedelta(days=COMMISSIONED_DAYS_AGO)
+        for event in EpcisEvent.objects.filter(lot=lot, biz_step=EpcisEvent.BizStep.COMMISSIONING, event_time__gt=at):
+            event.event_time = at
+            event.document = {**event.document, "eventTime": timezone.localtime(at).isoformat()}
+            event.save(update_fields=["event_time", "document"])
 
     def _ship(self, lot: Lot) -> None:
         items = list(Item.objects.filter(lot=lot).select_related("lot__product").order_by("pk"))
@@ -105,8 +119,8 @@ class Command(BaseCommand):
         now = timezone.now()
         events = []
         for step, days_ago, extra in (
-            ("shipping", 2, {"readPoint": {"id": producer}, "bizLocation": {"id": producer}}),
-            ("receiving", 1, {"readPoint": {"id": point}, "bizLocation": {"id": point}}),
+            ("shipping", SHIPPED_DAYS_AGO, {"readPoint": {"id": producer}, "bizLocation": {"id": producer}}),
+            ("receiving", RECEIVED_DAYS_AGO, {"readPoint": {"id": point}, "bizLocation": {"id": point}}),
         ):
             event_id = f"urn:uuid:{uuid.uuid5(_EVENT_NAMESPACE, f'{lot.product_id}:{lot.number}:{step}')}"
             if EpcisEvent.objects.filter(event_id=event_id).exists():
@@ -130,4 +144,9 @@ class Command(BaseCommand):
             record = scan_record(item.serial, today)
             status = record.status if record else Status.UNKNOWN
             self.stdout.write(f"    scan {status}: {uri_of(item)}    ({spec.product}; {spec.label})")
+            if spec.shipped and lot.product.gtin:  # what most packages carry: the product's or the lot's code
+                product_uri = f"{base_url()}{canonical_path(gtin=lot.product.gtin)}"
+                lot_uri = f"{base_url()}{canonical_path(gtin=lot.product.gtin, lot=lot.number)}"
+                self.stdout.write(f"    scan {status}: {product_uri}    ({spec.product}; product-level code)")
+                self.stdout.write(f"    scan {status}: {lot_uri}    ({spec.product}; lot-level code)")
         self.stdout.write(f"    scan {Status.UNKNOWN}: {base_url()}/q/{UNKNOWN_SERIAL}    (a code never issued)")

@@ -1,0 +1,206 @@
+"""The scan page: the product, the producer, the live certificate status and, by level, the item or lot.
+
+The page is cached per product, level, lot, live status and language, with the per-request values (code,
+scan ref, CSRF token, …) spliced in at markers. The status and the certificate are read from the database on
+every request (``querysets``) and are part of the cache key, so a registry change selects another entry at
+once; the TTLs only bound the staleness of descriptive parts (names, other products, sales points).
+"""
+
+import functools
+import json
+import time
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.dateformat import format as date_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from catalog.models import Producer, Product
+from catalog.querysets import local_today
+
+from .. import epcis, sales_points, services, where_to_buy
+from ..querysets import Status
+from .links import _store_path
+
+_fragments: dict[tuple, tuple[float, str]] = {}
+
+
+def _cached(key: tuple, ttl: float, build) -> str:
+    now = time.monotonic()
+    hit = _fragments.get(key)
+    if hit and hit[0] > now:
+        return hit[1]
+    html = build()
+    if len(_fragments) > 5000:
+        _fragments.clear()
+    _fragments[key] = (now + ttl, html)
+    return html
+
+
+def _product_fragment(record) -> tuple[str, str]:
+    """The descriptive product part (top: the product; bottom: where to buy it, other products), cached
+    in-process and keyed by the live status (the "buy online" link is shown only for a listable product).
+
+    The top is keyed by the product's and producer's versions, the bottom (the producer's other listable
+    products, the sales points stocking it) by the registry version (every certificate, assortment or listing
+    change records an outbox event) and the date (expiry). Both are kept ``TRACEABILITY_PRODUCT_TTL``, which
+    bounds only edits of reference data such as names.
+    The live status and the certificate never come from here: they are read on every request.
+    """
+    lang = translation.get_language()
+
+    def top() -> str:
+        product = Product.objects.select_related("producer__commune", "group").get(pk=record.product_id)
+        return render_to_string("traceability/_product.html", {
+            "product": product,
+            "lang": lang,
+            "name": product.name_en if lang == "en" and product.name_en else product.name_vi,
+            "producer": product.producer,
+            "store_url": _store_path(product.pk) if product.is_listable() else None,
+        })
+
+    def bottom() -> str:
+        product = Product(pk=record.product_id, producer_id=record.producer_id)
+        others = (Product.objects.listable().filter(producer_id=record.producer_id).exclude(pk=product.pk)
+                  .only("pk", "name_vi", "name_en")[:6])
+        return render_to_string("traceability/_links.html", {
+            "others": [(p, _store_path(p.pk), p.name_en if lang == "en" and p.name_en else p.name_vi) for p in others],
+            "sales_points": where_to_buy.sales_points_stocking(product),
+        })
+
+    ttl = getattr(settings, "TRACEABILITY_PRODUCT_TTL", 60.0)
+    return (
+        _cached(("top", record.product_id, record.product_version, record.producer_version, record.status, lang),
+                ttl, top),
+        _cached(("bottom", record.product_id, record.producer_id, record.status, lang, record.registry_version,
+                 local_today()), ttl, bottom),
+    )
+
+
+# Per-request values are spliced into a cached page at these markers (control characters never escaped
+# by templates and never present in our data).
+_CODE, _REF, _CSRF, _NEXT, _HISTORY, _CODE_EXPIRY = (f"\x1a{name}\x1a" for name in ("S", "R", "C", "N", "H", "X"))
+_pages: dict[tuple, tuple[float, str]] = {}
+
+
+def render(request, record, *, level: str, ref: str, code: str, link=None, status_code: int | None = None):
+    """The scan page of ``record`` (None: the code is unknown, or invalid if ``status_code`` is 400).
+
+    ``level``: ``item``, ``lot`` or ``product`` — what the URI names. ``code``: what to show as the scanned
+    code (the serial, or the lot number the URI names when the producer never registered it). ``link``: the
+    parsed Digital Link URI, for the expiry date it carries (``?17=``, shown, never used as a key).
+    """
+    status = record.status if record is not None else Status.INVALID if status_code == 400 else Status.UNKNOWN
+    lang = translation.get_language()
+    lot_missing = record is not None and level != "product" and record.lot_id is None
+    key = None
+    if record is not None:
+        key = (level, lot_missing, record.product_id, record.product_version, record.producer_version, record.lot_id,
+               status, record.certificate, lang)
+    now = time.monotonic()
+    hit = _pages.get(key) if key else None
+    if hit and hit[0] > now:
+        page = hit[1]
+    else:
+        fragment = _product_fragment(record) if record else ("", "")
+        page = render_to_string("traceability/scan.html", {
+            "status": status,
+            "status_label": Status.LABELS[status],
+            "record": record,
+            "level": level,
+            "lot_missing": lot_missing,
+            "serial": _CODE,
+            "certificate": record.certificate if record else None,
+            "product_html": mark_safe(fragment[0]),  # noqa: S308 - rendered from our template
+            "links_html": mark_safe(fragment[1]),  # noqa: S308 - rendered from our template
+            "history_html": _HISTORY,
+            "code_expiry_html": _CODE_EXPIRY,
+            "ref": _REF,
+            "csrf_token": _CSRF,
+            "next_path": _NEXT,
+            "LANGUAGE_CODE": lang,
+        })
+        if key:
+            if len(_pages) > 5000:
+                _pages.clear()
+            _pages[key] = (now + getattr(settings, "TRACEABILITY_FRAGMENT_TTL", 1.0), page)
+    page = (
+        page.replace(_CODE, escape(code[:32]))
+        .replace(_REF, ref)
+        .replace(_CSRF, get_token(request))
+        .replace(_NEXT, escape(request.get_full_path()))
+        .replace(_HISTORY, _history_html(record) if record else "")
+        .replace(_CODE_EXPIRY, _code_expiry_html(record, link))
+    )
+    response = HttpResponse(page, status=status_code or (200 if record else 404))
+    add_never_cache_headers(response)  # private (CSRF token, scan ref), and the status must be fresh
+    response["Vary"] = "Accept, Accept-Language, Cookie"
+    return response
+
+
+def _code_expiry_html(record, link) -> str:
+    """The expiry date the code carries (AI 17), when it says something the lot's own date does not."""
+    expiry = getattr(link, "expiry", None)
+    if record is None or expiry is None or (record.lot_id is not None and record.expires_on == expiry):
+        return ""
+    return format_html("<dt>{}</dt><dd data-code-expiry>{}</dd>", gettext("Expiry date (in the code)"),
+                       expiry.strftime("%d/%m/%Y"))
+
+
+def _history_html(record) -> str:
+    if not record.last_events:
+        return ""
+    # Items issued in one batch share their commissioning event: the rendered steps repeat a lot. Names of places
+    # are looked up on a miss only, and again when the registry changes (its version is part of the key).
+    return _render_history(json.dumps(record.last_events), translation.get_language(), record.registry_version)
+
+
+def _sentence(direction: str, biz_step: str) -> str:
+    """What a step says: back (where it came from into its current custody), forward (where it went)."""
+    return {
+        ("back", "commissioning"): gettext("Labelled by %(where)s, %(date)s"),
+        ("back", "shipping"): gettext("Shipped from %(where)s, %(date)s"),
+        ("back", "receiving"): gettext("Received at %(where)s, %(date)s"),
+        ("back", "retail_selling"): gettext("Sold at %(where)s, %(date)s"),
+        ("forward", "shipping"): gettext("On its way to %(where)s, shipped %(date)s"),
+        ("forward", "receiving"): gettext("Received at %(where)s, %(date)s"),
+        ("forward", "retail_selling"): gettext("Sold at %(where)s, %(date)s"),
+    }.get((direction, biz_step), gettext("%(where)s, %(date)s"))
+
+
+def place_names(locations: set[str]) -> dict[str, str]:
+    """Names of the places and parties EPCIS events name by URN: producers and sales points (two queries at
+    most). A URN we cannot name is shown as "another party", never as the URN."""
+    producer_ids = {int(urn.rsplit(":", 1)[1]) for urn in locations
+                    if urn.startswith(epcis.producer_location("")) and urn.rsplit(":", 1)[1].isdigit()}
+    point_codes = {urn.removeprefix(epcis.sales_point_location("")) for urn in locations
+                   if urn.startswith(epcis.sales_point_location(""))}
+    names = {epcis.producer_location(pk): name
+             for pk, name in Producer.objects.filter(pk__in=producer_ids).values_list("pk", "name")} \
+        if producer_ids else {}
+    if point_codes:
+        names |= {epcis.sales_point_location(code): name
+                  for code, name in sales_points.directory().names(point_codes).items()}
+    return names
+
+
+@functools.lru_cache(maxsize=4096)
+def _render_history(last_events_json: str, lang: str, registry_version: str) -> str:
+    steps = services.history_steps(json.loads(last_events_json))
+    names = place_names({step["where"] for step in steps.values() if step and step["where"]})
+    rows = []
+    for direction, label in (("back", gettext("One step back")), ("forward", gettext("One step forward"))):
+        step = steps[direction]
+        if step:
+            where = names.get(step["where"]) or gettext("another party")
+            when = date_format(timezone.localtime(step["at"]), "d/m/Y") if step["at"] else ""
+            rows.append(format_html("<dt>{}</dt><dd data-step-{}>{}</dd>", label, direction,
+                                    _sentence(direction, step["biz_step"]) % {"where": where, "date": when}))
+    return format_html('<section id="history"><h2>{}</h2><dl>{}</dl></section>',
+                       gettext("Where it has been"), mark_safe("".join(rows)))  # noqa: S308 - format_html parts
