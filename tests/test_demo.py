@@ -97,6 +97,21 @@ def test_the_genuine_examples_cover_a_gs1_digital_link_and_a_short_uri(demo):
     assert Item.objects.filter(lot__product__certified_stars=5).exclude(lot__product__gtin="").count() == 5
 
 
+def test_the_demo_scan_shows_the_airport_step_by_name_and_product_and_lot_codes_resolve(demo, client):
+    genuine = scan_urls(demo["output"])["genuine"]
+    item_url = next(url for url in genuine if "/21/" in url)
+    airport = SalesPoint.objects.get(code="bmt-airport")
+
+    page = client.get(local_path(item_url), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    back = page.split("data-step-back>")[1].split("</dd>")[0]
+    forward = page.split("data-step-forward>")[1].split("</dd>")[0]
+    assert back.startswith("Shipped from ") and forward.startswith(f"Received at {airport.name}, ")
+    assert "urn:" not in page
+    assert any(re.search(r"/01/\d{14}$", url) for url in genuine)  # a product-level code
+    assert any(re.search(r"/01/\d{14}/10/[^/]+$", url) for url in genuine)  # a lot-level code
+
+
 def test_sales_points_offer_only_listable_products(demo):
     points = SalesPoint.objects.filter(status=SalesPoint.Status.APPROVED)
     assert points.count() == 3

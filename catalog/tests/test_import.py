@@ -94,6 +94,17 @@ def test_good_csv_imports_producers_products_and_decisions_through_the_services(
     assert AuditLogEntry.objects.filter(action="producer.created").count() == 2
 
 
+def test_the_brand_column_is_imported_and_a_later_change_updates_it(office_user):
+    headers = [*HEADERS, "Nhãn hiệu"]
+    first = run([{**COFFEE, "Nhãn hiệu": "Ban Mê Xanh"}, HONEY], actor=office_user, headers=headers)
+    second = run([{**COFFEE, "Nhãn hiệu": "Ban Mê Gold"}, HONEY], actor=office_user, headers=headers)
+
+    assert first.ok and second.ok and second.products.updated == 1
+    assert Product.objects.get(name_vi="Cà phê bột Buôn Ma Thuột").brand == "Ban Mê Gold"
+    assert Product.objects.get(name_vi="Mật ong hoa cà phê").brand == ""
+    assert "Nhãn hiệu" in [column.header_vi for column in importing.COLUMNS]
+
+
 def test_good_xlsx_with_a_title_row_real_dates_and_numeric_cells(office_user):
     workbook = Workbook()
     sheet = workbook.active
