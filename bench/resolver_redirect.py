@@ -31,8 +31,10 @@ def load(browser, url: str, profile: tuple) -> float:
     cdp = context.new_cdp_session(page)
     latency, down, up = profile
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": latency,
-                                                  "downloadThroughput": down, "uploadThroughput": up})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": latency, "downloadThroughput": down, "uploadThroughput": up},
+    )
     started = time.perf_counter()
     response = page.goto(url, wait_until="load", timeout=120_000)
     elapsed = time.perf_counter() - started
@@ -55,8 +57,10 @@ def main() -> None:
                 figures["307 to the default link"].append(load(browser, redirect, profile))
             print(name)
             for way, times in figures.items():
-                print(f"    {way:26} median {statistics.median(times):6.0f} ms  "
-                      f"(min {min(times):.0f}, max {max(times):.0f}; {runs} loads)")
+                print(
+                    f"    {way:26} median {statistics.median(times):6.0f} ms  "
+                    f"(min {min(times):.0f}, max {max(times):.0f}; {runs} loads)"
+                )
         browser.close()
 
 

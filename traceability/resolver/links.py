@@ -61,7 +61,7 @@ def wanted_link_type(value: str) -> str:
     value = value.strip()
     for prefix in (VOC, *OLD_VOCS, "gs1:"):
         if value.startswith(prefix):
-            value = value[len(prefix):]
+            value = value[len(prefix) :]
             break
     return "linkset" if value in ALL else value
 
@@ -80,16 +80,28 @@ def links_for(record, path: str, *, listable: bool) -> list[Link]:
     store = _store_path(record.product_id) if listable else None
     links = [
         Link("defaultLink", page, gettext("OCOP product verification")),
-        *(Link("defaultLinkMulti", f"{page}?lang={lang}", gettext("OCOP product verification") + f" ({lang})",
-               hreflang=(lang,)) for lang in LANGUAGES),
+        *(
+            Link(
+                "defaultLinkMulti",
+                f"{page}?lang={lang}",
+                gettext("OCOP product verification") + f" ({lang})",
+                hreflang=(lang,),
+            )
+            for lang in LANGUAGES
+        ),
         Link("pip", base_url() + store if store else f"{page}#product", gettext("Product information")),
         Link("certificationInfo", f"{page}#certificate", gettext("OCOP certificate")),
     ]
     if record.item_id is not None:
         links += [
             Link("traceability", f"{page}#history", gettext("Where it has been")),
-            Link("epcis", base_url() + reverse("traceability:epcis_events") + f"?item={record.serial}",
-                 gettext("EPCIS events"), type="application/ld+json", hreflang=()),
+            Link(
+                "epcis",
+                base_url() + reverse("traceability:epcis_events") + f"?item={record.serial}",
+                gettext("EPCIS events"),
+                type="application/ld+json",
+                hreflang=(),
+            ),
         ]
     return links
 
@@ -125,8 +137,10 @@ def linkset(anchor: str, description: str, links: list[Link]) -> dict:
 
 
 def link_header(anchor: str) -> str:
-    return (f'<{anchor}?linkType=linkset>; rel="linkset"; type="{LINKSET}", '
-            f'<{CONTEXT}>; rel="{JSON_LD_CONTEXT_REL}"; type="application/ld+json"')
+    return (
+        f'<{anchor}?linkType=linkset>; rel="linkset"; type="{LINKSET}", '
+        f'<{CONTEXT}>; rel="{JSON_LD_CONTEXT_REL}"; type="application/ld+json"'
+    )
 
 
 def add_cors(response):

@@ -57,29 +57,53 @@ def _product_fragment(record) -> tuple[str, str]:
 
     def top() -> str:
         product = Product.objects.select_related("producer__commune", "group").get(pk=record.product_id)
-        return render_to_string("traceability/_product.html", {
-            "product": product,
-            "lang": lang,
-            "name": product.name_en if lang == "en" and product.name_en else product.name_vi,
-            "producer": product.producer,
-            "store_url": _store_path(product.pk) if product.is_listable() else None,
-        })
+        return render_to_string(
+            "traceability/_product.html",
+            {
+                "product": product,
+                "lang": lang,
+                "name": product.name_en if lang == "en" and product.name_en else product.name_vi,
+                "producer": product.producer,
+                "store_url": _store_path(product.pk) if product.is_listable() else None,
+            },
+        )
 
     def bottom() -> str:
         product = Product(pk=record.product_id, producer_id=record.producer_id)
-        others = (Product.objects.listable().filter(producer_id=record.producer_id).exclude(pk=product.pk)
-                  .only("pk", "name_vi", "name_en")[:6])
-        return render_to_string("traceability/_links.html", {
-            "others": [(p, _store_path(p.pk), p.name_en if lang == "en" and p.name_en else p.name_vi) for p in others],
-            "sales_points": where_to_buy.sales_points_stocking(product),
-        })
+        others = (
+            Product.objects.listable()
+            .filter(producer_id=record.producer_id)
+            .exclude(pk=product.pk)
+            .only("pk", "name_vi", "name_en")[:6]
+        )
+        return render_to_string(
+            "traceability/_links.html",
+            {
+                "others": [
+                    (p, _store_path(p.pk), p.name_en if lang == "en" and p.name_en else p.name_vi) for p in others
+                ],
+                "sales_points": where_to_buy.sales_points_stocking(product),
+            },
+        )
 
     ttl = getattr(settings, "TRACEABILITY_PRODUCT_TTL", 60.0)
     return (
-        _cached(("top", record.product_id, record.product_version, record.producer_version, record.status, lang),
-                ttl, top),
-        _cached(("bottom", record.product_id, record.producer_id, record.status, lang, record.registry_version,
-                 local_today()), ttl, bottom),
+        _cached(
+            ("top", record.product_id, record.product_version, record.producer_version, record.status, lang), ttl, top
+        ),
+        _cached(
+            (
+                "bottom",
+                record.product_id,
+                record.producer_id,
+                record.status,
+                lang,
+                record.registry_version,
+                local_today(),
+            ),
+            ttl,
+            bottom,
+        ),
     )
 
 
@@ -101,31 +125,43 @@ def render(request, record, *, level: str, ref: str, code: str, link=None, statu
     lot_missing = record is not None and level != "product" and record.lot_id is None
     key = None
     if record is not None:
-        key = (level, lot_missing, record.product_id, record.product_version, record.producer_version, record.lot_id,
-               status, record.certificate, lang)
+        key = (
+            level,
+            lot_missing,
+            record.product_id,
+            record.product_version,
+            record.producer_version,
+            record.lot_id,
+            status,
+            record.certificate,
+            lang,
+        )
     now = time.monotonic()
     hit = _pages.get(key) if key else None
     if hit and hit[0] > now:
         page = hit[1]
     else:
         fragment = _product_fragment(record) if record else ("", "")
-        page = render_to_string("traceability/scan.html", {
-            "status": status,
-            "status_label": Status.LABELS[status],
-            "record": record,
-            "level": level,
-            "lot_missing": lot_missing,
-            "serial": _CODE,
-            "certificate": record.certificate if record else None,
-            "product_html": mark_safe(fragment[0]),  # noqa: S308 - rendered from our template
-            "links_html": mark_safe(fragment[1]),  # noqa: S308 - rendered from our template
-            "history_html": _HISTORY,
-            "code_expiry_html": _CODE_EXPIRY,
-            "ref": _REF,
-            "csrf_token": _CSRF,
-            "next_path": _NEXT,
-            "LANGUAGE_CODE": lang,
-        })
+        page = render_to_string(
+            "traceability/scan.html",
+            {
+                "status": status,
+                "status_label": Status.LABELS[status],
+                "record": record,
+                "level": level,
+                "lot_missing": lot_missing,
+                "serial": _CODE,
+                "certificate": record.certificate if record else None,
+                "product_html": mark_safe(fragment[0]),  # noqa: S308 - rendered from our template
+                "links_html": mark_safe(fragment[1]),  # noqa: S308 - rendered from our template
+                "history_html": _HISTORY,
+                "code_expiry_html": _CODE_EXPIRY,
+                "ref": _REF,
+                "csrf_token": _CSRF,
+                "next_path": _NEXT,
+                "LANGUAGE_CODE": lang,
+            },
+        )
         if key:
             if len(_pages) > 5000:
                 _pages.clear()
@@ -149,8 +185,9 @@ def _code_expiry_html(record, link) -> str:
     expiry = getattr(link, "expiry", None)
     if record is None or expiry is None or (record.lot_id is not None and record.expires_on == expiry):
         return ""
-    return format_html("<dt>{}</dt><dd data-code-expiry>{}</dd>", gettext("Expiry date (in the code)"),
-                       expiry.strftime("%d/%m/%Y"))
+    return format_html(
+        "<dt>{}</dt><dd data-code-expiry>{}</dd>", gettext("Expiry date (in the code)"), expiry.strftime("%d/%m/%Y")
+    )
 
 
 def _history_html(record) -> str:
@@ -177,16 +214,28 @@ def _sentence(direction: str, biz_step: str) -> str:
 def place_names(locations: set[str]) -> dict[str, str]:
     """Names of the places and parties EPCIS events name by URN: producers and sales points (two queries at
     most). A URN we cannot name is shown as "another party", never as the URN."""
-    producer_ids = {int(urn.rsplit(":", 1)[1]) for urn in locations
-                    if urn.startswith(epcis.producer_location("")) and urn.rsplit(":", 1)[1].isdigit()}
-    point_codes = {urn.removeprefix(epcis.sales_point_location("")) for urn in locations
-                   if urn.startswith(epcis.sales_point_location(""))}
-    names = {epcis.producer_location(pk): name
-             for pk, name in Producer.objects.filter(pk__in=producer_ids).values_list("pk", "name")} \
-        if producer_ids else {}
+    producer_ids = {
+        int(urn.rsplit(":", 1)[1])
+        for urn in locations
+        if urn.startswith(epcis.producer_location("")) and urn.rsplit(":", 1)[1].isdigit()
+    }
+    point_codes = {
+        urn.removeprefix(epcis.sales_point_location(""))
+        for urn in locations
+        if urn.startswith(epcis.sales_point_location(""))
+    }
+    names = (
+        {
+            epcis.producer_location(pk): name
+            for pk, name in Producer.objects.filter(pk__in=producer_ids).values_list("pk", "name")
+        }
+        if producer_ids
+        else {}
+    )
     if point_codes:
-        names |= {epcis.sales_point_location(code): name
-                  for code, name in sales_points.directory().names(point_codes).items()}
+        names |= {
+            epcis.sales_point_location(code): name for code, name in sales_points.directory().names(point_codes).items()
+        }
     return names
 
 
@@ -200,7 +249,15 @@ def _render_history(last_events_json: str, lang: str, registry_version: str) -> 
         if step:
             where = names.get(step["where"]) or gettext("another party")
             when = date_format(timezone.localtime(step["at"]), "d/m/Y") if step["at"] else ""
-            rows.append(format_html("<dt>{}</dt><dd data-step-{}>{}</dd>", label, direction,
-                                    _sentence(direction, step["biz_step"]) % {"where": where, "date": when}))
-    return format_html('<section id="history"><h2>{}</h2><dl>{}</dl></section>',
-                       gettext("Where it has been"), mark_safe("".join(rows)))  # noqa: S308 - format_html parts
+            rows.append(
+                format_html(
+                    "<dt>{}</dt><dd data-step-{}>{}</dd>",
+                    label,
+                    direction,
+                    _sentence(direction, step["biz_step"]) % {"where": where, "date": when},
+                )
+            )
+    steps_html = mark_safe("".join(rows))  # noqa: S308 - each row built by format_html
+    return format_html(
+        '<section id="history"><h2>{}</h2><dl>{}</dl></section>', gettext("Where it has been"), steps_html
+    )

@@ -98,7 +98,11 @@ def parse(path: str, query: str = "") -> DigitalLink:
             expiry = element.date
         values.setdefault(element.ai.ai, element.value)
     return DigitalLink(
-        gtin=values["01"], lot=values.get("10", ""), serial=values.get("21", ""), expiry=expiry,
-        path=canonical_path(gtin=values["01"], cpv=values.get("22", ""), lot=values.get("10", ""),
-                            serial=values.get("21", "")),
+        gtin=values["01"],
+        lot=values.get("10", ""),
+        serial=values.get("21", ""),
+        expiry=expiry,
+        path=canonical_path(
+            gtin=values["01"], cpv=values.get("22", ""), lot=values.get("10", ""), serial=values.get("21", "")
+        ),
     )

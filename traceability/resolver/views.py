@@ -76,8 +76,7 @@ def short_item(request, serial: str):
         return _options()
     serial = normalise_serial(serial)
     record = scan_record(serial, local_today()) if 0 < len(serial) <= 20 else None
-    return _answer(request, record, level="item", path=request.path_info.removesuffix("/"), code=serial,
-                   logged=serial)
+    return _answer(request, record, level="item", path=request.path_info.removesuffix("/"), code=serial, logged=serial)
 
 
 def _wanted(request) -> str | None:
@@ -98,8 +97,10 @@ def _answer(request, record, *, level: str, path: str, code: str, logged: str, l
     if request.method == "GET":  # HEAD (link checkers, the resolver test suite) is not a visitor's scan
         services.queue_scan(
             serial=logged if record is None or record.item_id is None else record.serial,
-            item_id=record.item_id if record else None, sales_point=request.GET.get("sp", ""),
-            user_agent=request.headers.get("User-Agent", ""), ref=ref,
+            item_id=record.item_id if record else None,
+            sales_point=request.GET.get("sp", ""),
+            user_agent=request.headers.get("User-Agent", ""),
+            ref=ref,
         )
     lang = request.GET.get("lang")
     with translation.override(lang if lang in links.LANGUAGES else translation.get_language()):
@@ -125,19 +126,25 @@ def _resolver_answer(request, record, wanted: str, *, level: str, path: str):
     anchor = base_url() + path
     offered = links.links_for(record, path, listable=record.status == Status.GENUINE)
     if wanted == "linkset":
-        response = HttpResponse(json.dumps(links.linkset(anchor, _description(record, level), offered),
-                                           ensure_ascii=False), content_type=links.LINKSET)
+        response = HttpResponse(
+            json.dumps(links.linkset(anchor, _description(record, level), offered), ensure_ascii=False),
+            content_type=links.LINKSET,
+        )
     else:
         chosen = links.choose(offered, wanted, request.headers.get("Accept-Language", ""))
         if chosen is None:  # §2.5: an unavailable link type is not found, never the default link instead
-            response = JsonResponse({
-                "error": "link_type_not_found",
-                "message": gettext("This code has no link of type %(type)s.") % {"type": wanted},
-                "linkset": f"{anchor}?linkType=linkset",
-            }, status=404)
+            response = JsonResponse(
+                {
+                    "error": "link_type_not_found",
+                    "message": gettext("This code has no link of type %(type)s.") % {"type": wanted},
+                    "linkset": f"{anchor}?linkType=linkset",
+                },
+                status=404,
+            )
         else:
-            response = HttpResponseRedirect(links.with_query(chosen.href, request.META.get("QUERY_STRING", "")),
-                                            status=307)
+            response = HttpResponseRedirect(
+                links.with_query(chosen.href, request.META.get("QUERY_STRING", "")), status=307
+            )
     response["Link"] = links.link_header(anchor)
     response["Vary"] = "Accept, Accept-Language"
     return response
@@ -145,16 +152,24 @@ def _resolver_answer(request, record, wanted: str, *, level: str, path: str):
 
 def _invalid(request, exc: uris.InvalidLink, *, code: str):
     """A URI that is not a valid GS1 Digital Link URI: 400, "not a valid code" (not "unknown code")."""
-    message = gettext("This is not a valid code: it was misprinted, misread or made up. Scan it again or type "
-                      "the code printed under it.")
+    message = gettext(
+        "This is not a valid code: it was misprinted, misread or made up. Scan it again or type "
+        "the code printed under it."
+    )
     if _wanted(request) is not None or "application/json" in request.headers.get("Accept", ""):
-        response = JsonResponse({"error": "invalid_code", "reason": exc.code, "message": message,
-                                 "detail": exc.detail}, status=400)
+        response = JsonResponse(
+            {"error": "invalid_code", "reason": exc.code, "message": message, "detail": exc.detail}, status=400
+        )
     else:
         ref = uuid.uuid4().hex
         if request.method == "GET":
-            services.queue_scan(serial=code[:64], item_id=None, sales_point=request.GET.get("sp", ""),
-                                user_agent=request.headers.get("User-Agent", ""), ref=ref)
+            services.queue_scan(
+                serial=code[:64],
+                item_id=None,
+                sales_point=request.GET.get("sp", ""),
+                user_agent=request.headers.get("User-Agent", ""),
+                ref=ref,
+            )
         response = page.render(request, None, level="item", ref=ref, code=code, status_code=400)
     return links.add_cors(response)
 
@@ -164,18 +179,29 @@ def resolver_description(request):
     """``/.well-known/gs1resolver``: what this resolver serves (GS1-Conformant Resolver 1.1, §2.8)."""
     if request.method == "OPTIONS":
         return _options()
-    return links.add_cors(JsonResponse({
-        "name": "OCOP Đắk Lắk traceability resolver",
-        "resolverRoot": base_url(),
-        "supportedPrimaryKeys": ["01"],
-        "supportedLinkType": [{"namespace": links.VOC, "prefix": "gs1:"}],
-        "activeLinkTypes": [f"gs1:{kind}" for kind in links.LINK_TYPES],
-        "linkTypeDefaultCanBeLinkset": False,
-        "linkTypeDefaultCanBeAll": False,
-        "supportedLanguages": list(links.LANGUAGES),
-        "jsonLdContextLocation": links.CONTEXT,
-        "defaultResponse": DEFAULT_RESPONSE,
-        "shortUriPattern": f"{base_url()}/q/{{serial}}",
-        "uriPatterns": {level: base_url() + pattern for level, pattern in (
-            ("product", "/01/{gtin}"), ("lot", "/01/{gtin}/10/{lot}"), ("item", "/01/{gtin}/10/{lot}/21/{serial}"))},
-    }, json_dumps_params={"ensure_ascii": False}))
+    return links.add_cors(
+        JsonResponse(
+            {
+                "name": "OCOP Đắk Lắk traceability resolver",
+                "resolverRoot": base_url(),
+                "supportedPrimaryKeys": ["01"],
+                "supportedLinkType": [{"namespace": links.VOC, "prefix": "gs1:"}],
+                "activeLinkTypes": [f"gs1:{kind}" for kind in links.LINK_TYPES],
+                "linkTypeDefaultCanBeLinkset": False,
+                "linkTypeDefaultCanBeAll": False,
+                "supportedLanguages": list(links.LANGUAGES),
+                "jsonLdContextLocation": links.CONTEXT,
+                "defaultResponse": DEFAULT_RESPONSE,
+                "shortUriPattern": f"{base_url()}/q/{{serial}}",
+                "uriPatterns": {
+                    level: base_url() + pattern
+                    for level, pattern in (
+                        ("product", "/01/{gtin}"),
+                        ("lot", "/01/{gtin}/10/{lot}"),
+                        ("item", "/01/{gtin}/10/{lot}/21/{serial}"),
+                    )
+                },
+            },
+            json_dumps_params={"ensure_ascii": False},
+        )
+    )

@@ -45,8 +45,12 @@ URIS = [
     ("/q/{S}/", 200, "genuine", None),
     # GTIN-13, GTIN-12, GTIN-8: the canonical 14 digits, by a redirect that passes the query string on
     ("/01/8934602001238", 301, None, f"/01/{GTIN}"),
-    ("/01/8934602001238/10/L2026-11?17=271101&sp=bmt-airport", 301, None,
-     f"/01/{GTIN}/10/{LOT}?17=271101&sp=bmt-airport"),
+    (
+        "/01/8934602001238/10/L2026-11?17=271101&sp=bmt-airport",
+        301,
+        None,
+        f"/01/{GTIN}/10/{LOT}?17=271101&sp=bmt-airport",
+    ),
     ("/01/614141000036", 301, None, "/01/00614141000036"),
     ("/01/12345670", 301, None, "/01/00000012345670"),
     # qualifiers out of order: the canonical order
@@ -103,16 +107,29 @@ def test_invalid_code_answers_json_to_a_client_that_asks_for_a_link(client, db):
 
 
 @pytest.mark.parametrize("level", ["item", "lot", "product"])
-@pytest.mark.parametrize("ask", [{"QUERY_STRING": "linkType=all"}, {"QUERY_STRING": "linkType=linkset"},
-                                 {"HTTP_ACCEPT": LINKSET}, {"QUERY_STRING": "linkType=gs1:linkset"}])
+@pytest.mark.parametrize(
+    "ask",
+    [
+        {"QUERY_STRING": "linkType=all"},
+        {"QUERY_STRING": "linkType=linkset"},
+        {"HTTP_ACCEPT": LINKSET},
+        {"QUERY_STRING": "linkType=gs1:linkset"},
+    ],
+)
 def test_each_level_has_a_linkset_that_validates_against_gs1s_schema(client, genuine, settings, level, ask):
     settings.PUBLIC_BASE_URL = "https://ocop.daklak.vn"
-    path = {"item": f"/01/{GTIN}/10/{LOT}/21/{genuine.serial}", "lot": f"/01/{GTIN}/10/{LOT}",
-            "product": f"/01/{GTIN}"}[level]
+    path = {
+        "item": f"/01/{GTIN}/10/{LOT}/21/{genuine.serial}",
+        "lot": f"/01/{GTIN}/10/{LOT}",
+        "product": f"/01/{GTIN}",
+    }[level]
     query = ask.get("QUERY_STRING", "")
 
-    response = client.get(path + ("?17=271101&" + query if query else "?17=271101"), HTTP_ACCEPT_LANGUAGE="vi",
-                          **{k: v for k, v in ask.items() if k != "QUERY_STRING"})
+    response = client.get(
+        path + ("?17=271101&" + query if query else "?17=271101"),
+        HTTP_ACCEPT_LANGUAGE="vi",
+        **{k: v for k, v in ask.items() if k != "QUERY_STRING"},
+    )
 
     assert response.status_code == 200 and response["Content-Type"] == LINKSET
     body = json.loads(response.content)
@@ -183,8 +200,9 @@ def test_ordinary_answers_carry_cors_and_the_linkset_and_context_links(client, g
     assert CONTEXT_LINK in response["Link"]
 
 
-@pytest.mark.parametrize("uri", [f"/01/{GTIN}", f"/01/{GTIN}/10/{LOT}", "ITEM", "/.well-known/gs1resolver",
-                                 "/01/08934602001239"])
+@pytest.mark.parametrize(
+    "uri", [f"/01/{GTIN}", f"/01/{GTIN}/10/{LOT}", "ITEM", "/.well-known/gs1resolver", "/01/08934602001239"]
+)
 def test_options_is_answered_as_options_and_never_logged_as_a_scan(client, genuine, scan_queue, uri):
     uri = path_of(genuine) if uri == "ITEM" else uri
 
@@ -211,7 +229,7 @@ def test_expiry_date_in_the_code_is_shown_but_never_used_as_a_key(client, genuin
 
     assert 'data-status="genuine"' in with_other_date  # found by GTIN, lot and serial, whatever the date says
     assert "01/01/2028" in with_other_date and "data-code-expiry" in with_other_date
-    assert 'data-code-expiry>01/11/2027<' in product_level
+    assert "data-code-expiry>01/11/2027<" in product_level
 
 
 def test_resolver_description_validates_and_states_the_choice_of_serving_the_page(client, db):
@@ -222,19 +240,25 @@ def test_resolver_description_validates_and_states_the_choice_of_serving_the_pag
     assert data["supportedPrimaryKeys"] == ["01"]
     assert data["supportedLinkType"] == [{"namespace": "https://ref.gs1.org/voc/", "prefix": "gs1:"}]
     assert {"gs1:defaultLink", "gs1:defaultLinkMulti", "gs1:pip", "gs1:certificationInfo"} <= set(
-        data["activeLinkTypes"])
+        data["activeLinkTypes"]
+    )
     assert "307" in data["defaultResponse"] and " ms " in data["defaultResponse"]
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
 @pytest.mark.parametrize("level", ["item", "lot", "product", "short"])
-def test_a_repeated_scan_costs_one_statement_at_every_level(client, genuine, monkeypatch, django_assert_num_queries,
-                                                             level):
+def test_a_repeated_scan_costs_one_statement_at_every_level(
+    client, genuine, monkeypatch, django_assert_num_queries, level
+):
     statements = []
     fetch = querysets._fetch
     monkeypatch.setattr(querysets, "_fetch", lambda sql, params: statements.append(sql) or fetch(sql, params))
-    uri = {"item": path_of(genuine), "lot": f"/01/{GTIN}/10/{LOT}", "product": f"/01/{GTIN}",
-           "short": f"/q/{genuine.serial}"}[level]
+    uri = {
+        "item": path_of(genuine),
+        "lot": f"/01/{GTIN}/10/{LOT}",
+        "product": f"/01/{GTIN}",
+        "short": f"/q/{genuine.serial}",
+    }[level]
     client.get(uri)  # warms the caches of the descriptive parts (product, producer, places' names)
     statements.clear()
 
