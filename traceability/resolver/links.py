@@ -2,16 +2,16 @@
 
 GS1-Conformant Resolver 1.1 (ref.gs1.org/standards/resolver):
 
-- link types are in the GS1 Web Vocabulary's current namespace ``https://ref.gs1.org/voc/`` (§2.6); requests
+- link types are in the GS1 Web Vocabulary's current namespace ``https://ref.gs1.org/voc/``; requests
   may name them as ``gs1:pip``, by the full URI or by the older ``https://gs1.org/voc/`` one;
-- every level the resolver serves (item with a serial, lot, product) has its own linkset (§2.5.9): one
+- every level the resolver serves (item with a serial, lot, product) has its own linkset: one
   ``gs1:defaultLink`` and, since the page comes in two languages, ``gs1:defaultLinkMulti`` with one link per
-  language (``hreflang``), chosen by ``Accept-Language`` when asked for (§2.5.8, language negotiation);
+  language (``hreflang``), chosen by ``Accept-Language`` when asked for (language negotiation);
 - the linkset's ``anchor`` is the request URI without its query string, and ``itemDescription`` names the
-  item (§3, the linkset JSON schema);
-- every answer carries ``Link: <…?linkType=linkset>; rel="linkset"`` and the JSON-LD context of linksets
-  (§2.7), and CORS headers allowing any origin GET, HEAD and OPTIONS with ``Link`` and ``Location`` exposed
-  (§2.3 "SHALL support CORS").
+  item (GS1's linkset JSON schema, which every linkset SHALL validate against);
+- every answer carries ``Link: <…?linkType=linkset>; rel="linkset"`` and the JSON-LD context of linksets,
+  and CORS headers allowing any origin GET, HEAD and OPTIONS with ``Link`` and ``Location`` exposed
+  ("SHALL support CORS").
 """
 
 import dataclasses

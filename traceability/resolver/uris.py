@@ -1,6 +1,6 @@
 """Incoming GS1 Digital Link URIs: syntax checked by biip, then the canonical form and what they name.
 
-GS1 Digital Link URI Syntax 1.2+ (§4 "URI syntax", §4.5 "Canonical GS1 Digital Link URIs"):
+GS1 Digital Link URI Syntax 1.2+ (URI syntax; canonical GS1 Digital Link URIs):
 
 - the primary key is a GTIN (AI 01) of 8, 12, 13 or 14 digits, written canonically as 14 digits
   (``/01/8934602001238`` and ``/01/08934602001238`` name the same product);
@@ -8,7 +8,8 @@ GS1 Digital Link URI Syntax 1.2+ (§4 "URI syntax", §4.5 "Canonical GS1 Digital
   order; qualifiers in another order name the same thing, so they are put in order and redirected;
 - data attributes go in the query string (``?17=`` the expiry date): they are never part of the key;
 - a wrong check digit, an unknown AI, an odd number of path segments, an empty value are syntax errors
-  (GS1-Conformant Resolver 1.1 §2.3: "SHALL … syntactically validate the URI and report errors with 400").
+  (GS1-Conformant Resolver 1.1: "SHALL extract and syntactically validate the URI and report errors with an
+  HTTP response code of 400").
 
 biip reports a wrong GTIN check digit as ``gtin_error`` instead of raising, and refuses a trailing slash
 (the resolver standard asks a resolver to tolerate one): both are handled here.

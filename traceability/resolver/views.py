@@ -3,7 +3,7 @@
 A visitor's GET gets the scan page itself, at the URI (no redirect): see ``DEFAULT_RESPONSE`` for why. A
 client asking for a link type (``?linkType=``) gets a 307 redirect to it, or the linkset for ``all`` /
 ``linkset`` (or ``Accept: application/linkset+json``); an unavailable link type is a 404, never a redirect to
-the default link (GS1-Conformant Resolver 1.1, §2.5). A URI that is not a valid GS1 Digital Link URI is a 400
+the default link (GS1-Conformant Resolver 1.1). A URI that is not a valid GS1 Digital Link URI is a 400
 ("not a valid code"), distinct from a valid code we do not know (404, "unknown code").
 """
 
@@ -132,7 +132,7 @@ def _resolver_answer(request, record, wanted: str, *, level: str, path: str):
         )
     else:
         chosen = links.choose(offered, wanted, request.headers.get("Accept-Language", ""))
-        if chosen is None:  # §2.5: an unavailable link type is not found, never the default link instead
+        if chosen is None:  # an unavailable link type is not found, never the default link instead
             response = JsonResponse(
                 {
                     "error": "link_type_not_found",
@@ -176,7 +176,7 @@ def _invalid(request, exc: uris.InvalidLink, *, code: str):
 
 @require_http_methods(["GET", "HEAD", "OPTIONS"])
 def resolver_description(request):
-    """``/.well-known/gs1resolver``: what this resolver serves (GS1-Conformant Resolver 1.1, §2.8)."""
+    """``/.well-known/gs1resolver``, the resolver description file of GS1-Conformant Resolver 1.1."""
     if request.method == "OPTIONS":
         return _options()
     return links.add_cors(
