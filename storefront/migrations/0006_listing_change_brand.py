@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('storefront', '0004_proposed_photos_private'),
+        ('storefront', '0005_search_vocabulary'),
     ]
 
     operations = [
