@@ -17,6 +17,7 @@ biip reports a wrong GTIN check digit as ``gtin_error`` instead of raising, and 
 
 import dataclasses
 import datetime
+import functools
 from urllib.parse import quote
 
 from biip import ParseError
@@ -73,6 +74,12 @@ def _in_order(segments: list[str]) -> list[str] | None:
 
 
 def parse(path: str, query: str = "") -> DigitalLink:
+    """``_parse``, remembered for the most recent short URIs: a product's or a lot's code is printed on every
+    package, so the same few URIs come again and again (an invalid one raises again each time)."""
+    return _remembered(path, query) if len(query) <= MAX_PATH else _parse(path, query)
+
+
+def _parse(path: str, query: str) -> DigitalLink:
     """Parse the path (``/01/…``, percent-decoded as the server gives it) and query string of a request.
 
     Raises ``InvalidLink`` with a code: ``check_digit`` (a wrong GTIN check digit), ``gtin_length`` or
@@ -107,3 +114,6 @@ def parse(path: str, query: str = "") -> DigitalLink:
             gtin=values["01"], cpv=values.get("22", ""), lot=values.get("10", ""), serial=values.get("21", "")
         ),
     )
+
+
+_remembered = functools.lru_cache(maxsize=4096)(_parse)
