@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, events, permissions, services
-from .forms import AwardFormSet, DecisionHeaderForm, RevocationForm, apply_validation_error
+from .forms import AwardFormSet, CertificationHeaderForm, RevocationForm, apply_validation_error
 from .models import (
     AuditLogEntry,
     Certificate,
@@ -115,7 +115,8 @@ class LevelRuleInline(admin.TabularInline):
 class RuleSetAdmin(admin.ModelAdmin):
     """A future decision is added here as data: weights, star bands and what each level does."""
 
-    list_display = ["code", "effective_from", "max_score_a", "max_score_b", "max_score_c"]
+    list_display = ["code", "effective_from", "max_score_a", "max_score_b", "max_score_c", "validity_months",
+                    "validity_counting"]
     inlines = [LevelRuleInline, StarBandInline]
 
     def has_delete_permission(self, request, obj=None):
@@ -246,8 +247,8 @@ class CertificateInline(ScopedInline):
 
 @admin.register(CertificationDecision)
 class CertificationDecisionAdmin(ServiceCreatedAdmin):
-    list_display = ["number", "kind", "signed_on", "authority_level", "authority_name", "rule_set"]
-    list_filter = ["kind", "authority_level", "rule_set"]
+    list_display = ["number", "kind", "signed_on", "authority_level", "authority_name", "rule_set", "history"]
+    list_filter = ["kind", "authority_level", "rule_set", "history"]
     search_fields = ["number", "authority_name"]
     inlines = [CertificateInline]
 
@@ -270,7 +271,7 @@ class CertificationDecisionAdmin(ServiceCreatedAdmin):
 
     def issue_view(self, request):
         self._require(request, "add_certificationdecision")
-        header = DecisionHeaderForm(request.POST or None)
+        header = CertificationHeaderForm(request.POST or None)
         awards = AwardFormSet(request.POST or None, prefix="awards")
         if request.method == "POST" and header.is_valid() and awards.is_valid():
             try:

@@ -101,6 +101,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("authority_name", "Cơ quan ban hành", _("Issuing authority"), True,
            ("Cơ quan quyết định", "Đơn vị ban hành"), "", "UBND tỉnh Đắk Lắk"),
     Column("stars", "Hạng sao", _("Stars"), True, ("Số sao", "Xếp hạng", "Hạng"), _("3, 4 or 5."), "4"),
+    Column("valid_until", "Hiệu lực đến", _("Valid until (as stated in the decision)"), False,
+           ("Có hiệu lực đến", "Thời hạn hiệu lực", "Valid until"),
+           _("Only when the decision states an end date (dd/mm/yyyy); otherwise 36 months from signing, "
+             "counted from the next day."), ""),
 )
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 #: Headers that are recognised and ignored (ordinal numbers, remarks).
@@ -296,6 +300,7 @@ class Row:
     decision_date: datetime.date | None = None
     authority_level: str = ""
     stars: int | None = None
+    valid_until: datetime.date | None = None
 
     @property
     def product_key(self) -> tuple[str, str]:
@@ -376,6 +381,13 @@ def _parse_row(number: int, cells: dict[str, Any], lookup: _Lookup, today, resul
             row.decision_date = None
         else:
             values["decision_date"] = row.decision_date.strftime("%d/%m/%Y")
+    if values["valid_until"]:
+        row.valid_until = parse_date(cells.get("valid_until"))
+        if row.valid_until is None:
+            error("valid_until", _("“%(value)s” is not a date; use dd/mm/yyyy or yyyy-mm-dd."),
+                  value=values["valid_until"])
+        else:
+            values["valid_until"] = row.valid_until.strftime("%d/%m/%Y")
     if values["authority_level"]:
         row.authority_level = LEVELS.get(fold(values["authority_level"]), "")
         if not row.authority_level:
@@ -399,6 +411,7 @@ _SERVICE_FIELDS = {
     "authority_level": "authority_level",
     "authority_name": "authority_name",
     "stars": "stars",
+    "stated_valid_until": "valid_until",
 }
 _SERVICE_CODES = {  # column for refusals that name no field
     CatalogErrorCode.NO_RULE_SET.value: "decision_date",
@@ -707,8 +720,10 @@ class _Writer:
             self.compare_existing(existing, rows)
             return
         awards = [services.Award(product=self.products[row.product_key], stars=row.stars) for row in rows]
+        # Imported decisions are past years' records: marked as history, they rest on no recorded evaluation.
         header = {"number": number, "signed_on": first.decision_date, "authority_level": first.authority_level,
-                  "authority_name": first.values["authority_name"]}
+                  "authority_name": first.values["authority_name"], "stated_valid_until": first.valid_until,
+                  "history": True}
         try:
             services.issue_certification(**header, awards=awards, actor=self.actor)
         except ValidationError as exc:

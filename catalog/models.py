@@ -17,9 +17,6 @@ from .private_files import RandomName
 from .querysets import MIN_CERTIFIED_STARS, ProductQuerySet, RuleSetQuerySet, listable_q, local_today
 from .validators import validate_gtin, validate_registration_number
 
-#: A certificate is valid for this many months from its date of issue.
-CERTIFICATE_VALIDITY_MONTHS = 36
-
 
 class Level(models.TextChoices):
     """Levels of government that pre-assess, evaluate or certify."""
@@ -30,10 +27,22 @@ class Level(models.TextChoices):
     CENTRAL = "central", _("Central")
 
 
+class ValidityCounting(models.TextChoices):
+    """How a certificate's period of validity is counted from the day its decision is signed."""
+
+    #: Civil Code 2015, Art. 147: the first day is not counted, the period starts the next day; Art. 148: a period
+    #: in months ends at the end of the corresponding day of its last month, or of that month's last day if it has
+    #: no such day. Signed 05/12/2023, 36 months → valid through 05/12/2026; signed 29/02/2024 → 28/02/2027.
+    CIVIL_CODE = "civil_code_2015", _("From the day after signing (Civil Code 2015, Art. 147–148)")
+    #: The day of signing is the first day: the period ends the day before the corresponding day.
+    SIGNING_DAY_INCLUDED = "signing_day_included", _("The day of signing counts as the first day")
+
+
 class RuleSet(models.Model):
     """A decision that sets the criteria and who evaluates and certifies, from its effective date.
 
-    Adding a future decision is adding a row (with its levels and star bands), not code.
+    Adding a future decision is adding a row (with its levels and star bands), not code; so is how long its
+    certificates are valid and how that period is counted.
     """
 
     code = models.CharField(_("decision"), max_length=64, unique=True)
@@ -42,6 +51,12 @@ class RuleSet(models.Model):
     max_score_a = models.DecimalField(_("part A maximum"), max_digits=5, decimal_places=2)
     max_score_b = models.DecimalField(_("part B maximum"), max_digits=5, decimal_places=2)
     max_score_c = models.DecimalField(_("part C maximum"), max_digits=5, decimal_places=2)
+    validity_months = models.PositiveSmallIntegerField(
+        _("certificate validity (months)"), default=36, validators=[MinValueValidator(1)]
+    )
+    validity_counting = models.CharField(
+        _("validity counted"), max_length=32, choices=ValidityCounting.choices, default=ValidityCounting.CIVIL_CODE
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     objects = RuleSetQuerySet.as_manager()
@@ -54,6 +69,10 @@ class RuleSet(models.Model):
     def __str__(self):
         return f"{self.code} ({self.effective_from:%d/%m/%Y})"
 
+    def valid_until(self, signed_on: datetime.date) -> datetime.date:
+        """Last day a certificate of a decision signed on ``signed_on`` is valid (the period ends at its end)."""
+        return validity_end(signed_on, self.validity_months, self.validity_counting)
+
     def stars_for_total(self, total: Decimal) -> int:
         band = self.star_bands.filter(min_total__lte=total).order_by("-min_total").first()
         return band.stars if band else 1
@@ -63,6 +82,18 @@ class RuleSet(models.Model):
 
     def certifying_level_for(self, stars: int):
         return self.level_rules.filter(certifies_min_stars__lte=stars, certifies_max_stars__gte=stars).first()
+
+
+def validity_end(signed_on: datetime.date, months: int, counting: str) -> datetime.date:
+    """Last valid day of a period of ``months`` months counted from ``signed_on`` (see ``ValidityCounting``).
+
+    ``relativedelta`` lands on the corresponding day of the last month, or on that month's last day when the
+    month has no such day (29/02 → 28/02, 31/08 → 30/09 + … → the month end), which is Art. 148's rule.
+    """
+    end = signed_on + relativedelta(months=months)
+    if counting == ValidityCounting.SIGNING_DAY_INCLUDED:
+        end -= datetime.timedelta(days=1)
+    return end
 
 
 class StarBand(models.Model):
@@ -350,6 +381,17 @@ class CertificationDecision(models.Model):
     authority_level = models.CharField(_("issuing level"), max_length=16, choices=Level.choices)
     authority_name = models.CharField(_("issuing authority"), max_length=255)
     reason = models.TextField(_("reason"), blank=True)
+    stated_valid_until = models.DateField(
+        _("valid until, as stated in the decision"),
+        null=True,
+        blank=True,
+        help_text=_("Only when the decision states an end date; otherwise the rule set's period applies."),
+    )
+    history = models.BooleanField(
+        _("recorded as history"),
+        default=False,
+        help_text=_("Imported from the records of past years, without the evaluation it rested on."),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -362,9 +404,12 @@ class CertificationDecision(models.Model):
         return f"{self.number} ({self.signed_on:%d/%m/%Y})"
 
 
-def certificate_valid_until(issued_on: datetime.date) -> datetime.date:
-    """Last day a certificate issued on ``issued_on`` is valid: 36 months from issue, exclusive."""
-    return issued_on + relativedelta(months=CERTIFICATE_VALIDITY_MONTHS) - datetime.timedelta(days=1)
+    @property
+    def valid_until(self) -> datetime.date | None:
+        """Last valid day of the certificates this decision grants: the date it states, else the rule set's."""
+        if self.kind != self.Kind.CERTIFICATION:
+            return None
+        return self.stated_valid_until or self.rule_set.valid_until(self.signed_on)
 
 
 class Certificate(models.Model):

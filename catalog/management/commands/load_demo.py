@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from catalog import demo_data, permissions, services
 from catalog.accounts.models import ProducerTie
+from catalog.evaluation_path import record_path
 from catalog.models import Certificate, CertificationDecision, Commune, Membership, Producer, Product, ProductSubGroup
 from catalog.validators import normalize_gtin
 
@@ -53,6 +54,8 @@ class Command(BaseCommand):
         for number, signed_on, level, authority, awards in demo_data.DECISIONS:
             if CertificationDecision.objects.filter(number=number).exists():
                 continue
+            for i, stars in awards:  # the commune's pre-assessment and the councils' evaluations it rests on
+                record_path(products[i], stars=stars, on=signed_on, level=level)
             services.issue_certification(
                 number=number, signed_on=signed_on, authority_level=level, authority_name=authority,
                 awards=[services.Award(product=products[i], stars=stars) for i, stars in awards], actor=None,
