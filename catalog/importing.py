@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, services
+from . import addresses, audit, services
 from .error_codes import CatalogErrorCode
 from .models import (
     Certificate,
@@ -649,8 +649,18 @@ class _Writer:
 
     def producer(self, rows: list[Row]) -> Producer:
         values = _merged(rows, _PRODUCER_COLUMNS)
+        # An address from before 07/2025 (with its district) goes to the commune that took it over; the old
+        # address is kept on the producer (catalog.addresses).
+        unit = addresses.convert(values["commune"], values["district"], values["province"])
+        former = ""
+        if unit is not None:
+            former = addresses.old_address(values["commune"], values["district"], values["province"],
+                                           values["address_line"])
+            values = {**values, "commune": unit.name, "district": "", "province": unit.province}
         commune = self.commune(values)
         wanted = {"kind": rows[0].producer_kind, "commune": commune}
+        if former:
+            wanted["former_address"] = former
         wanted.update({field: values[column] for column, field in PRODUCER_FIELDS.items() if values[column]})
         registration = rows[0].registration_number
         producer = Producer.objects.filter(registration_number=registration).first()

@@ -154,7 +154,11 @@ class LevelRule(models.Model):
 
 
 class Commune(models.Model):
-    """A commune-level unit (xã/phường/thị trấn). ``district`` is kept for units before 07/2025."""
+    """A commune-level unit (xã/phường/đặc khu) as it is since 01/07/2025 (no district level).
+
+    A row with a ``district`` is a unit from before 07/2025, kept for history; producers registered there are
+    moved to the commune that took it over (``catalog.addresses``), their old address kept.
+    """
 
     code = models.CharField(_("code"), max_length=16, unique=True, null=True, blank=True)
     name = models.CharField(_("name"), max_length=128)
@@ -225,6 +229,10 @@ class Producer(models.Model):
     website = models.URLField(_("website"), blank=True)
     address_line = models.CharField(_("street address"), max_length=255, blank=True)
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="producers", verbose_name=_("commune"))
+    former_address = models.CharField(
+        _("address before 07/2025"), max_length=512, blank=True,
+        help_text=_("As recorded before the communes were merged and the districts abolished (01/07/2025)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -240,6 +248,11 @@ class Producer(models.Model):
     @property
     def address(self) -> str:
         return ", ".join(part for part in (self.address_line, str(self.commune)) if part)
+
+    @property
+    def shown_former_address(self) -> str:
+        """The old address, when it differs from the current one (else empty: nothing to show)."""
+        return self.former_address if self.former_address and self.former_address != self.address else ""
 
 
 class Product(models.Model):

@@ -194,7 +194,7 @@ def test_is_listable_agrees_with_the_queryset_on_every_case(product, office_user
     certificate = issue(product, stars=3, level=Level.DISTRICT, signed_on=datetime.date(2023, 12, 5),
                         actor=office_user).certificates.get()
     product.refresh_from_db()
-    days = [datetime.date(2023, 12, 5), datetime.date(2026, 12, 4), datetime.date(2026, 12, 5)]
+    days = [datetime.date(2023, 12, 5), datetime.date(2026, 12, 5), datetime.date(2026, 12, 6)]
     for day in days:
         assert product.is_listable(day) == Product.objects.listable(day).filter(pk=product.pk).exists()
     services.revoke_certificates(

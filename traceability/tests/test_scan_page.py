@@ -33,7 +33,7 @@ def test_certified_item_shows_genuine_banner_and_everything_the_circular_require
     assert display_serial(item.serial) in page and "08934602001238" in page
     assert "L2026-11" in page and "01/11/2026" in page and "01/11/2027" in page  # lot, produced, expiry
     assert certificate.decision.number in page and "UBND tỉnh Đắk Lắk" in page
-    assert "31/08/2028" in page  # valid until
+    assert "01/09/2028" in page  # valid until: 36 months from signing on 01/09/2025, counted from the next day
     assert "★★★★<" in page
 
 

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from catalog import demo_data, permissions, services
+from catalog import addresses, demo_data, permissions, services
 from catalog.accounts.models import ProducerTie
 from catalog.evaluation_path import record_path
 from catalog.models import Certificate, CertificationDecision, Commune, Membership, Producer, Product, ProductSubGroup
@@ -24,14 +24,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         demo_data.refuse_outside_development(self)
         communes = {
-            key: Commune.objects.get_or_create(name=name, district=district, province="Đắk Lắk")[0]
-            for key, (name, district) in demo_data.COMMUNES.items()
+            key: Commune.objects.get_or_create(name=name, district="", province="Đắk Lắk")[0]
+            for key, (name, _former) in demo_data.COMMUNES.items()
         }
         producers = {}
         for key, kind, name, number, representative, commune in demo_data.PRODUCERS:
             producers[key], _ = Producer.objects.get_or_create(
                 registration_number=number,
-                defaults={"kind": kind, "name": name, "representative": representative, "commune": communes[commune]},
+                defaults={"kind": kind, "name": name, "representative": representative, "commune": communes[commune],
+                          "former_address": addresses.old_address(*demo_data.COMMUNES[commune][1])},
             )
         products = []
         for producer, name_vi, name_en, subgroup_code, gtin in demo_data.PRODUCTS:
