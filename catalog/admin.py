@@ -139,7 +139,7 @@ class ProductInline(ScopedInline):
 class ProducerAdmin(AuditedAdmin):
     list_display = ["name", "kind", "registration_number", "commune", "representative"]
     list_filter = ["kind", "commune__province"]
-    search_fields = ["name", "registration_number", "representative"]
+    search_fields = ["name", "registration_number", "representative", "former_address"]
     autocomplete_fields = ["commune"]
     inlines = [ProductInline]
 
