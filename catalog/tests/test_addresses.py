@@ -28,8 +28,13 @@ def test_a_current_commune_or_an_unknown_place_is_not_converted():
 
 def test_producers_of_old_communes_move_and_keep_their_old_address(django_user_model):
     old = Commune.objects.create(name="Xã Ea Kao", district="Thành phố Buôn Ma Thuột", province="Đắk Lắk")
-    producer = Producer.objects.create(kind=Producer.Kind.HOUSEHOLD, name="Hộ Mật ong Ea Kao",
-                                       registration_number="40A8001234", commune=old, address_line="Buôn Kao")
+    producer = Producer.objects.create(
+        kind=Producer.Kind.HOUSEHOLD,
+        name="Hộ Mật ong Ea Kao",
+        registration_number="40A8001234",
+        commune=old,
+        address_line="Buôn Kao",
+    )
     officer = django_user_model.objects.create_user("officer")
     Membership.objects.create(user=officer, commune=old)
 

@@ -11,10 +11,17 @@ from catalog.models import Product
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_a_visitor_searches_filters_and_downloads_the_register(
-    live_server, open_browser_page, producer, other_producer, coffee_group, certify, revoke,
+    live_server,
+    open_browser_page,
+    producer,
+    other_producer,
+    coffee_group,
+    certify,
+    revoke,
 ):
-    coffee = Product.objects.create(producer=producer, name_vi="Cà phê bột Buôn Ma Thuột", group=coffee_group,
-                                    name_en="Buon Ma Thuot ground coffee")
+    coffee = Product.objects.create(
+        producer=producer, name_vi="Cà phê bột Buôn Ma Thuột", group=coffee_group, name_en="Buon Ma Thuot ground coffee"
+    )
     honey = Product.objects.create(producer=other_producer, name_vi="Mật ong hoa cà phê", group=coffee_group)
     certify(coffee, stars=4, signed_on=datetime.date(2025, 9, 1))
     certify(honey, stars=4, signed_on=datetime.date(2025, 9, 2))
