@@ -18,21 +18,31 @@ AFTER_1489 = datetime.date(2025, 8, 1)
 def _scored(application, council, level, parts, on):
     """One member scores, the chair closes the council's scoring on ``on``."""
     a, b, c = parts
-    services.record_council_score(application=application, level=level, score_a=a, score_b=b, score_c=c,
-                                  actor=council["member"])
+    services.record_council_score(
+        application=application, level=level, score_a=a, score_b=b, score_c=c, actor=council["member"]
+    )
     return services.close_scoring(application=application, level=level, on=on, actor=council["chair"])
 
 
 def _decided(application, council, number, on):
-    return services.issue_decision(application=application, level=Level.PROVINCE, number=number, signed_on=on,
-                                   actor=council["authority"])
+    return services.issue_decision(
+        application=application, level=Level.PROVINCE, number=number, signed_on=on, actor=council["authority"]
+    )
 
 
 def test_an_application_awaiting_a_district_decision_goes_to_the_province_council(
-    district_commune, scoring_application, district_council, province_council,
+    district_commune,
+    scoring_application,
+    district_council,
+    province_council,
 ):
-    application = _scored(scoring_application(applied_on=ON_148), district_council, Level.DISTRICT, (25, 15, 20),
-                          datetime.date(2024, 4, 1))
+    application = _scored(
+        scoring_application(applied_on=ON_148),
+        district_council,
+        Level.DISTRICT,
+        (25, 15, 20),
+        datetime.date(2024, 4, 1),
+    )
     assert (application.status, application.current_level) == (Status.AWAITING_DECISION, Level.DISTRICT)
 
     # the district committee never signed; the districts were abolished. The daily task moves it on.
@@ -57,10 +67,18 @@ def test_an_application_awaiting_a_district_decision_goes_to_the_province_counci
 
 
 def test_a_province_decision_awaited_under_148_stays_with_the_province(
-    district_commune, scoring_application, district_council, province_council,
+    district_commune,
+    scoring_application,
+    district_council,
+    province_council,
 ):
-    application = _scored(scoring_application(applied_on=ON_148), district_council, Level.DISTRICT, (30, 20, 25),
-                          datetime.date(2024, 4, 1))
+    application = _scored(
+        scoring_application(applied_on=ON_148),
+        district_council,
+        Level.DISTRICT,
+        (30, 20, 25),
+        datetime.date(2024, 4, 1),
+    )
     application = _scored(application, province_council, Level.PROVINCE, (30, 20, 25), datetime.date(2024, 5, 1))
     assert (application.status, application.current_level) == (Status.AWAITING_DECISION, Level.PROVINCE)
 
@@ -69,7 +87,8 @@ def test_a_province_decision_awaited_under_148_stays_with_the_province(
     assert application.status == Status.CERTIFIED
     assert application.certificate.decision.rule_set.code == "1489/QĐ-TTg"
     assert list(application.steps.filter(action="rule_set.changed").values_list("from_level", "to_level")) == [
-        (Level.PROVINCE, Level.PROVINCE)]
+        (Level.PROVINCE, Level.PROVINCE)
+    ]
 
 
 def test_an_application_under_the_rule_set_in_force_does_not_move(scoring_application):
