@@ -759,7 +759,11 @@ def issue_decision(
         signed_on=signed_on,
         authority_level=level,
         authority_name=authority_name.strip() or default_authority_name(application, level),
-        awards=[registry.Award(product=application.product, stars=evaluation.stars, evaluation=evaluation)],
+        # The certificate rests on the certifying level's council total: the application's last evaluation when it
+        # was made there, else the registry takes that level's own (a province total of 3★ under 148 is certified
+        # by the district, on the district's evaluation).
+        awards=[registry.Award(product=application.product, stars=evaluation.stars,
+                               evaluation=evaluation if evaluation.level == level else None)],
         actor=actor,
     )
     application.certificate = decision.certificates.get(product=application.product)
