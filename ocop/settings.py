@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "integrations",
     "catalog.applications",
     "catalog.accounts",
+    "catalog.programme",
     "traceability.oversight",
 ]
 

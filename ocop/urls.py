@@ -24,7 +24,9 @@ urlpatterns = [
     path("portal/applications/", include("catalog.applications.urls", namespace="applications")),
     path("portal/lots/", include("traceability.portal_urls", namespace="producer_lots")),
     path("portal/listings/", include("storefront.portal_urls", namespace="listings")),
+    path("portal/events/", include("catalog.programme.portal_urls", namespace="programme_portal")),
     path("portal/", include("integrations.producer_urls", namespace="producer_portal")),
+    path("programme/", include("catalog.programme.urls", namespace="programme")),
     path("oversight/", include("traceability.oversight.urls")),  # reports, inspections, revocations
     # The consumers' storefront, at the root: keep it last.
     path("", include("storefront.urls")),
