@@ -37,7 +37,9 @@ def test_announcing_opens_applications_and_tells_each_producer_with_a_certified_
     notices = Notice.objects.filter(key="programme.event.announced")
     assert {n.user.username for n in notices} == {"htx-user", "honey-user"}
     with translation.override("vi"):
-        assert "Lễ hội Cà phê Buôn Ma Thuột" in notices.first().message and "Quảng trường 10/3" in notices.first().message
+        assert (
+            "Lễ hội Cà phê Buôn Ma Thuột" in notices.first().message and "Quảng trường 10/3" in notices.first().message
+        )
     page = client.get("/events/").content.decode()
     assert "Buon Ma Thuot Coffee Festival" in page and draft.name_vi not in page
 
@@ -61,8 +63,9 @@ def test_applications_are_refused_once_they_close(make_event, producer_user, lis
     today = local_today()
     event = make_event(applications_close_on=today + datetime.timedelta(days=1))
     with pytest.raises(ValidationError):
-        services.apply_to_event(event=event, actor=producer_user, products=[listed[0]],
-                                today=today + datetime.timedelta(days=2))
+        services.apply_to_event(
+            event=event, actor=producer_user, products=[listed[0]], today=today + datetime.timedelta(days=2)
+        )
     assert not Participation.objects.exists()
 
 
@@ -92,7 +95,7 @@ def test_selection_gives_a_booth_tells_the_producer_and_shows_on_the_product_and
     assert product.producer.name in event_page and other.producer.name not in event_page
 
     feed = client.get("/events.ics", HTTP_ACCEPT_LANGUAGE="en")
-    entries = [c for c in Calendar.from_ical(feed.content).walk("VEVENT")]
+    entries = list(Calendar.from_ical(feed.content).walk("VEVENT"))
     assert feed["Content-Type"].startswith("text/calendar")
     assert [str(e["summary"]) for e in entries] == ["Buon Ma Thuot Coffee Festival"]
     assert entries[0].decoded("dtstart") == event.starts_on
@@ -103,20 +106,28 @@ def test_the_post_event_report_is_all_or_nothing(make_event, programme_office, p
     product, other = listed
     event = make_event(starts_in=-3, days=2, announce=False)
     event = services.announce_event(event=event, actor=programme_office, today=event.starts_on)
-    participation = services.apply_to_event(event=event, actor=producer_user, products=[product],
-                                            today=event.starts_on)
+    participation = services.apply_to_event(event=event, actor=producer_user, products=[product], today=event.starts_on)
     services.decide(participation=participation, actor=programme_office, selected=True, booth="B1")
 
     with pytest.raises(EventSalesInvalid) as invalid:
-        services.report_sales(participation=participation, actor=producer_user, contacts=4, rows=[
-            (2, {"product": product.pk, "quantity": "120", "revenue": "18.000.000"}),
-            (3, {"product": other.pk, "quantity": "5", "revenue": "1000"}),  # not shown at this event
-        ])
+        services.report_sales(
+            participation=participation,
+            actor=producer_user,
+            contacts=4,
+            rows=[
+                (2, {"product": product.pk, "quantity": "120", "revenue": "18.000.000"}),
+                (3, {"product": other.pk, "quantity": "5", "revenue": "1000"}),  # not shown at this event
+            ],
+        )
     assert [(i.row, i.column) for i in invalid.value.issues] == [(3, "product")]
     assert not EventSale.objects.exists()
 
-    sales = services.report_sales(participation=participation, actor=producer_user, contacts=4, rows=[
-        (2, {"product": product.pk, "quantity": "120", "revenue": "18.000.000"})])
+    sales = services.report_sales(
+        participation=participation,
+        actor=producer_user,
+        contacts=4,
+        rows=[(2, {"product": product.pk, "quantity": "120", "revenue": "18.000.000"})],
+    )
 
     assert [(s.quantity, s.revenue) for s in sales] == [(120, 18_000_000)]
     participation.refresh_from_db()
@@ -134,18 +145,25 @@ def test_a_producer_uploads_its_report_and_cannot_reach_another_producers_partic
     services.decide(participation=mine, actor=programme_office, selected=True, booth="B1")
     services.decide(participation=theirs, actor=programme_office, selected=True, booth="B2")
     client.force_login(producer_user)
-    sheet = f"Mã sản phẩm,Số lượng bán,Doanh thu (VNĐ)\n{product.pk},40,\"6.000.000\"\n".encode()
+    sheet = f'Mã sản phẩm,Số lượng bán,Doanh thu (VNĐ)\n{product.pk},40,"6.000.000"\n'.encode()
 
-    bad = client.post(f"/portal/events/participations/{mine.pk}/report/", {
-        "file": SimpleUploadedFile("ban-hang.csv", sheet.replace(b",40,", b",-4,")), "contacts": "2"})
-    good = client.post(f"/portal/events/participations/{mine.pk}/report/", {
-        "file": SimpleUploadedFile("ban-hang.csv", sheet), "contacts": "2"})
-    foreign = client.post(f"/portal/events/participations/{theirs.pk}/report/", {
-        "file": SimpleUploadedFile("ban-hang.csv", sheet), "contacts": "2"})
+    bad = client.post(
+        f"/portal/events/participations/{mine.pk}/report/",
+        {"file": SimpleUploadedFile("ban-hang.csv", sheet.replace(b",40,", b",-4,")), "contacts": "2"},
+    )
+    good = client.post(
+        f"/portal/events/participations/{mine.pk}/report/",
+        {"file": SimpleUploadedFile("ban-hang.csv", sheet), "contacts": "2"},
+    )
+    foreign = client.post(
+        f"/portal/events/participations/{theirs.pk}/report/",
+        {"file": SimpleUploadedFile("ban-hang.csv", sheet), "contacts": "2"},
+    )
 
     assert bad.status_code == 400 and "Row 2" in bad.content.decode()
     assert good.status_code == 302
     assert list(EventSale.objects.values_list("participation__producer", "quantity", "revenue")) == [
-        (product.producer_id, 40, 6_000_000)]
+        (product.producer_id, 40, 6_000_000)
+    ]
     assert foreign.status_code == 404
     assert client.get(f"/portal/events/participations/{theirs.pk}/template.csv").status_code == 404
