@@ -19,6 +19,7 @@ urlpatterns = [
     path("graphql/", csrf_exempt(GraphQLView.as_view(graphiql=True)), name="graphql"),
     path("catalog/", include("catalog.urls")),
     path("", include("traceability.urls")),  # /01/…, /q/…, /.well-known/gs1resolver, /trace/…
+    path("dashboards/", include("integrations.channel_sales.urls")),  # sales in every channel, consolidated report
     path("", include("integrations.urls")),  # feeds/ and api/sales-points/
     path("saleor-app/", include("storefront.saleor_app.urls")),
     path("portal/applications/", include("catalog.applications.urls", namespace="applications")),

@@ -49,6 +49,8 @@ class EventForm(forms.ModelForm):
 
 
 class PartnerForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Partner
         fields = ["kind", "name", "contact_person", "phone", "email", "website", "description"]

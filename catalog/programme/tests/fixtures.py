@@ -1,4 +1,5 @@
-"""Fixtures of the programme: an OCOP office account, commune officers, events at each step."""
+"""Fixtures of the programme: an OCOP office account and events (commune officers come from the applications'
+fixtures)."""
 
 import datetime
 from decimal import Decimal
@@ -17,16 +18,6 @@ def programme_office(member):
     user.email = "office@example.vn"
     user.save()
     return user
-
-
-@pytest.fixture
-def commune_officer(member, commune):
-    return member("commune-officer", permissions.COMMUNE_OFFICER, commune=commune)
-
-
-@pytest.fixture
-def other_commune_officer(member, other_commune):
-    return member("other-officer", permissions.COMMUNE_OFFICER, commune=other_commune)
 
 
 @pytest.fixture
