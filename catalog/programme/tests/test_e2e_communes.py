@@ -3,6 +3,8 @@ application, and answers a reporting period with a form prefilled from the regis
 commune has reported and downloads the consolidated report for the People's Committee."""
 
 import datetime
+import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -79,6 +81,6 @@ def test_a_commune_records_a_potential_product_links_its_application_and_answers
     office.click("#period-form button[type=submit]")
     with office.expect_download() as download:
         office.click("#xlsx-link")
-    book = load_workbook(download.value.path())
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     reporting = next(sheet for sheet in book.worksheets if sheet.title.startswith("Báo cáo của các xã"))
     assert [cell.value for cell in list(reporting.iter_rows())[1]] == ["Báo cáo quý IV/2026", "10/01/2027", 2, 1, 1]
