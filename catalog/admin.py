@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, events, permissions, services
+from . import audit, permissions, services
 from .forms import AwardFormSet, DecisionHeaderForm, RevocationForm, apply_validation_error
 from .models import (
     AuditLogEntry,
@@ -23,7 +23,6 @@ from .models import (
     Evaluation,
     LevelRule,
     Membership,
-    OutboxDelivery,
     PreAssessment,
     Producer,
     Product,
@@ -360,25 +359,3 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "commune", "producer"]
     autocomplete_fields = ["commune", "producer"]
-
-
-@admin.register(OutboxDelivery)
-class OutboxDeliveryAdmin(admin.ModelAdmin):
-    """Deliveries of registry events to subscribers; dead letters can be retried."""
-
-    list_display = ["event", "subscriber", "status", "attempts", "next_attempt_at", "last_error"]
-    list_filter = ["status", "subscriber", "event__topic"]
-    readonly_fields = [field.name for field in OutboxDelivery._meta.fields]
-    actions = ["retry"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description=_("Retry the selected deliveries"), permissions=["change"])
-    def retry(self, request, queryset):
-        for delivery in queryset.exclude(status=OutboxDelivery.Status.DONE):
-            events.retry(delivery)
-        self.message_user(request, _("Queued again."), messages.SUCCESS)

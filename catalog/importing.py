@@ -23,6 +23,19 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from ocop.spreadsheets import (
+    Column,
+    Sheet,
+    SheetIssue,
+    SheetRefused,
+    append_row,
+    csv_bytes,
+    fold,
+    header_index,
+    read_sheet,
+    xlsx_bytes,
+)
+
 from . import audit, services
 from .error_codes import CatalogErrorCode
 from .models import (
@@ -36,18 +49,6 @@ from .models import (
     ProductSubGroup,
 )
 from .querysets import local_today
-from .spreadsheets import (
-    Column,
-    Sheet,
-    SheetIssue,
-    SheetRefused,
-    append_row,
-    csv_bytes,
-    fold,
-    header_index,
-    read_sheet,
-    xlsx_bytes,
-)
 from .validators import normalize_gtin, normalize_registration_number, validate_registration_number
 
 DEFAULT_PROVINCE = "Đắk Lắk"

@@ -1,7 +1,6 @@
 """The OCOP certification registry: producers, products, evaluations and certification decisions."""
 
 import datetime
-import uuid
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -11,9 +10,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .append_only import AppendOnlyModel
-from .photos import PublicPhotoStorage
-from .private_files import RandomName
+from ocop.append_only import AppendOnlyModel
+from ocop.files.photos import PublicPhotoStorage
+from ocop.files.private import RandomName
+
 from .querysets import MIN_CERTIFIED_STARS, ProductQuerySet, RuleSetQuerySet, listable_q, local_today
 from .validators import validate_gtin, validate_registration_number
 
@@ -223,7 +223,7 @@ class Product(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     story_vi = models.TextField(_("product story (Vietnamese)"), blank=True)
     story_en = models.TextField(_("product story (English)"), blank=True)
-    #: Public: a random name, and re-encoded without EXIF/GPS whatever way it is saved (catalog.photos).
+    #: Public: a random name, and re-encoded without EXIF/GPS whatever way it is saved (ocop.files.photos).
     image = models.ImageField(_("image"), upload_to=RandomName("products"), storage=PublicPhotoStorage(), blank=True)
     gtin = models.CharField(
         _("GTIN"), max_length=14, blank=True, validators=[validate_gtin], help_text=_("Stored as GTIN-14.")
@@ -457,56 +457,3 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.commune or self.producer}"
-
-
-class OutboxEvent(models.Model):
-    """An event written in the same transaction as the change that caused it, delivered after commit.
-
-    Each subscriber registered for the topic gets its own ``OutboxDelivery`` with retries.
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    topic = models.CharField(max_length=64, db_index=True)
-    key = models.CharField(max_length=64, db_index=True)
-    payload = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["created_at"]
-        verbose_name = _("outbox event")
-        verbose_name_plural = _("outbox events")
-
-    def __str__(self):
-        return f"{self.topic} {self.key}"
-
-
-class OutboxDelivery(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        DONE = "done", _("Delivered")
-        DEAD = "dead", _("Failed (dead letter)")
-
-    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="deliveries")
-    subscriber = models.CharField(max_length=64)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField()
-    leased_until = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["next_attempt_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["event", "subscriber"], name="outboxdelivery_unique_subscriber"),
-        ]
-        indexes = [
-            models.Index(
-                fields=["next_attempt_at"], condition=models.Q(status="pending"), name="outbox_due_idx"
-            ),
-        ]
-        verbose_name = _("outbox delivery")
-        verbose_name_plural = _("outbox deliveries")
-
-    def __str__(self):
-        return f"{self.event} → {self.subscriber} ({self.status})"

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ocop.outbox import services as outbox
+
 from . import audit, events
 from .error_codes import CatalogErrorCode
 from .models import (
@@ -386,7 +388,7 @@ def _refresh_listing(product: Product, *, reason: str, today: datetime.date | No
     product.certified_until = current.valid_until if current else None
     product.certificate_revoked = bool(current and current.status == Certificate.Status.REVOKED)
     product.save(update_fields=["current_certificate", "certified_stars", "certified_until", "certificate_revoked"])
-    events.record(
+    outbox.record(
         events.CERTIFICATE_STATUS_CHANGED,
         key=product.pk,
         payload=events.CertificateStatusChanged(

@@ -11,9 +11,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from catalog.models import OutboxDelivery
+from ocop.outbox.models import OutboxDelivery
 
-from . import permissions, services
+from . import services
 from .models import (
     Assortment,
     DeliveryAttempt,
@@ -32,6 +32,7 @@ from .models import (
     SalesPointStatusChange,
     SalesReport,
 )
+from .salespoints import permissions
 
 
 class DestinationForm(forms.ModelForm):

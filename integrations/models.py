@@ -13,9 +13,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from catalog.append_only import AppendOnlyModel
-from catalog.private_files import RandomName, private_storage
-from catalog.uploads import sniffed_mime
+from ocop.append_only import AppendOnlyModel
+from ocop.files.private import RandomName, private_storage
+from ocop.files.uploads import sniffed_mime
 
 from .crypto import decrypt_json, decrypt_text, encrypt_json, encrypt_text, hash_token
 
@@ -109,7 +109,7 @@ class DestinationDelivery(models.Model):
     #: The event that caused it (a certificate change, a resync); with the destination, the idempotency key.
     cause = models.CharField(_("cause"), max_length=64)
     outbox_event = models.OneToOneField(
-        "catalog.OutboxEvent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "outbox.OutboxEvent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     result = models.CharField(_("result"), max_length=128, blank=True)
     last_error = models.TextField(_("last error"), blank=True)

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET
 from catalog.applications.services import producer_of
 from catalog.querysets import local_today
 
-from . import charts, exports
-from . import producer_reports as reports
+from .dashboards import charts, exports
+from .dashboards import producer_figures as reports
 
 LOGIN_URL = "applications:login"
 

@@ -19,12 +19,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from catalog import audit, mail
-from catalog import events as outbox
+from catalog import audit
 from catalog.models import Product
+from ocop.messaging import mail
+from ocop.outbox import services as outbox
 
-from . import events, webhooks
-from .adapters import Rejected, adapter_for
+from . import events
+from .marketplaces.adapters import Rejected, adapter_for
 from .models import (
     Assortment,
     DeliveryAttempt,
@@ -37,6 +38,7 @@ from .models import (
     SalesReport,
 )
 from .offers import build_offer, offer_queryset
+from .salespoints import webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -339,7 +341,7 @@ def record_sales(*, rows, points, source: str, actor, today=None) -> list[SalesR
     ``rows``: (row number, {point, product, month, quantity_sold, revenue, closing_stock}); ``points``: the points
     ``actor`` may report for. A line for a (point, product, month) already reported replaces that report.
     """
-    from .sales_reports import SalesReportInvalid, check_lines
+    from .salespoints.sales_reports import SalesReportInvalid, check_lines
 
     lines, issues = check_lines(rows, points=points, today=today)
     if issues:

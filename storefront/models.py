@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from catalog.private_files import RandomName, private_storage
+from ocop.files.private import RandomName, private_storage
 
 from .querysets import GiftComboQuerySet
 

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from catalog import private_files
 from catalog.applications.services import producer_of
 from catalog.forms import apply_validation_error
 from catalog.models import Product
 from catalog.permissions import of_producer
+from ocop.files import private
 
 from . import permissions, services
 from .forms import ListingChangeForm, ReviewForm
@@ -121,7 +121,7 @@ def proposed_photo(request, pk):
     """A proposed photo: private until approved (then a clean copy is published); 404 outside the user's scope."""
     change = get_object_or_404(permissions.listing_changes_for(request.user).exclude(image=""), pk=pk)
     content_type = mimetypes.guess_type(change.image.name)[0] or "application/octet-stream"
-    return private_files.serve(change.image, content_type=content_type, inline=True)
+    return private.serve(change.image, content_type=content_type, inline=True)
 
 
 @reviewer_page

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from catalog import private_files
 from catalog.applications.services import producer_of
 from catalog.forms import apply_validation_error
-from catalog.spreadsheets import csv_bytes
+from ocop.files import private
+from ocop.spreadsheets import csv_bytes
 
 from . import approvals, permissions, qr, services
 from .forms import IssuanceForm, LotForm
@@ -144,7 +144,7 @@ def label_download(request, job_id):
                             status=LabelSheetJob.Status.DONE)
     if job.file_deleted_at:
         return render(request, "traceability/portal/label_sheet_deleted.html", {"job": job}, status=410)
-    return private_files.serve(job.file, content_type="application/pdf", filename=f"labels-{job.lot.number}.pdf")
+    return private.serve(job.file, content_type="application/pdf", filename=f"labels-{job.lot.number}.pdf")
 
 
 def _own_item(request, serial):

@@ -24,9 +24,10 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from catalog import permissions, private_files
+from catalog import permissions
 from catalog.models import Product
 from catalog.querysets import local_today
+from ocop.files import private
 
 from . import capture_tokens, epcis, qr, services, visibility, where_to_buy
 from .capture_tokens import Party
@@ -376,7 +377,7 @@ def label_download(request, job_id: int):
                             status=LabelSheetJob.Status.DONE)
     if job.file_deleted_at:
         return JsonResponse({"error": "deleted", "message": job.retention_note}, status=410)
-    return private_files.serve(job.file, content_type="application/pdf", filename=f"labels-{job.lot.number}.pdf")
+    return private.serve(job.file, content_type="application/pdf", filename=f"labels-{job.lot.number}.pdf")
 
 
 def _qr_params(request) -> dict:

@@ -19,16 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from catalog import audit, mail
+from catalog import audit
 from catalog import services as registry
 from catalog.accounts import services as accounts
 from catalog.accounts.models import ProducerTie, TieCode
 from catalog.accounts.services import producer_accounts
 from catalog.models import Certificate, Level, Producer, Product, RuleSet
 from catalog.permissions import COMMUNE_OFFICER, membership_of, sees_everything
-from catalog.private_files import random_name
 from catalog.querysets import MIN_CERTIFIED_STARS, local_today
+from ocop.files.private import random_name
 from ocop.links import public_url
+from ocop.messaging import mail
 
 from .error_codes import ApplicationErrorCode as Code
 from .models import (

@@ -18,10 +18,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from catalog import private_files
 from catalog.forms import apply_validation_error
 from catalog.models import Level
 from catalog.permissions import scope
+from ocop.files import private
 
 from . import services
 from .forms import (
@@ -225,7 +225,7 @@ def document_download(request, pk):
     document = ApplicationDocument.objects.filter(visible, pk=pk).first()
     if document is None:
         raise Http404
-    return private_files.serve(document.file, content_type=document.content_type, filename=document.original_name)
+    return private.serve(document.file, content_type=document.content_type, filename=document.original_name)
 
 
 @_portal_page

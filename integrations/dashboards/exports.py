@@ -1,7 +1,7 @@
 """Tables of the dashboards as an XLSX workbook (openpyxl) and as a printable PDF report (reportlab).
 
 Cells hold names typed by others (products, points, scanned codes): the workbook is written through
-``catalog.spreadsheets`` so that none of them runs as a formula.
+``ocop.spreadsheets`` so that none of them runs as a formula.
 """
 
 import dataclasses
@@ -12,7 +12,7 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.html import escape
 
-from catalog.spreadsheets import append_row, xlsx_bytes
+from ocop.spreadsheets import append_row, xlsx_bytes
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 

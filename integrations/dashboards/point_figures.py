@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.db.models import Count, Prefetch, Sum
 
-from .models import Destination, Inspection, InspectionFinding, ListingState, SalesPoint, SalesReport
+from integrations.models import Destination, Inspection, InspectionFinding, ListingState, SalesPoint, SalesReport
 
 
 def sales_rows(points, *, year: int):

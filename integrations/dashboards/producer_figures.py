@@ -15,10 +15,9 @@ from django.db.models.functions import TruncDay, TruncMonth
 from catalog.models import Product
 from catalog.permissions import of_producer
 from catalog.querysets import local_today
+from integrations.models import Assortment, ListingState, SalesPoint, SalesReport
 from storefront.saleor_app.models import SaleorOrder, SaleorOrderLine
 from traceability.models import ScanEvent, SerialFlag
-
-from .models import Assortment, ListingState, SalesPoint, SalesReport
 
 #: Most coarse locations listed (the rest are summed as "elsewhere").
 TOP_PLACES = 15

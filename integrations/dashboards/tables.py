@@ -9,7 +9,7 @@ from catalog import reports as registry_reports
 from catalog.querysets import local_today
 
 from . import charts
-from . import reports as point_reports
+from . import point_figures as point_reports
 from .exports import Table
 
 

@@ -10,8 +10,7 @@ from xml.etree import ElementTree as ET  # noqa: S405 - we only build XML here, 
 from django.conf import settings
 
 from catalog.models import Product
-
-from .offers import Offer, build_offer, offer_queryset
+from integrations.offers import Offer, build_offer, offer_queryset
 
 G = "http://base.google.com/ns/1.0"
 ET.register_namespace("g", G)

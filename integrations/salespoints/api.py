@@ -1,4 +1,4 @@
-"""Thin views: feeds (public), the sales-point pull API (token per point) and shelf labels (staff)."""
+"""Thin views of the sales points' machine side: the pull API (token per point) and shelf labels (staff)."""
 
 import segno
 from django.contrib.auth.decorators import permission_required
@@ -9,26 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from catalog.models import Product
-
-from . import feeds, permissions, services
-from .crypto import hash_token
-from .models import SalesPoint
-from .offers import build_offer, offer_queryset, product_url
-
-
-@require_GET
-def google_feed(request):
-    response = HttpResponse(feeds.google_feed(feeds.feed_offers()), content_type="application/rss+xml; charset=utf-8")
-    patch_cache_control(response, max_age=300, public=True)
-    return response
-
-
-@require_GET
-def meta_feed(request):
-    response = HttpResponse(feeds.meta_feed(feeds.feed_offers()), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="ocop-meta-catalog.csv"'
-    patch_cache_control(response, max_age=300, public=True)
-    return response
+from integrations import services
+from integrations.crypto import hash_token
+from integrations.models import SalesPoint
+from integrations.offers import build_offer, offer_queryset, product_url
+from integrations.salespoints import permissions
 
 
 def _point_for_token(request) -> SalesPoint | None:

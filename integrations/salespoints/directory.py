@@ -6,9 +6,8 @@ capture token acts for and what that point offers, without depending on this pac
 
 from django.db.models.functions import Lower
 
+from integrations.models import Assortment, SalesPoint
 from traceability.sales_points import KnownPoint
-
-from .models import Assortment, SalesPoint
 
 
 class PointDirectory:

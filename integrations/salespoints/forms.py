@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product
+from integrations.models import SalesPoint
 
-from .models import SalesPoint
 from .querysets import offered_ever
 from .sales_reports import MAX_UPLOAD_BYTES
 

@@ -9,8 +9,7 @@ sales-point operator's account sees and reports only for the points of the organ
 from django.db.models import QuerySet
 
 from catalog.permissions import DEPARTMENT_OF_INDUSTRY_AND_TRADE, OCOP_OFFICE
-
-from .models import (
+from integrations.models import (
     Assortment,
     FollowUpAction,
     Inspection,

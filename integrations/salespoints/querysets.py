@@ -2,7 +2,7 @@
 
 import datetime
 
-from .models import SalesPoint
+from integrations.models import SalesPoint
 
 
 def sales_points_stocking(product):
@@ -27,8 +27,7 @@ def _departures(point_ids, product_ids=None):
     from django.contrib.contenttypes.models import ContentType
 
     from catalog.models import AuditLogEntry
-
-    from .models import Assortment
+    from integrations.models import Assortment
 
     entries = AuditLogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Assortment),
                                            action__in=ASSORTMENT_DEPARTURES, after__point__in=sorted(point_ids))
@@ -43,7 +42,7 @@ def offered(pairs) -> dict[tuple[int, int], datetime.date | None]:
     product revoked since can still be reported, and nothing else)."""
     from django.utils import timezone
 
-    from .models import Assortment
+    from integrations.models import Assortment
 
     pairs = set(pairs)
     if not pairs:

@@ -13,10 +13,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from catalog import spreadsheets
 from catalog.models import Product
 from catalog.querysets import local_today
-from catalog.spreadsheets import Column, SheetIssue, blank
+from ocop import spreadsheets
+from ocop.spreadsheets import Column, SheetIssue, blank
 
 MAX_ROWS = 5000
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -104,7 +104,8 @@ def check_lines(rows: list[tuple[int | None, dict]], *, points, today: datetime.
     A line's product must be offered at its point: in its assortment, or taken out of it in or after the
     reported month. Nothing is written here.
     """
-    from .models import SalesPoint
+    from integrations.models import SalesPoint
+
     from .querysets import offered
 
     today = today or local_today()

@@ -18,15 +18,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from catalog import private_files
 from catalog.models import Product
 from catalog.querysets import local_today
-from catalog.spreadsheets import blank
+from integrations import services
+from integrations.dashboards import exports, maps
+from integrations.dashboards import tables as dashboards
+from integrations.models import InspectionFinding, InspectionPhoto, OperatorNotice, SalesPoint, SalesReport
+from ocop.files import private
+from ocop.spreadsheets import blank
 
-from . import dashboards, exports, maps, permissions, sales_reports, services
+from . import permissions, sales_reports
+from .api import _point_for_token
 from .forms import AssignProductForm, SalesReportForm, StatusForm, UploadForm
-from .models import InspectionFinding, InspectionPhoto, OperatorNotice, SalesPoint, SalesReport
-from .views import _point_for_token
 
 LOGIN_URL = "admin:login"
 
@@ -94,7 +97,7 @@ def inspection_photo(request, pk: int):
     """An inspection photo of a point the user may see (404 otherwise): private, never a public media URL."""
     photo = get_object_or_404(permissions.scope(InspectionPhoto.objects.all(), request.user), pk=pk)
     content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
-    return private_files.serve(photo.image, content_type=content_type, inline=True)
+    return private.serve(photo.image, content_type=content_type, inline=True)
 
 
 @require_POST

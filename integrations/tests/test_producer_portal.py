@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from catalog.models import OutboxEvent, Product
+from catalog.models import Product
 from integrations import services
 from integrations.models import Assortment, DestinationDelivery, ListingState, SalesReport
+from ocop.outbox.models import OutboxEvent
 from storefront import services as store_services
 from storefront.events import LISTING_CHANGE_APPLIED
 from storefront.saleor_app.models import SaleorInstance, SaleorOrder, SaleorOrderLine
@@ -135,7 +136,7 @@ def test_the_dashboard_needs_a_producer_account_and_exports_to_xlsx(client, offi
 def test_an_approved_price_change_reaches_marketplaces_and_sales_points(
     producer_user, office_user, two_producers, monkeypatch,
 ):
-    monkeypatch.setattr("catalog.events._kick_drain", lambda: None)
+    monkeypatch.setattr("ocop.outbox.services._kick_drain", lambda: None)
     mine = two_producers["mine"]
     change = store_services.propose_change(producer=mine.producer, product=mine, actor=producer_user,
                                            price=Decimal("130000"), story_vi="Câu chuyện mới")

@@ -10,18 +10,18 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
-from . import events
+from ocop.outbox import services as outbox
 
 SEND_MAIL = "mail.send"
 SMTP_SUBSCRIBER = "smtp"
 
 
-def queue(*, to, subject: str, body: str, key: str = "") -> events.OutboxEvent | None:
+def queue(*, to, subject: str, body: str, key: str = "") -> outbox.OutboxEvent | None:
     recipients = sorted({address for address in to if address})
     if not recipients:
         return None
     with transaction.atomic():
-        return events.record(SEND_MAIL, key=key or recipients[0],
+        return outbox.record(SEND_MAIL, key=key or recipients[0],
                              payload={"to": recipients, "subject": subject, "body": body})
 
 
@@ -32,4 +32,4 @@ def deliver(event) -> None:
         send_mail(payload["subject"], payload["body"], settings.DEFAULT_FROM_EMAIL, payload["to"],
                   fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:
-        raise events.PermanentDeliveryError(f"Recipients refused: {exc.recipients}") from exc
+        raise outbox.PermanentDeliveryError(f"Recipients refused: {exc.recipients}") from exc

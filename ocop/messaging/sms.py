@@ -18,7 +18,7 @@ import httpx
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from .events import PermanentDeliveryError
+from ocop.outbox.services import PermanentDeliveryError
 
 logger = logging.getLogger(__name__)
 

@@ -1,9 +1,10 @@
-"""Events the registry emits, and the transactional outbox that carries them to subscribers.
+"""The transactional outbox: events recorded with the change that causes them, delivered after commit.
 
 A service records an event with ``record(...)`` inside its own transaction; a Celery task drains due
 deliveries after commit (fast path through ``on_commit``, safety net through beat). Subscribers are
 registered by other packages at start-up with ``subscribe(topic, name, handler)`` and must be
-idempotent on the event id: a delivery can be repeated after a crash.
+idempotent on the event id: a delivery can be repeated after a crash. Each package names its topics in
+its own ``events`` module (e.g. ``catalog.events``).
 """
 
 import dataclasses
@@ -19,26 +20,11 @@ from .models import OutboxDelivery, OutboxEvent
 
 logger = logging.getLogger(__name__)
 
-CERTIFICATE_STATUS_CHANGED = "certificate.status_changed"
-
 #: How long a claimed delivery stays with one worker before another may take it over.
 LEASE = datetime.timedelta(seconds=60)
 MAX_BACKOFF = datetime.timedelta(hours=1)
 FIRST_BACKOFF = datetime.timedelta(seconds=2)
 MAX_ATTEMPTS = 12
-
-
-@dataclasses.dataclass(frozen=True)
-class CertificateStatusChanged:
-    """Payload of ``certificate.status_changed``: a product's listability may have changed."""
-
-    product_id: int
-    certificate_id: int | None
-    status: str  # certified, superseded, expired, revoked
-    listable: bool
-    stars: int | None
-    valid_until: str | None
-    decision_number: str | None
 
 
 class PermanentDeliveryError(Exception):

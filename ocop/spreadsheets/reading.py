@@ -1,7 +1,7 @@
 """Reading uploaded spreadsheets (CSV or XLSX) against a template of columns, and the problems found in them.
 
 Shared by the registry import (``catalog.importing``) and the sales-point reports
-(``integrations.sales_reports``); each of them keeps its own columns and the checks of its values.
+(``integrations.salespoints.sales_reports``); each of them keeps its own columns and the checks of its values.
 
 - ``Column``: one template column — its English key, Vietnamese header, English label and other names a file
   may use for it; ``header_index`` finds a column from any of them, ignoring accents, case and spacing (``fold``).

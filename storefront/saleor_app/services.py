@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from catalog import events
 from catalog.models import Product
+from ocop.outbox import services as outbox
 from storefront.models import ProductListing
 
 from . import documents as doc
@@ -512,7 +512,7 @@ def handle_product_webhook(*, instance: SaleorInstance, event: str, payload: dic
     if not live or (product is not None and is_sellable(product)):
         return False
     with transaction.atomic():
-        events.record(
+        outbox.record(
             SALEOR_PRODUCT_CHECK,
             key=saleor_id,
             payload={"instance_id": instance.pk, "saleor_product_id": saleor_id, "product_id": product_id},

@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from catalog.models import Commune, Producer, Product, ProductGroup
 from catalog.querysets import local_today
-from catalog.spreadsheets import csv_bytes
 from integrations import services as point_services
 from integrations.models import Assortment, SalesReport
+from ocop.spreadsheets import csv_bytes
 from traceability import capture_tokens
 from traceability import services as trace_services
 from traceability.epcis import producer_location, sales_point_location

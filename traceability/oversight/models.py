@@ -7,10 +7,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from catalog.append_only import AppendOnlyModel
 from catalog.models import Certificate, CertificationDecision, Level, Producer, Product
-from catalog.private_files import RandomName, private_storage
 from catalog.querysets import local_today
+from ocop.append_only import AppendOnlyModel
+from ocop.files.private import RandomName, private_storage
 from traceability.models import Item, Lot
 
 #: Report photos and inspection evidence are private files, in these folders of the private store.

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from catalog import private_files
 from catalog.forms import apply_validation_error
 from catalog.models import Certificate, Product
 from catalog.querysets import local_today
+from ocop.files import private
 
 from . import abuse, history, permissions, services
 from .forms import (
@@ -243,7 +243,7 @@ def report_photo(request, pk: int):
     report_obj = get_object_or_404(Report, pk=pk)
     if not report_obj.photo:
         raise Http404
-    return private_files.serve(report_obj.photo, content_type=report_obj.photo_type or "image/jpeg", inline=True)
+    return private.serve(report_obj.photo, content_type=report_obj.photo_type or "image/jpeg", inline=True)
 
 
 @_staff(_sees_inspections)
@@ -371,7 +371,7 @@ def evidence_file(request, pk: int):
     evidence = get_object_or_404(InspectionEvidence, pk=pk)
     if not permissions.inspections_for(Inspection.objects.filter(pk=evidence.inspection_id), request.user).exists():
         raise Http404
-    return private_files.serve(evidence.file, content_type=evidence.content_type, filename=evidence.original_name)
+    return private.serve(evidence.file, content_type=evidence.content_type, filename=evidence.original_name)
 
 
 @_staff(lambda user: user.is_active and user.has_perm("oversight.view_revocationproposal"))

@@ -22,8 +22,9 @@ from django.urls import reverse
 from catalog import reports
 from catalog import services as registry
 from catalog.models import Level, Product
-from integrations import dashboards, services
-from integrations import reports as point_reports
+from integrations import services
+from integrations.dashboards import point_figures as point_reports
+from integrations.dashboards import tables as dashboards
 from integrations.models import (
     FollowUpAction,
     Inspection,
@@ -171,7 +172,7 @@ def test_sales_by_point_product_and_month(point_data):
 
 
 def test_sales_of_an_operator_are_its_points_only(point_data, airport_point, make_operator, operator_org):
-    from integrations.permissions import points_for
+    from integrations.salespoints.permissions import points_for
 
     mine = points_for(make_operator("lan", operator_org))
 

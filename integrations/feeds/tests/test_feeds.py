@@ -5,7 +5,7 @@ from xml.etree import ElementTree as ET  # noqa: S405 - parsing our own output i
 import pytest
 from django.urls import reverse
 
-from integrations.feeds import META_COLUMNS
+from integrations.feeds.documents import META_COLUMNS
 
 G = "{http://base.google.com/ns/1.0}"
 REQUIRED = ["id", "title", "description", "link", "image_link", "availability", "price", "condition", "brand"]

@@ -15,7 +15,7 @@ from catalog.models import Product
 from catalog.querysets import local_today
 from integrations import services
 from integrations.models import OperatorOrganisation, PointOperatorMembership, SalesPoint, SalesReport
-from integrations.permissions import POINT_OPERATOR
+from integrations.salespoints.permissions import POINT_OPERATOR
 
 OPERATOR = {
     "name": "Công ty CP Dịch vụ Thương mại OCOP Tây Nguyên",

@@ -12,9 +12,10 @@ from collections.abc import Callable
 
 import httpx
 
+from integrations.crypto import decrypt_json
+from integrations.offers import Offer
+
 from .. import ratelimit
-from ..crypto import decrypt_json
-from ..offers import Offer
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 

@@ -5,7 +5,8 @@ import hmac
 
 import httpx
 
-from ..offers import Offer
+from integrations.offers import Offer
+
 from .base import Adapter, Rejected, Retryable, TokenInvalid, dumps
 
 TOKEN_ERRORS = {"error_auth", "invalid_access_token", "invalid_acceess_token", "error_token"}

@@ -14,7 +14,7 @@ from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from .fixtures import CREDENTIALS
+from integrations.tests.fixtures import CREDENTIALS
 
 _ids = itertools.count(90001)
 

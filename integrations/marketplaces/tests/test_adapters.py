@@ -5,13 +5,14 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from catalog.models import OutboxDelivery
-from integrations import ratelimit, services
-from integrations.adapters.lazada import lazada_sign
-from integrations.adapters.shopee import ShopeeAdapter, shopee_sign
+from integrations import services
+from integrations.marketplaces import ratelimit
+from integrations.marketplaces.adapters.lazada import lazada_sign
+from integrations.marketplaces.adapters.shopee import ShopeeAdapter, shopee_sign
 from integrations.models import DeliveryAttempt, Destination, DestinationDelivery, ListingState
+from integrations.tests.fixtures import deliver_due, make_due
+from ocop.outbox.models import OutboxDelivery
 
-from .fixtures import deliver_due, make_due
 from .platforms import OPTIONS
 
 VECTORS = json.loads((Path(__file__).parent / "data" / "signing_vectors.json").read_text())

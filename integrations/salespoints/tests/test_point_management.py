@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from integrations import services
 from integrations.models import Assortment, OperatorNotice, PointCriterion, SalesPoint, SalesPointStatusChange
-
-from .fixtures import deliver_due
+from integrations.tests.fixtures import deliver_due
 
 
 @pytest.fixture

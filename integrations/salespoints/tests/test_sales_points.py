@@ -6,13 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from catalog.models import OutboxDelivery
-from integrations import events, services, webhooks
+from integrations import events, services
 from integrations.models import Assortment, SalesPoint
 from integrations.offers import product_url
-from integrations.querysets import sales_points_stocking
-
-from .fixtures import deliver_due
+from integrations.salespoints import webhooks
+from integrations.salespoints.querysets import sales_points_stocking
+from integrations.tests.fixtures import deliver_due
+from ocop.outbox.models import OutboxDelivery
 
 
 @pytest.fixture

@@ -5,17 +5,18 @@ import smtplib
 import pytest
 from django.db import transaction
 
-from catalog import events, mail
-from catalog.models import OutboxDelivery
 from catalog.tests.fixtures import sent_mail
+from ocop.messaging import mail
+from ocop.outbox import services as outbox
+from ocop.outbox.models import OutboxDelivery
 
 pytestmark = pytest.mark.django_db
 
 
 def test_one_drain_is_queued_per_commit_however_many_events(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
-        events.record("test.topic", key=1, payload={})
-        events.record("test.topic", key=2, payload={})
+        outbox.record("test.topic", key=1, payload={})
+        outbox.record("test.topic", key=2, payload={})
         mail.queue(to=["a@example.vn"], subject="s", body="b")
     assert [callback.__name__ for callback in callbacks] == ["_kick_drain"]
 
@@ -23,7 +24,7 @@ def test_one_drain_is_queued_per_commit_however_many_events(django_capture_on_co
 @pytest.mark.django_db(transaction=True)
 def test_recording_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError, match="inside the transaction"):
-        events.record("test.topic", key=1, payload={})
+        outbox.record("test.topic", key=1, payload={})
 
 
 def test_mail_leaves_only_when_the_outbox_is_delivered_and_only_if_the_change_committed():
@@ -43,16 +44,16 @@ def test_a_mail_server_failure_is_retried_and_a_refused_recipient_is_a_dead_lett
     def server_down(*args, **kwargs):
         raise ConnectionRefusedError("no SMTP server")
 
-    monkeypatch.setattr("catalog.mail.send_mail", server_down)
-    events.drain()
+    monkeypatch.setattr("ocop.messaging.mail.send_mail", server_down)
+    outbox.drain()
     delivery = OutboxDelivery.objects.get(subscriber=mail.SMTP_SUBSCRIBER)
     assert (delivery.status, delivery.attempts) == ("pending", 1) and "no SMTP server" in delivery.last_error
 
     def refused(*args, **kwargs):
         raise smtplib.SMTPRecipientsRefused({"down@example.vn": (550, b"no such user")})
 
-    monkeypatch.setattr("catalog.mail.send_mail", refused)
+    monkeypatch.setattr("ocop.messaging.mail.send_mail", refused)
     OutboxDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=delivery.event.created_at)
-    events.drain()
+    outbox.drain()
     delivery.refresh_from_db()
     assert delivery.status == OutboxDelivery.Status.DEAD and "refused" in delivery.last_error

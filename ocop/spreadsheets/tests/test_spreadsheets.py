@@ -1,4 +1,4 @@
-"""Reading uploaded sheets against a template of columns, and problems in both languages (catalog.spreadsheets)."""
+"""Reading uploaded sheets against a template of columns, and problems in both languages (ocop.spreadsheets)."""
 
 import datetime
 import io
@@ -8,8 +8,8 @@ import pytest
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from catalog import spreadsheets
-from catalog.spreadsheets import Column, SheetIssue, SheetRefused
+from ocop import spreadsheets
+from ocop.spreadsheets import Column, SheetIssue, SheetRefused
 
 COLUMNS = (
     Column("commune", "Xã/phường", _("Commune"), True, ("Xã/phường/thị trấn", "Xã")),
