@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop.append_only import AppendOnlyModel
 from ocop.files.private import RandomName, private_storage
 from ocop.files.uploads import sniffed_mime
+from traceability.oversight.inspection_base import InspectionCriterion, InspectionVisit
 
 from .crypto import decrypt_json, decrypt_text, encrypt_json, encrypt_text, hash_token
 
@@ -306,18 +307,14 @@ class SalesPointStatusChange(AppendOnlyModel):
 
 
 
-class PointCriterion(models.Model):
+class PointCriterion(InspectionCriterion):
     """One criterion a display-and-sale point is inspected against (kept as data, see migration 0003)."""
 
-    code = models.CharField(_("code"), max_length=16, unique=True)
     title_vi = models.CharField(_("criterion (Vietnamese)"), max_length=255)
     title_en = models.CharField(_("criterion (English)"), max_length=255)
     description = models.TextField(_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    active = models.BooleanField(_("in use"), default=True)
 
-    class Meta:
-        ordering = ["order", "code"]
+    class Meta(InspectionCriterion.Meta):
         verbose_name = _("sales-point criterion")
         verbose_name_plural = _("sales-point criteria")
 
@@ -325,20 +322,13 @@ class PointCriterion(models.Model):
         return f"{self.code}. {self.title_vi}"
 
 
-class Inspection(models.Model):
+class Inspection(InspectionVisit):
     point = models.ForeignKey(SalesPoint, on_delete=models.CASCADE, related_name="inspections",
                               verbose_name=_("sales point"))
-    inspected_on = models.DateField(_("date"))
     inspector = models.CharField(_("inspector"), max_length=255)
     summary = models.TextField(_("summary"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-inspected_on", "-pk"]
-        verbose_name = _("inspection")
-        verbose_name_plural = _("inspections")
 
     def __str__(self):
         return f"{self.point} — {self.inspected_on:%d/%m/%Y}"

@@ -5,22 +5,21 @@ browser session that made it; the public forms are throttled per client and per 
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from catalog.accounts import services
+from catalog.accounts.forms import CodeForm, SelfRegistrationForm
+from catalog.accounts.models import ProducerTie, TieCode
 from catalog.applications import services as applications
 from catalog.forms import apply_validation_error
 from ocop.throttle import throttled
 
-from . import services
-from .forms import CodeForm, SelfRegistrationForm
-from .models import ProducerTie, TieCode
+from .access import LOGIN_URL, staff_page
 
-LOGIN_URL = "applications:login"
 SESSION_KEY = "accounts.tie_code"
 
 
@@ -92,15 +91,8 @@ def resend_code(request):
     return redirect("applications:register_code")
 
 
-def _office_page(view):
-    def wrapper(request, *args, **kwargs):
-        if not services.may_suspend(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return login_required(wrapper, login_url=LOGIN_URL)
+#: The office's page of account ties (and suspending one).
+_office_page = staff_page(services.may_suspend)
 
 
 @_office_page

@@ -4,12 +4,9 @@ Thin: parse the form, find the object within the user's scope (404 outside it), 
 refusal into a message on the page.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,13 +15,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from catalog.forms import apply_validation_error
-from catalog.models import Level
-from catalog.permissions import scope
-from ocop.files import private
-
-from . import services
-from .forms import (
+from catalog.applications import services
+from catalog.applications.forms import (
     AcceptInvitationForm,
     ApplicationForm,
     CloseScoringForm,
@@ -36,46 +28,21 @@ from .forms import (
     RequestDocumentsForm,
     ScoreForm,
 )
-from .models import Application, ApplicationDocument, LevelSeat, Notice
+from catalog.applications.models import Application, ApplicationDocument, LevelSeat, Notice
+from catalog.forms import apply_validation_error
+from catalog.models import Level
+from catalog.permissions import scope
+from ocop.files import private
 
-LOGIN_URL = "applications:login"
+from .access import LOGIN_URL, message_of, portal_page, producer_page, staff_page
+
 REQUESTABLE = (Application.Status.SUBMITTED, Application.Status.SCORING, Application.Status.AWAITING_DECISION)
 
-
-def _portal_page(view):
-    return login_required(view, login_url=LOGIN_URL)
-
-
-def _producer_page(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        producer = services.producer_of(request.user)
-        if producer is None:
-            if _is_level_staff(request.user):
-                return redirect("applications:staff_queue")
-            raise PermissionDenied
-        request.producer = producer
-        return view(request, *args, **kwargs)
-
-    return _portal_page(wrapper)
-
-
-def _is_level_staff(user) -> bool:
-    return services.is_level_staff(user)
-
-
-def _staff_page(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not _is_level_staff(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return _portal_page(wrapper)
-
-
-def _message_of(error: ValidationError) -> str:
-    return " ".join(str(message) for message in error.messages)
+_portal_page = portal_page
+#: Level staff who open a producer page are sent to their queue.
+_producer_page = producer_page(staff_home=("applications:staff_queue", services.is_level_staff))
+_staff_page = staff_page(services.is_level_staff)
+_message_of = message_of
 
 
 class LoginView(auth_views.LoginView):
@@ -220,7 +187,7 @@ def respond(request, pk):
 @_portal_page
 def document_download(request, pk):
     visible = Q(application__in=services.producer_applications(request.user).values("pk"))
-    if _is_level_staff(request.user):
+    if services.is_level_staff(request.user):
         visible |= Q(application__in=services.staff_applications(request.user).values("pk"))
     document = ApplicationDocument.objects.filter(visible, pk=pk).first()
     if document is None:

@@ -1,9 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from catalog.accounts import views as accounts
-
-from . import views
+from . import accounts
+from . import applications as views
 
 app_name = "applications"
 urlpatterns = [

@@ -4,22 +4,16 @@ A producer account sees its own producer's figures only (``Membership.producer``
 The page, and its XLSX export, are the same tables.
 """
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from catalog.applications.services import producer_of
 from catalog.querysets import local_today
+from integrations.dashboards import charts, exports
+from integrations.dashboards import producer_figures as reports
 
-from .dashboards import charts, exports
-from .dashboards import producer_figures as reports
-
-LOGIN_URL = "applications:login"
+from .access import producer_page
 
 
 def _yes_no(value: bool) -> str:
@@ -92,18 +86,6 @@ def tables(producer, *, year: int, today) -> list[exports.Table]:
                                          title=sales_point.title)
     return [products, scans_month, scans_day, scans_point, scans_place, scans_product, flagged, sales_month,
             sales_product, sales_point]
-
-
-def producer_page(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        producer = producer_of(request.user)
-        if producer is None:
-            raise PermissionDenied
-        request.producer = producer
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper, login_url=LOGIN_URL)
 
 
 @producer_page

@@ -5,55 +5,28 @@ Producers see only their own products and changes (another producer's product is
 """
 
 import mimetypes
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from catalog.applications.services import producer_of
 from catalog.forms import apply_validation_error
 from catalog.models import Product
 from catalog.permissions import of_producer
 from ocop.files import private
+from storefront import permissions, services
+from storefront.forms import ListingChangeForm, ReviewForm
+from storefront.models import ListingChange, ProductListing
 
-from . import permissions, services
-from .forms import ListingChangeForm, ReviewForm
-from .models import ListingChange, ProductListing
+from . import access
 
-LOGIN_URL = "applications:login"
-
-
-def producer_page(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        producer = producer_of(request.user)
-        if producer is None:
-            if permissions.may_review(request.user):
-                return redirect("listings:review_queue")
-            raise PermissionDenied
-        request.producer = producer
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper, login_url=LOGIN_URL)
-
-
-def reviewer_page(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not permissions.may_review(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper, login_url=LOGIN_URL)
-
-
-def _message_of(error: ValidationError) -> str:
-    return " ".join(str(message) for message in error.messages)
+#: Reviewers who open a producer page are sent to their queue.
+producer_page = access.producer_page(staff_home=("listings:review_queue", permissions.may_review))
+reviewer_page = access.staff_page(permissions.may_review)
+_message_of = access.message_of
 
 
 @producer_page
@@ -115,7 +88,7 @@ def _diff(change: ListingChange) -> list[tuple[str, object, object]]:
     return rows
 
 
-@login_required(login_url=LOGIN_URL)
+@access.portal_page
 @require_GET
 def proposed_photo(request, pk):
     """A proposed photo: private until approved (then a clean copy is published); 404 outside the user's scope."""

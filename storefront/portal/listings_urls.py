@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import portal
+from . import listings as portal
 
 app_name = "listings"
 urlpatterns = [

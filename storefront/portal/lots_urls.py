@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import portal
+from . import lots as portal
 
 app_name = "producer_lots"
 urlpatterns = [

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import producer_portal
+from . import home as producer_portal
 
 app_name = "producer_portal"
 urlpatterns = [

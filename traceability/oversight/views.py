@@ -1,10 +1,8 @@
 """Pages of oversight: the public report form, and the staff pages (reports, inspections, proposals, history,
 figures). Thin: parse the form, find the object within the user's scope (404 outside it), call one service."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from catalog.forms import apply_validation_error
 from catalog.models import Certificate, Product
 from catalog.querysets import local_today
+from ocop.access import signed_in_and
 from ocop.files import private
 
 from . import abuse, history, permissions, services
@@ -114,17 +113,7 @@ def report_sent(request):
 
 def _staff(check):
     """Signed-in users for whom ``check(user)`` holds; others get 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not check(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return login_required(wrapper, login_url=LOGIN_URL)
-
-    return decorator
+    return signed_in_and(check, login_url=LOGIN_URL)
 
 
 def _sees_inspections(user) -> bool:

@@ -186,7 +186,7 @@ def test_the_lot_list_costs_the_same_queries_however_many_lots(client, producer_
 
 
 def test_a_lot_too_large_for_a_zip_is_sent_to_the_label_sheet(client, producer_user, lot, issue, monkeypatch):
-    monkeypatch.setattr("traceability.portal.MAX_QR_ZIP", 1)
+    monkeypatch.setattr("storefront.portal.lots.MAX_QR_ZIP", 1)
     issue(lot, 2)
     client.force_login(producer_user)
 
