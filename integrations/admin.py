@@ -11,9 +11,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from integrations.marketplaces import services as marketplace_services
+from integrations.salespoints import services as point_services
 from ocop.outbox.models import OutboxDelivery
 
-from . import services
 from .models import (
     Assortment,
     DeliveryAttempt,
@@ -94,7 +95,7 @@ class DestinationAdmin(admin.ModelAdmin):
     def full_resync(self, request, queryset):
         count = 0
         for destination in queryset:
-            count += len(services.full_resync(destination=destination, actor=request.user))
+            count += len(marketplace_services.full_resync(destination=destination, actor=request.user))
         self.message_user(request, ngettext("%d delivery queued.", "%d deliveries queued.", count) % count)
 
 
@@ -151,7 +152,7 @@ class DestinationDeliveryAdmin(admin.ModelAdmin):
     def retry_dead_letters(self, request, queryset):
         retried = 0
         for delivery in queryset.filter(outbox_event__deliveries__status=OutboxDelivery.Status.DEAD).distinct():
-            services.retry_delivery(delivery=delivery, actor=request.user)
+            marketplace_services.retry_delivery(delivery=delivery, actor=request.user)
             retried += 1
         level = messages.SUCCESS if retried else messages.WARNING
         self.message_user(request, ngettext("%d delivery queued again.", "%d deliveries queued again.",
@@ -208,7 +209,7 @@ class StatusHistoryInline(admin.TabularInline):
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
-        return False  # through services.change_status (the portal's status form)
+        return False  # through point_services.change_status (the portal's status form)
 
 
 @admin.register(SalesPoint)
@@ -230,7 +231,7 @@ class SalesPointAdmin(ScopedAdmin):
         fields = {name: form.cleaned_data.get(name) for name in SalesPointForm.Meta.fields}
         fields = {name: "" if value is None and name not in ("latitude", "longitude", "operator", "licence_date")
                   else value for name, value in fields.items()}
-        point, token = services.create_sales_point(
+        point, token = point_services.create_sales_point(
             status=SalesPoint.Status.PROPOSED, actor=request.user,
             webhook_secret=form.cleaned_data.get("webhook_secret") or "", **fields)
         obj.pk = point.pk
@@ -250,7 +251,7 @@ class SalesPointAdmin(ScopedAdmin):
     @admin.action(description=_("Issue a new API token (the old one stops working)"), permissions=["change"])
     def issue_api_token(self, request, queryset):
         for point in queryset:
-            token = services.rotate_api_token(point=point, actor=request.user)
+            token = point_services.rotate_api_token(point=point, actor=request.user)
             self.message_user(request, _("New token for %(point)s (shown once): %(token)s")
                               % {"point": point.code, "token": token}, messages.WARNING)
 

@@ -19,7 +19,7 @@ class IntegrationsConfig(AppConfig):
 
         from traceability import sales_points, where_to_buy
 
-        from . import events, services
+        from . import events, handlers
         from .salespoints import querysets
         from .salespoints.directory import PointDirectory
 
@@ -27,13 +27,13 @@ class IntegrationsConfig(AppConfig):
         sales_points.register(PointDirectory())
 
         outbox.subscribe(CERTIFICATE_STATUS_CHANGED, events.FAN_OUT_TO_DESTINATIONS,
-                         services.on_certificate_status_changed)
+                         handlers.on_certificate_status_changed)
         # Assortments shrink in the same transaction as the revocation (a projection, not a delivery).
         outbox.project(CERTIFICATE_STATUS_CHANGED, events.UPDATE_SALES_POINTS,
-                       services.on_certificate_status_changed_for_points)
-        outbox.subscribe(events.DESTINATION_SYNC, events.PUSH_TO_DESTINATION, services.on_destination_sync)
+                       handlers.on_certificate_status_changed_for_points)
+        outbox.subscribe(events.DESTINATION_SYNC, events.PUSH_TO_DESTINATION, handlers.on_destination_sync)
         outbox.subscribe(events.SALES_POINT_CHANGED, events.PUSH_SALES_POINT_WEBHOOK,
-                         services.on_sales_point_changed)
+                         handlers.on_sales_point_changed)
 
         from ocop import encryption
 
@@ -49,4 +49,4 @@ class IntegrationsConfig(AppConfig):
 
         from storefront.events import LISTING_CHANGE_APPLIED
 
-        outbox.subscribe(LISTING_CHANGE_APPLIED, events.APPLY_LISTING_CHANGE, services.on_listing_change_applied)
+        outbox.subscribe(LISTING_CHANGE_APPLIED, events.APPLY_LISTING_CHANGE, handlers.on_listing_change_applied)

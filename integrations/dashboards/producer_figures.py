@@ -32,11 +32,12 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
 
 
 def products(producer, *, today: datetime.date | None = None) -> list[dict]:
-    """Each product with where it is offered: the store (listable + a store offer), marketplaces, sales points."""
+    """Each product with where it is offered: the store (``sellable``), marketplaces, sales points."""
     today = today or local_today()
     own = of_producer(Product.objects.all(), producer)
     items = list(own.select_related("store_listing").order_by("name_vi"))
     listable = set(own.listable(today).values_list("pk", flat=True))
+    sellable = set(own.sellable(today).values_list("pk", flat=True))
     marketplaces, points = {}, {}
     for product_id, name in (ListingState.objects.filter(product__producer=producer, listed=True)
                              .values_list("product_id", "destination__name").order_by("destination__name")):
@@ -50,7 +51,7 @@ def products(producer, *, today: datetime.date | None = None) -> list[dict]:
         rows.append({
             "product": product, "listable": product.pk in listable, "stars": product.certified_stars,
             "certified_until": product.certified_until, "offer": offer,
-            "in_store": product.pk in listable and offer is not None,
+            "in_store": product.pk in sellable,
             "marketplaces": marketplaces.get(product.pk, []), "sales_points": points.get(product.pk, []),
         })
     return rows

@@ -20,7 +20,7 @@ META_COLUMNS = ["id", "title", "description", "availability", "condition", "pric
 
 
 def feed_offers(today=None) -> list[Offer]:
-    products = offer_queryset(Product.objects.listable(today).filter(store_listing__isnull=False)).order_by("pk")
+    products = offer_queryset(Product.objects.sellable(today)).order_by("pk")
     return [offer for offer in map(build_offer, products) if offer is not None]
 
 

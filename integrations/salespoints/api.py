@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from catalog.models import Product
-from integrations import services
 from integrations.crypto import hash_token
 from integrations.models import SalesPoint
 from integrations.offers import build_offer, offer_queryset, product_url
-from integrations.salespoints import permissions
+from integrations.salespoints import permissions, services
 
 
 def _point_for_token(request) -> SalesPoint | None:

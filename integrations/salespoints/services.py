@@ -1,210 +1,43 @@
-"""State changes of the integrations: planning and running destination deliveries, sales points.
+"""State changes of the sales points: creation, status, API tokens, assortments, sales reports, operator notices,
+and the signed webhook telling a point what it offers.
 
-Everything that must reach another system is recorded on catalog's outbox in the caller's transaction;
-the handlers below run in Celery workers, re-read the database and are safe to run twice.
+Everything that must reach another system is recorded on the outbox in the caller's transaction; the handlers
+(``integrations.handlers``) run in Celery workers, re-read the database and are safe to run twice.
 """
 
-import contextlib
 import hashlib
 import json
 import logging
-import uuid
 
 import httpx
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from catalog import audit
 from catalog.models import Product
-from ocop.messaging import mail
-from ocop.outbox import services as outbox
-
-from . import events
-from .marketplaces.adapters import Rejected, adapter_for
-from .models import (
+from integrations import events
+from integrations.models import (
     Assortment,
-    DeliveryAttempt,
-    Destination,
-    DestinationDelivery,
-    ListingState,
     OperatorNotice,
     SalesPoint,
     SalesPointStatusChange,
     SalesReport,
 )
-from .offers import build_offer, offer_queryset
-from .salespoints import webhooks
+from integrations.offers import build_offer, offer_queryset
+from integrations.salespoints import webhooks
+from ocop.messaging import mail
+from ocop.outbox import services as outbox
 
 logger = logging.getLogger(__name__)
 
 WEBHOOK_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 
-# Destinations -------------------------------------------------------------------------------------------
-def plan_deliveries(*, product_ids, cause: str, action: str = DestinationDelivery.Action.SYNC,
-                    destinations=None) -> list[DestinationDelivery]:
-    """One delivery per (enabled destination, product), recorded on the outbox. Idempotent on ``cause``."""
-    planned = []
-    with transaction.atomic():
-        targets = list(destinations if destinations is not None else Destination.objects.filter(enabled=True))
-        for destination in targets:
-            for product_id in sorted(set(product_ids)):
-                delivery, created = DestinationDelivery.objects.get_or_create(
-                    cause=cause, destination=destination, product_id=product_id, defaults={"action": action}
-                )
-                if created:
-                    delivery.outbox_event = outbox.record(
-                        events.DESTINATION_SYNC, key=str(delivery.pk), payload={"delivery_id": str(delivery.pk)}
-                    )
-                    delivery.save(update_fields=["outbox_event"])
-                planned.append(delivery)
-    return planned
-
-
-def full_resync(*, destination: Destination, actor) -> list[DestinationDelivery]:
-    """Bring every listing at ``destination`` in line with the listing rule (publish, update or delist)."""
-    with transaction.atomic():
-        listable = set(Product.objects.listable().filter(store_listing__isnull=False).values_list("pk", flat=True))
-        listed = set(destination.listings.filter(listed=True).values_list("product_id", flat=True))
-        audit.log(actor=actor, action="destination.resync", instance=destination)
-        return plan_deliveries(product_ids=listable | listed, cause=f"resync:{uuid.uuid4()}",
-                               destinations=[destination])
-
-
-def offers_changed(*, product_ids, cause: str) -> list[DestinationDelivery]:
-    """Price or stock changed: update them where the products are listed and tell the points offering them."""
-    with transaction.atomic():
-        point_ids = set(Assortment.objects.filter(product_id__in=product_ids).values_list("point_id", flat=True))
-        for point_id in sorted(point_ids):
-            _point_changed(point_id)
-        return plan_deliveries(product_ids=product_ids, cause=cause, action=DestinationDelivery.Action.STOCK_PRICE)
-
-
-def _update_state(state: ListingState, **fields) -> None:
-    for name, value in fields.items():
-        setattr(state, name, value)
-    state.save(update_fields=list(fields))
-
-
-def _bring_in_line(delivery: DestinationDelivery, adapter) -> str:
-    product = offer_queryset(Product.objects).get(pk=delivery.product_id)
-    state, _created = ListingState.objects.get_or_create(destination=delivery.destination, product=product)
-    offer = build_offer(product)
-    request_id = delivery.request_id
-    # Decided now, from the row as it is now, whatever the cause said: a late retry cannot undo a later change.
-    wanted = offer is not None and product.is_listable()
-
-    if wanted and delivery.action == DestinationDelivery.Action.STOCK_PRICE:
-        if not (state.listed and state.external_id):
-            return "not listed"
-        adapter.update_stock_price(state.external_id, offer, request_id=request_id)
-        _update_state(state, last_synced_at=timezone.now(), last_error="")
-        return "stock and price updated"
-
-    if wanted:
-        external_id = state.external_id or adapter.find_listing(offer)
-        if external_id:
-            _update_state(state, external_id=external_id)
-            adapter.update_listing(external_id, offer, request_id=request_id)
-            result = "updated"
-        else:
-            external_id = adapter.create_listing(offer, request_id=request_id)
-            _update_state(state, external_id=external_id)  # at once: a crash after this never duplicates
-            result = "published"
-        _update_state(state, listed=True, last_synced_at=timezone.now(), last_error="")
-        # A revocation may have committed while we were publishing: never leave the product listed.
-        if Product.objects.listable().filter(pk=product.pk).exists():
-            return result
-        result = f"{result}, then delisted (no longer listable)"
-    else:
-        external_id = state.external_id or (adapter.find_listing(offer) if offer is not None else None)
-        if not external_id:
-            _update_state(state, listed=False, last_synced_at=timezone.now(), last_error="")
-            return "nothing to delist"
-        _update_state(state, external_id=external_id)
-        result = "delisted"
-    adapter.delist(external_id, offer, request_id=request_id)
-    _update_state(state, listed=False, last_synced_at=timezone.now(), last_error="")
-    return result
-
-
-class Busy(Exception):
-    """Another worker is syncing the same listing; the outbox tries again shortly."""
-
-
-@contextlib.contextmanager
-def _listing_lock(destination_id: int, product_id: int):
-    """One sync at a time per (destination, product), across workers: two concurrent "create"s would duplicate.
-
-    A session-level advisory lock, held outside any transaction while the platform is called; PostgreSQL
-    releases it by itself if the worker dies.
-    """
-    digest = hashlib.sha256(f"integrations.listing:{destination_id}:{product_id}".encode()).digest()
-    key = int.from_bytes(digest[:8], "big", signed=True)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
-        if not cursor.fetchone()[0]:
-            raise Busy(f"listing of product {product_id} at destination {destination_id} is being synced")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
-
-
-def run_delivery(delivery_id, *, adapter=None) -> str:
-    """Run one destination delivery (called by the outbox). Raises to make the outbox retry or dead-letter."""
-    delivery = DestinationDelivery.objects.select_related("destination").get(pk=delivery_id)
-    with _listing_lock(delivery.destination_id, delivery.product_id):
-        return _run_delivery(delivery, adapter)
-
-
-def _run_delivery(delivery: DestinationDelivery, adapter) -> str:
-    delivery.refresh_from_db(fields=["completed_at", "result"])
-    if delivery.completed_at is not None:
-        return delivery.result
-    if not delivery.destination.enabled:
-        result = "skipped: destination disabled"
-    else:
-        adapter = adapter or adapter_for(delivery.destination)
-        try:
-            result = _bring_in_line(delivery, adapter)
-        except Exception as exc:
-            permanent = isinstance(exc, Rejected)
-            error = str(exc) if permanent else f"{type(exc).__name__}: {exc}"
-            DeliveryAttempt.objects.create(
-                delivery=delivery, outcome=DeliveryAttempt.Outcome.DEAD if permanent else DeliveryAttempt.Outcome.RETRY,
-                operations="\n".join(adapter.operations), error=error,
-            )
-            DestinationDelivery.objects.filter(pk=delivery.pk).update(last_error=error)
-            ListingState.objects.filter(destination=delivery.destination, product_id=delivery.product_id).update(
-                last_error=error)
-            if permanent:
-                raise outbox.PermanentDeliveryError(error) from exc
-            raise
-        DeliveryAttempt.objects.create(delivery=delivery, outcome=DeliveryAttempt.Outcome.OK,
-                                       operations="\n".join(adapter.operations))
-    DestinationDelivery.objects.filter(pk=delivery.pk).update(
-        result=result, last_error="", completed_at=timezone.now())
-    return result
-
-
-def retry_delivery(*, delivery: DestinationDelivery, actor) -> None:
-    """The staff's retry button for a dead letter."""
-    outbox_delivery = delivery.outbox_delivery
-    if outbox_delivery is None or outbox_delivery.status != outbox_delivery.Status.DEAD:
-        raise ValidationError(_("Only a failed delivery can be retried."), code="not_dead")
-    with transaction.atomic():
-        audit.log(actor=actor, action="destination_delivery.retried", instance=delivery)
-        outbox.retry(outbox_delivery)
-
-
-# Sales points ---------------------------------------------------------------------------------------------
 def create_sales_point(*, code: str, name: str, kind: str, actor, address: str = "", latitude=None,
                        longitude=None, webhook_url: str = "", webhook_secret: str = "",
                        status: str = SalesPoint.Status.APPROVED, operator=None, licence_number: str = "",
@@ -262,7 +95,7 @@ def change_status(*, point: SalesPoint, to_status: str, reason: str, actor) -> S
                                                    reason=reason.strip(), actor=_user_or_none(actor))
     audit.log(actor=actor, action="sales_point.status_changed", instance=locked,
               before={"status": from_status}, after={"status": to_status, "reason": reason.strip()})
-    _point_changed(locked.pk)
+    point_changed(locked.pk)
     return change
 
 
@@ -274,7 +107,7 @@ def rotate_api_token(*, point: SalesPoint, actor) -> str:
     return token
 
 
-def _point_changed(point_id: int) -> None:
+def point_changed(point_id: int) -> None:
     outbox.record(events.SALES_POINT_CHANGED, key=point_id, payload={"point_id": point_id})
 
 
@@ -294,7 +127,7 @@ def assign_product(*, point: SalesPoint, product: Product, actor) -> Assortment:
     item, created = Assortment.objects.get_or_create(point=point, product=locked, defaults={"added_by": actor})
     if created:
         audit.log(actor=actor, action="assortment.added", instance=item)
-        _point_changed(point.pk)
+        point_changed(point.pk)
     return item
 
 
@@ -304,7 +137,7 @@ def remove_product(*, point: SalesPoint, product: Product, actor) -> None:
     if item is not None:
         audit.log(actor=actor, action="assortment.removed", instance=item)
         item.delete()
-        _point_changed(point.pk)
+        point_changed(point.pk)
 
 
 @transaction.atomic
@@ -330,7 +163,7 @@ def product_status_changed(*, product_id: int) -> list[int]:
                             "product.") % values,
                 )
     for point_id in point_ids:
-        _point_changed(point_id)
+        point_changed(point_id)
     return point_ids
 
 
@@ -341,7 +174,7 @@ def record_sales(*, rows, points, source: str, actor, today=None) -> list[SalesR
     ``rows``: (row number, {point, product, month, quantity_sold, revenue, closing_stock}); ``points``: the points
     ``actor`` may report for. A line for a (point, product, month) already reported replaces that report.
     """
-    from .salespoints.sales_reports import SalesReportInvalid, check_lines
+    from .sales_reports import SalesReportInvalid, check_lines
 
     lines, issues = check_lines(rows, points=points, today=today)
     if issues:
@@ -431,31 +264,3 @@ def push_sales_point_webhook(*, point_id: int, delivery_id: str) -> str:
         raise outbox.PermanentDeliveryError(f"HTTP {response.status_code}: {response.text[:300]}")
     return "delivered"
 
-
-# Outbox handlers (registered in apps.py) -------------------------------------------------------------------
-def on_certificate_status_changed(event) -> None:
-    plan_deliveries(product_ids=[int(event.payload["product_id"])], cause=f"event:{event.pk}")
-
-
-def on_certificate_status_changed_for_points(event) -> None:
-    product_status_changed(product_id=int(event.payload["product_id"]))
-
-
-def on_destination_sync(event) -> None:
-    run_delivery(event.payload["delivery_id"])
-
-
-def on_sales_point_changed(event) -> None:
-    push_sales_point_webhook(point_id=int(event.payload["point_id"]), delivery_id=str(event.pk))
-
-
-def on_listing_change_applied(event) -> None:
-    """A producer's listing change went live: new price or stock to marketplaces and sales points, new content to
-    the marketplaces' copies. Idempotent: the deliveries' causes are the change's id."""
-    payload = event.payload
-    product_ids = [int(payload["product_id"])]
-    cause = f"listing-change:{payload['change_id']}"
-    if payload.get("offer_changed"):
-        offers_changed(product_ids=product_ids, cause=f"{cause}:offer")
-    if payload.get("content_changed"):
-        plan_deliveries(product_ids=product_ids, cause=f"{cause}:content")

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catalog.models import Product
 from catalog.querysets import local_today
-from integrations import services
 from integrations.dashboards import exports, maps
 from integrations.dashboards import tables as dashboards
 from integrations.models import InspectionFinding, InspectionPhoto, OperatorNotice, SalesPoint, SalesReport
+from integrations.salespoints import services
 from ocop.files import private
 from ocop.spreadsheets import blank
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from integrations import services
 from integrations.models import Destination, SalesPoint
+from integrations.salespoints import services
 
 SHOPEE_CREDENTIALS = {"partner_id": "2001887", "partner_key": "testkey", "shop_id": "14701711",
                       "access_token": "testtoken", "refresh_token": "refresh-1"}

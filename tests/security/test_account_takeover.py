@@ -269,7 +269,7 @@ def big_lot(product, office_user):
 @pytest.fixture
 def queued(monkeypatch):
     sent = []
-    monkeypatch.setattr("traceability.services._queue", lambda name, *args: sent.append((name, *args)))
+    monkeypatch.setattr("traceability.services.lots._queue", lambda name, *args: sent.append((name, *args)))
     return sent
 
 

@@ -25,8 +25,8 @@ from django.utils import timezone
 
 from catalog.models import Commune, Producer, Product, ProductGroup
 from catalog.querysets import local_today
-from integrations import services as point_services
 from integrations.models import Assortment, SalesReport
+from integrations.salespoints import services as point_services
 from ocop.spreadsheets import csv_bytes
 from traceability import capture_tokens
 from traceability import services as trace_services

@@ -1,19 +1,13 @@
-"""Operations on producer accounts and OCOP applications.
-
-Each owns its transaction and row lock, records an ``ApplicationStep`` and tells the producer (in-app notice,
-and an email sent after commit). A refusal is a ``ValidationError`` with a code from ``ApplicationErrorCode``
-and a translated message; a refused operation changes nothing. The registry's own records (pre-assessment,
-evaluation, decision, certificate) are made by ``catalog.services`` from what the application already holds.
+"""The OCOP application workflow: the producer's side (create, documents, submit, respond) and the levels' side
+(request documents, pre-assessment, council scores, decision). The rules every operation keeps are in the
+package's docstring (``catalog.applications.services``).
 """
 
 import datetime
-import hashlib
-import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -21,18 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog import audit
 from catalog import services as registry
-from catalog.accounts import services as accounts
-from catalog.accounts.models import ProducerTie, TieCode
-from catalog.accounts.services import producer_accounts
-from catalog.models import Certificate, Level, Producer, Product, RuleSet
-from catalog.permissions import COMMUNE_OFFICER, membership_of, sees_everything
-from catalog.querysets import MIN_CERTIFIED_STARS, local_today
-from ocop.files.private import random_name
-from ocop.links import public_url
-from ocop.messaging import mail
-
-from .error_codes import ApplicationErrorCode as Code
-from .models import (
+from catalog.applications.error_codes import ApplicationErrorCode as Code
+from catalog.applications.models import (
     DOCUMENTS_FOLDER,
     Application,
     ApplicationDocument,
@@ -40,279 +24,17 @@ from .models import (
     CouncilScore,
     DocumentKind,
     LevelSeat,
-    Notice,
-    ProducerInvitation,
-    ReevaluationPrompt,
-    RegistrationRequest,
 )
-from .validators import check_document_file
+from catalog.applications.validators import check_document_file
+from catalog.models import Level, Producer, Product, RuleSet
+from catalog.querysets import MIN_CERTIFIED_STARS, local_today
+from ocop.files.private import random_name
+
+from .notifying import _actor_label, _level_label, _plain, _status_label, notify_producer
+from .roles import acts_at, producer_of, seats_of
 
 Status = Application.Status
-INVITATION_VALIDITY = datetime.timedelta(days=7)
-REEVALUATION_PROMPT_DAYS = (90, 30)
 SCORE_PARTS = ("score_a", "score_b", "score_c")
-
-
-def _level_label(level: str) -> str:
-    return str(Level(level).label) if level else "—"
-
-
-def _plain(value: Decimal) -> str:
-    """40.00 → "40", 59.50 → "59.5" (``normalize`` alone gives "4E+1")."""
-    return format(value.normalize(), "f")
-
-
-def _status_label(status: str) -> str:
-    return str(Status(status).label)
-
-
-def _actor_label(actor) -> str:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return audit.SYSTEM_ACTOR
-    return actor.get_full_name() or actor.get_username()
-
-
-# --- Notices ----------------------------------------------------------------------------------------
-
-
-def notify_producer(producer: Producer, *, text: str, link: str = "", subject: str = "") -> None:
-    """An in-app notice to each account of the producer (same transaction) and an email after commit.
-
-    A producer without an account yet is emailed at its registered address.
-    """
-    users = list(producer_accounts(producer))
-    Notice.objects.bulk_create(Notice(user=user, text=text, link=link) for user in users)
-    recipients = sorted({user.email for user in users if user.email} or ({producer.email} - {""}))
-    if not recipients:
-        return
-    body = text + ("\n\n" + public_url(link) if link else "")
-    subject = subject or gettext("OCOP Đắk Lắk: %(text)s") % {"text": text[:80]}
-    mail.queue(to=recipients, subject=subject, body=body)
-
-
-@transaction.atomic
-def mark_notices_read(*, user, notice_ids=None) -> int:
-    notices = Notice.objects.filter(user=user, read=False)
-    if notice_ids is not None:
-        notices = notices.filter(pk__in=notice_ids)
-    return notices.update(read=True)
-
-
-# --- Producer accounts -----------------------------------------------------------------------------
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _make_producer_user(*, producer: Producer | None, username: str, password: str, email: str,
-                        active: bool = True, via: str = "", actor=None):
-    user = accounts.open_account(username=username, password=password, email=email, active=active)
-    if producer is not None:
-        accounts.tie_account(user=user, producer=producer, via=via, actor=actor)
-    return user
-
-
-@transaction.atomic
-def invite_producer(*, producer: Producer, email: str, actor, valid_for=INVITATION_VALIDITY):
-    """Create a single-use invitation link and email it. Returns ``(invitation, url)``."""
-    if not sees_everything(actor) or not actor.has_perm("catalog.add_membership"):
-        raise ValidationError(_("Only the OCOP office may invite producers."), code=Code.NOT_ALLOWED.value)
-    token = secrets.token_urlsafe(32)
-    invitation = ProducerInvitation.objects.create(
-        producer=producer,
-        email=email,
-        token_hash=_token_hash(token),
-        expires_at=timezone.now() + valid_for,
-        created_by=actor,
-    )
-    url = public_url(reverse("applications:accept_invitation", args=[token]))
-    text = gettext("You are invited to open the OCOP account of %(producer)s. The link is valid until %(until)s.") % {
-        "producer": producer.name,
-        "until": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y %H:%M"),
-    }
-    mail.queue(to=[email], subject=gettext("OCOP Đắk Lắk: your producer account"), body=f"{text}\n\n{url}")
-    audit.log(actor=actor, action="producer.invited", instance=producer, after={"email": email})
-    return invitation, url
-
-
-def find_invitation(token: str) -> ProducerInvitation | None:
-    """The invitation for ``token`` if it can still be used, else None."""
-    return (
-        ProducerInvitation.objects.select_related("producer")
-        .filter(token_hash=_token_hash(token), used_at__isnull=True, expires_at__gt=timezone.now())
-        .first()
-    )
-
-
-@transaction.atomic
-def accept_invitation(*, token: str, username: str, password: str):
-    invitation = (
-        ProducerInvitation.objects.select_for_update()
-        .filter(token_hash=_token_hash(token), used_at__isnull=True, expires_at__gt=timezone.now())
-        .first()
-    )
-    if invitation is None:
-        raise ValidationError(
-            _("This invitation link is not valid: it has expired or has already been used. "
-              "Ask the OCOP office for a new one."),
-            code=Code.INVITATION_INVALID.value,
-        )
-    user = _make_producer_user(producer=invitation.producer, username=username, password=password,
-                               email=invitation.email, via=ProducerTie.Via.INVITATION, actor=invitation.created_by)
-    invitation.used_at = timezone.now()
-    invitation.used_by = user
-    invitation.save(update_fields=["used_at", "used_by"])
-    audit.log(actor=user, action="producer.account_created", instance=invitation.producer,
-              after={"user": user.get_username(), "via": "invitation"})
-    return user
-
-
-@transaction.atomic
-def register_producer_account(
-    *, registration_number: str, producer_name: str, email: str, username: str, password: str,
-    channel: str = TieCode.Channel.SMS, language: str = "vi",
-) -> TieCode | RegistrationRequest:
-    """Self-registration. Nothing the visitor types ties the account to a producer.
-
-    A producer in the registry: a one-time code goes to its phone (or e-mail) ON RECORD, and the account opens
-    when the code is entered (``TieCode``). A number the registry does not know: the account is created inactive
-    and the request waits for the OCOP office (``RegistrationRequest``).
-    """
-    number = registration_number.strip().upper()
-    producer = Producer.objects.filter(registration_number__iexact=number).first()
-    if producer is not None:
-        return accounts.request_code(producer=producer, channel=channel, username=username, password=password,
-                                     email=email, language=language)
-    user = _make_producer_user(producer=None, username=username, password=password, email=email, active=False)
-    return RegistrationRequest.objects.create(
-        user=user, registration_number=number, producer_name=producer_name.strip(), email=email,
-    )
-
-
-@transaction.atomic
-def approve_registration(*, request: RegistrationRequest, actor, producer: Producer | None = None):
-    request = RegistrationRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
-    if request.status != RegistrationRequest.Status.PENDING:
-        raise ValidationError(_("This request has already been decided."), code=Code.ALREADY_DECIDED.value)
-    producer = (
-        producer
-        or request.producer
-        or Producer.objects.filter(registration_number__iexact=request.registration_number).first()
-    )
-    if producer is None:
-        raise ValidationError(
-            _("No producer with registration number %(number)s is in the registry: add the producer first."),
-            code=Code.REGISTRATION_MISMATCH.value,
-            params={"number": request.registration_number},
-        )
-    user = request.user
-    user.is_active = True
-    user.save(update_fields=["is_active"])
-    accounts.tie_account(user=user, producer=producer, via=ProducerTie.Via.OFFICE, actor=actor)
-    request.status = RegistrationRequest.Status.APPROVED
-    request.producer = producer
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.save()
-    audit.log(actor=actor, action="producer.account_approved", instance=producer,
-              after={"user": user.get_username()})
-    notify_producer(producer, text=gettext("Your OCOP producer account has been approved."),
-                    link=reverse("applications:list"))
-    return user
-
-
-@transaction.atomic
-def reject_registration(*, request: RegistrationRequest, actor) -> RegistrationRequest:
-    request = RegistrationRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != RegistrationRequest.Status.PENDING:
-        raise ValidationError(_("This request has already been decided."), code=Code.ALREADY_DECIDED.value)
-    request.status = RegistrationRequest.Status.REJECTED
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.save()
-    return request
-
-
-# --- Who may act ------------------------------------------------------------------------------------
-
-
-def producer_of(user) -> Producer | None:
-    membership = membership_of(user)
-    if membership is None or not user.is_active:
-        return None
-    return membership.producer
-
-
-def _seat_covers(seat: LevelSeat, producer: Producer) -> bool:
-    commune = producer.commune
-    if seat.level == Level.CENTRAL:
-        return True
-    if seat.level == Level.PROVINCE:
-        return seat.area == commune.province
-    if seat.level == Level.DISTRICT:
-        return bool(commune.district) and seat.area == commune.district
-    return False
-
-
-def seats_of(user, application: Application, level: str, roles) -> list[LevelSeat]:
-    if not getattr(user, "is_active", False):
-        return []
-    seats = LevelSeat.objects.filter(user=user, level=level, role__in=list(roles))
-    return [seat for seat in seats if _seat_covers(seat, application.producer)]
-
-
-def acts_at(user, application: Application, level: str, roles=tuple(LevelSeat.Role)) -> bool:
-    """Whether ``user`` acts for ``level`` on this application (commune officer of its commune, or a seat)."""
-    if level == Level.COMMUNE:
-        membership = membership_of(user)
-        return bool(
-            membership is not None
-            and user.is_active
-            and membership.commune_id == application.producer.commune_id
-            and user.groups.filter(name=COMMUNE_OFFICER).exists()
-        )
-    return bool(seats_of(user, application, level, roles))
-
-
-def is_level_staff(user) -> bool:
-    """Whether the user acts for a level: the OCOP office, a commune officer, or a council/authority seat."""
-    if not getattr(user, "is_active", False):
-        return False
-    membership = membership_of(user)
-    return bool(
-        sees_everything(user)
-        or (membership is not None and membership.commune_id)
-        or LevelSeat.objects.filter(user=user).exists()
-    )
-
-
-def staff_applications(user):
-    """The applications a staff user may see: all for the OCOP office; else their commune or seats' areas."""
-    queryset = Application.objects.exclude(status=Status.DRAFT)
-    if sees_everything(user):
-        return queryset
-    condition = Q(pk__in=[])
-    membership = membership_of(user)
-    if membership is not None and membership.commune_id is not None:
-        condition |= Q(producer__commune_id=membership.commune_id)
-    for seat in LevelSeat.objects.filter(user=user) if getattr(user, "is_active", False) else []:
-        if seat.level == Level.CENTRAL:
-            condition |= Q(current_level=Level.CENTRAL) | Q(evaluation__forwarded_to=Level.CENTRAL)
-            condition |= Q(council_scores__level=Level.CENTRAL)
-        elif seat.level == Level.PROVINCE:
-            condition |= Q(producer__commune__province=seat.area)
-        elif seat.level == Level.DISTRICT:
-            condition |= Q(producer__commune__district=seat.area) & ~Q(producer__commune__district="")
-    return queryset.filter(condition).distinct()
-
-
-def producer_applications(user):
-    producer = producer_of(user)
-    if producer is None:
-        return Application.objects.none()
-    return Application.objects.filter(producer=producer)
-
 
 def _refuse_unless(allowed: bool, message=None) -> None:
     if not allowed:
@@ -713,54 +435,3 @@ def issue_decision(
                  notice=notice)
 
 
-# --- Re-evaluation prompts --------------------------------------------------------------------------------
-
-
-def renewal_link(product: Product) -> str:
-    return reverse("applications:new") + f"?renew={product.pk}"
-
-
-def send_reevaluation_prompts(*, today: datetime.date | None = None) -> int:
-    """Prompt producers 90 and 30 days before a certificate's last valid day. Each prompt is sent once."""
-    today = today or local_today()
-    horizon = today + datetime.timedelta(days=max(REEVALUATION_PROMPT_DAYS))
-    due = Certificate.objects.filter(
-        status=Certificate.Status.ACTIVE, valid_until__gte=today, valid_until__lte=horizon
-    ).values_list("pk", "valid_until")
-    sent = 0
-    for pk, valid_until in list(due):
-        days_left = (valid_until - today).days
-        threshold = min(days for days in REEVALUATION_PROMPT_DAYS if days_left <= days)
-        if ReevaluationPrompt.objects.filter(certificate_id=pk, days_before=threshold).exists():
-            continue
-        try:
-            with transaction.atomic():
-                ReevaluationPrompt.objects.create(certificate_id=pk, days_before=threshold)
-                certificate = Certificate.objects.select_related("product__producer").get(pk=pk)
-                product = certificate.product
-                notify_producer(
-                    product.producer,
-                    text=gettext(
-                        "The OCOP certificate of %(product)s (%(stars)s★) is valid until %(until)s "
-                        "(%(days)s days left). Apply for re-evaluation now."
-                    ) % {"product": product.name_vi, "stars": certificate.stars,
-                         "until": valid_until.strftime("%d/%m/%Y"), "days": days_left},
-                    link=renewal_link(product),
-                )
-        except IntegrityError:  # another run sent it at the same moment
-            continue
-        sent += 1
-    return sent
-
-
-def prefill_from_last(producer: Producer, product_id) -> tuple[Product | None, dict, Application | None]:
-    """Initial data of a re-evaluation application: the product and the last application's self-assessment."""
-    product = Product.objects.filter(producer=producer, pk=product_id).first() if product_id else None
-    if product is None:
-        return None, {}, None
-    last = Application.objects.filter(producer=producer, product=product).order_by("-created_at", "-pk").first()
-    initial = {"product": product.pk}
-    if last is not None:
-        initial.update({name: getattr(last, name) for name in Application.CRITERIA})
-        initial.update({f"self_score_{p}": getattr(last, f"self_score_{p}") for p in "abc"})
-    return product, initial, last

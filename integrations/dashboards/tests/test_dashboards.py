@@ -22,7 +22,6 @@ from django.urls import reverse
 from catalog import reports
 from catalog import services as registry
 from catalog.models import Level, Product
-from integrations import services
 from integrations.dashboards import point_figures as point_reports
 from integrations.dashboards import tables as dashboards
 from integrations.models import (
@@ -34,6 +33,7 @@ from integrations.models import (
     SalesPoint,
     SalesReport,
 )
+from integrations.salespoints import services
 
 TODAY = datetime.date(2026, 11, 30)
 D = datetime.date

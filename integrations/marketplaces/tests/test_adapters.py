@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from integrations import services
+from integrations import handlers
 from integrations.marketplaces import ratelimit
+from integrations.marketplaces import services as marketplace_services
 from integrations.marketplaces.adapters.lazada import lazada_sign
 from integrations.marketplaces.adapters.shopee import ShopeeAdapter, shopee_sign
 from integrations.models import DeliveryAttempt, Destination, DestinationDelivery, ListingState
@@ -173,7 +174,7 @@ def test_a_validation_error_is_a_dead_letter_that_staff_can_retry(kind, setup, p
     assert _state(destination, product).last_error == message
     assert server.items == {}
 
-    services.retry_delivery(delivery=delivery, actor=office_user)
+    marketplace_services.retry_delivery(delivery=delivery, actor=office_user)
     deliver_due()
 
     assert server.listed() == {product.store_listing.sku: True}
@@ -186,7 +187,7 @@ def test_only_a_dead_delivery_can_be_retried(setup, product, certify, office_use
     deliver_due()
 
     with pytest.raises(ValidationError):
-        services.retry_delivery(delivery=DestinationDelivery.objects.get(), actor=office_user)
+        marketplace_services.retry_delivery(delivery=DestinationDelivery.objects.get(), actor=office_user)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -252,7 +253,7 @@ def test_full_resync_publishes_listable_and_delists_the_rest(setup, product, oth
     Destination.objects.filter(pk=destination.pk).update(enabled=True)
     destination.refresh_from_db()
 
-    services.full_resync(destination=destination, actor=office_user)
+    marketplace_services.full_resync(destination=destination, actor=office_user)
     deliver_due()
 
     assert server.listed() == {product.store_listing.sku: True, other_product.store_listing.sku: False}
@@ -295,7 +296,7 @@ def test_a_price_change_updates_the_listing_where_it_is_listed(kind, setup, prod
     listing = product.store_listing
     listing.price = Decimal("175000")
     listing.save()
-    services.offers_changed(product_ids=[product.pk], cause="price:1")
+    handlers.offers_changed(product_ids=[product.pk], cause="price:1")
     deliver_due()
 
     assert len(server.requests) > before

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from integrations import services
 from integrations.models import Assortment, OperatorNotice, PointCriterion, SalesPoint, SalesPointStatusChange
+from integrations.salespoints import services
 from integrations.tests.fixtures import deliver_due
 
 

@@ -141,7 +141,7 @@ def test_the_map_svg_plots_only_the_operators_points(client, operator, airport_p
 def test_the_point_list_costs_the_same_queries_for_more_points(client, department_user, airport_point,
                                                                buon_don_point, office_user,
                                                                django_assert_max_num_queries):
-    from integrations import services
+    from integrations.salespoints import services
 
     client.force_login(department_user)
     client.get(reverse("integrations:point_list"))

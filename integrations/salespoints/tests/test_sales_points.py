@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from integrations import events, services
+from integrations import events, handlers
 from integrations.models import Assortment, SalesPoint
 from integrations.offers import product_url
+from integrations.salespoints import services as point_services
 from integrations.salespoints import webhooks
 from integrations.salespoints.querysets import sales_points_stocking
 from integrations.tests.fixtures import deliver_due
@@ -18,7 +19,7 @@ from ocop.outbox.models import OutboxDelivery
 @pytest.fixture
 def stocked_point(sales_point, certified_product, offer_for, office_user):
     offer_for(certified_product)
-    services.assign_product(point=sales_point, product=certified_product, actor=office_user)
+    point_services.assign_product(point=sales_point, product=certified_product, actor=office_user)
     return sales_point
 
 
@@ -29,7 +30,7 @@ def _pull(client, point, **headers):
 
 def test_only_a_listable_product_can_be_assigned(sales_point, product, office_user):
     with pytest.raises(ValidationError) as error:
-        services.assign_product(point=sales_point, product=product, actor=office_user)
+        point_services.assign_product(point=sales_point, product=product, actor=office_user)
 
     assert error.value.code == "not_listable"
     assert not Assortment.objects.exists()
@@ -70,9 +71,9 @@ def test_revocation_empties_the_product_from_every_assortment(client, stocked_po
 
 
 def test_sales_points_stocking_lists_active_points_with_the_product(stocked_point, certified_product, office_user):
-    closed, _token = services.create_sales_point(code="closed", name="Closed corner",
+    closed, _token = point_services.create_sales_point(code="closed", name="Closed corner",
                                                  kind=SalesPoint.Kind.SUPERMARKET_CORNER, actor=office_user)
-    services.assign_product(point=closed, product=certified_product, actor=office_user)
+    point_services.assign_product(point=closed, product=certified_product, actor=office_user)
     SalesPoint.objects.filter(pk=closed.pk).update(status=SalesPoint.Status.CLOSED)
 
     assert list(sales_points_stocking(certified_product)) == [stocked_point]
@@ -124,7 +125,7 @@ def receiver(sales_point):
 def test_an_assortment_change_is_pushed_signed(receiver, sales_point, certified_product, offer_for, office_user):
     offer_for(certified_product)
 
-    services.assign_product(point=sales_point, product=certified_product, actor=office_user)
+    point_services.assign_product(point=sales_point, product=certified_product, actor=office_user)
     deliver_due()
 
     assert receiver.rejected == []
@@ -139,7 +140,7 @@ def test_a_rejected_push_is_a_dead_letter(sales_point, certified_product, offer_
     receiver = Receiver("another-secret")  # the point configured a different secret
     SalesPoint.objects.filter(pk=sales_point.pk).update(webhook_url=receiver.url)
     try:
-        services.assign_product(point=sales_point, product=certified_product, actor=office_user)
+        point_services.assign_product(point=sales_point, product=certified_product, actor=office_user)
         deliver_due()
     finally:
         receiver.server.shutdown()
@@ -217,7 +218,7 @@ def test_a_price_change_is_pushed_to_the_points_offering_the_product(receiver, s
     listing.price = 99000
     listing.save()
 
-    services.offers_changed(product_ids=[certified_product.pk], cause="price:2")
+    handlers.offers_changed(product_ids=[certified_product.pk], cause="price:2")
     deliver_due()
 
     assert [json.loads(body)["products"][0]["price"] for _h, body in receiver.received] == [99000]
@@ -228,7 +229,7 @@ def test_the_scan_page_lists_the_sales_points_stocking_the_product_until_it_stop
     from traceability.identifiers import item_path
 
     certify(item.lot.product, stars=4)
-    services.assign_product(point=sales_point, product=item.lot.product, actor=office_user)
+    point_services.assign_product(point=sales_point, product=item.lot.product, actor=office_user)
     lot = item.lot
     page = item_path(gtin=lot.product.gtin, lot=lot.number, serial=item.serial, expires_on=lot.expires_on)
 

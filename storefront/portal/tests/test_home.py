@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog.models import Product
-from integrations import services
+from integrations import handlers
 from integrations.models import Assortment, DestinationDelivery, ListingState, SalesReport
 from ocop.outbox.models import OutboxEvent
 from storefront import services as store_services
@@ -143,8 +143,8 @@ def test_an_approved_price_change_reaches_marketplaces_and_sales_points(
     store_services.approve_change(change=change, actor=office_user)
     event = OutboxEvent.objects.get(topic=LISTING_CHANGE_APPLIED)
 
-    services.on_listing_change_applied(event)
-    services.on_listing_change_applied(event)  # a repeated delivery plans nothing more
+    handlers.on_listing_change_applied(event)
+    handlers.on_listing_change_applied(event)  # a repeated delivery plans nothing more
 
     deliveries = DestinationDelivery.objects.filter(product=mine, destination=two_producers["shop"])
     assert sorted(deliveries.values_list("action", "cause")) == [

@@ -26,7 +26,7 @@ def others_lot(other_product, commune, office_user, issue):
 def queued(monkeypatch):
     """Jobs queued to Celery (after commit) are collected instead of sent."""
     sent = []
-    monkeypatch.setattr("traceability.services._queue", lambda name, *args: sent.append((name, *args)))
+    monkeypatch.setattr("traceability.services.lots._queue", lambda name, *args: sent.append((name, *args)))
     return sent
 
 

@@ -11,8 +11,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.accounts import services as accounts
-
-from . import approvals
+from traceability import approvals
 
 LOGIN_URL = "applications:login"
 
