@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from ocop.staff_site import ShownInline, ViewOnly
+
 from . import audit, permissions, services
 from .forms import AwardFormSet, DecisionHeaderForm, RevocationForm, apply_validation_error
 from .models import (
@@ -121,16 +123,10 @@ class RuleSetAdmin(admin.ModelAdmin):
         return False
 
 
-class ProductInline(ScopedInline):
+class ProductInline(ShownInline, ScopedInline):
     model = Product
     fields = ["name_vi", "group", "certified_stars", "certified_until", "certificate_revoked"]
-    readonly_fields = fields
-    extra = 0
     show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Producer)
@@ -271,47 +267,49 @@ class CertificationDecisionAdmin(ServiceCreatedAdmin):
         self._require(request, "add_certificationdecision")
         header = DecisionHeaderForm(request.POST or None)
         awards = AwardFormSet(request.POST or None, prefix="awards")
-        if request.method == "POST" and header.is_valid() and awards.is_valid():
-            try:
-                decision = services.issue_certification(
-                    **header.cleaned_data,
-                    awards=[
-                        services.Award(**form.cleaned_data)
-                        for form in awards
-                        if form.cleaned_data and form.cleaned_data.get("product")
-                    ],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                apply_validation_error(header, error)
-            else:
-                self.message_user(request, _("Decision %s recorded.") % decision.number, messages.SUCCESS)
-                return redirect("admin:catalog_certificationdecision_change", decision.pk)
-        return TemplateResponse(request, "admin/catalog/decision_form.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta,
-            "title": _("Issue a certification decision"), "header": header, "formset": awards,
-        })
+
+        def record():
+            return services.issue_certification(
+                **header.cleaned_data,
+                awards=[
+                    services.Award(**form.cleaned_data)
+                    for form in awards
+                    if form.cleaned_data and form.cleaned_data.get("product")
+                ],
+                actor=request.user,
+            )
+
+        return self._decision_page(request, header, awards, record, title=_("Issue a certification decision"),
+                                   done=_("Decision %s recorded."))
 
     def revoke_view(self, request):
         self._require(request, "add_certificationdecision")
         initial = {"certificates": request.GET.getlist("certificate")}
         form = RevocationForm(request.POST or None, initial=initial)
-        if request.method == "POST" and form.is_valid():
+
+        def record():
             data = dict(form.cleaned_data)
+            return services.revoke_certificates(
+                **{key: data[key] for key in ("number", "signed_on", "authority_level", "authority_name", "reason")},
+                certificates=list(data["certificates"]), actor=request.user,
+            )
+
+        return self._decision_page(request, form, None, record, title=_("Revoke certificates"),
+                                   done=_("Revocation %s recorded."))
+
+    def _decision_page(self, request, header, formset, record, *, title, done):
+        """The decision form: on a valid POST, ``record()`` the decision (a refusal goes back onto the form)."""
+        if request.method == "POST" and header.is_valid() and (formset is None or formset.is_valid()):
             try:
-                decision = services.revoke_certificates(
-                    **{key: data[key] for key in ("number", "signed_on", "authority_level", "authority_name",
-                                                  "reason")},
-                    certificates=list(data["certificates"]), actor=request.user,
-                )
+                decision = record()
             except ValidationError as error:
-                apply_validation_error(form, error)
+                apply_validation_error(header, error)
             else:
-                self.message_user(request, _("Revocation %s recorded.") % decision.number, messages.SUCCESS)
+                self.message_user(request, done % decision.number, messages.SUCCESS)
                 return redirect("admin:catalog_certificationdecision_change", decision.pk)
         return TemplateResponse(request, "admin/catalog/decision_form.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta,
-            "title": _("Revoke certificates"), "header": form, "formset": None,
+            "title": title, "header": header, "formset": formset,
         })
 
 
@@ -336,7 +334,7 @@ class CertificateAdmin(ServiceCreatedAdmin):
 
 
 @admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(admin.ModelAdmin):
+class AuditLogEntryAdmin(ViewOnly, admin.ModelAdmin):
     list_display = ["at", "actor_label", "action", "object_repr"]
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "actor_label", "action"]
@@ -344,15 +342,6 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return permissions.scope(super().get_queryset(request), request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Membership)

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from integrations.marketplaces import services as marketplace_services
 from integrations.salespoints import services as point_services
 from ocop.outbox.models import OutboxDelivery
+from ocop.staff_site import NoAdding, NoChanging, ShownInline
 
 from .models import (
     Assortment,
@@ -67,16 +68,10 @@ class DestinationForm(forms.ModelForm):
         return super().save(commit)
 
 
-class ListingStateInline(admin.TabularInline):
+class ListingStateInline(ShownInline):
     model = ListingState
     fields = ["product", "external_id", "listed", "last_synced_at", "last_error"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Destination)
@@ -201,15 +196,11 @@ class ScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class StatusHistoryInline(admin.TabularInline):
+class StatusHistoryInline(ShownInline):
+    """Added through ``change_status`` only (the portal's status form)."""
+
     model = SalesPointStatusChange
     fields = ["at", "actor", "from_status", "to_status", "reason"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False  # through point_services.change_status (the portal's status form)
 
 
 @admin.register(SalesPoint)
@@ -340,18 +331,12 @@ class InspectionAdmin(ScopedAdmin):
 
 
 @admin.register(SalesReport)
-class SalesReportAdmin(ScopedAdmin):
+class SalesReportAdmin(NoAdding, NoChanging, ScopedAdmin):
     """Read-only here: reports come in through the portal's form, the upload or the API (one checked path)."""
 
     list_display = ["month", "point", "product", "quantity_sold", "revenue", "closing_stock", "source"]
     list_filter = ["month", ("point", admin.RelatedOnlyFieldListFilter), "source"]
     search_fields = ["point__name", "product__name_vi"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OperatorNotice)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog import admin as catalog_admin
 from catalog import permissions
 from catalog.models import Product
+from ocop.staff_site import NoAdding, NoChanging
 
 from . import capture_tokens, sales_points, services
 from .identifiers import display_serial, uri_of
@@ -69,12 +70,8 @@ class ItemAdmin(ScopedAdmin):
         return False
 
 
-class ReadOnlyAdmin(ScopedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(NoAdding, NoChanging, ScopedAdmin):
+    pass
 
 
 @admin.register(IssuanceJob)

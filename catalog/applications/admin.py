@@ -81,17 +81,17 @@ class RegistrationRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve the selected requests"), permissions=["change"])
     def approve(self, request, queryset):
-        for registration in queryset:
-            try:
-                services.approve_registration(request=registration, actor=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{registration}: {' '.join(error.messages)}", messages.ERROR)
+        self._decide_each(request, queryset, services.approve_registration)
 
     @admin.action(description=_("Reject the selected requests"), permissions=["change"])
     def reject(self, request, queryset):
+        self._decide_each(request, queryset, services.reject_registration)
+
+    def _decide_each(self, request, queryset, decide):
+        """Decide every selected request; a refusal is reported with its request and the others go on."""
         for registration in queryset:
             try:
-                services.reject_registration(request=registration, actor=request.user)
+                decide(request=registration, actor=request.user)
             except ValidationError as error:
                 self.message_user(request, f"{registration}: {' '.join(error.messages)}", messages.ERROR)
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import partial, wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 from catalog.applications.services import producer_of
@@ -47,8 +47,3 @@ def producer_page(view=None, *, staff_home: StaffHome | None = None):
 def staff_page(allowed: Callable) -> Callable:
     """Signed in and ``allowed(user)``: a decorator for the staff pages of one part of the portal."""
     return signed_in_and(allowed, login_url=LOGIN_URL)
-
-
-def message_of(error: ValidationError) -> str:
-    """A service's refusal as one line for ``messages`` (all its messages, in the user's language)."""
-    return " ".join(str(message) for message in error.messages)

@@ -33,8 +33,9 @@ from catalog.forms import apply_validation_error
 from catalog.models import Level
 from catalog.permissions import scope
 from ocop.files import private
+from ocop.service_messages import attempt, form_errors
 
-from .access import LOGIN_URL, message_of, portal_page, producer_page, staff_page
+from .access import LOGIN_URL, portal_page, producer_page, staff_page
 
 REQUESTABLE = (Application.Status.SUBMITTED, Application.Status.SCORING, Application.Status.AWAITING_DECISION)
 
@@ -42,7 +43,6 @@ _portal_page = portal_page
 #: Level staff who open a producer page are sent to their queue.
 _producer_page = producer_page(staff_home=("applications:staff_queue", services.is_level_staff))
 _staff_page = staff_page(services.is_level_staff)
-_message_of = message_of
 
 
 class LoginView(auth_views.LoginView):
@@ -143,15 +143,11 @@ def upload_document(request, pk):
     application = _own_application(request, pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.add_document(application=application, kind=form.cleaned_data["kind"],
-                                  upload=form.cleaned_data["file"], actor=request.user)
-        except ValidationError as error:
-            messages.error(request, _message_of(error))
-        else:
-            messages.success(request, gettext("Document uploaded."))
+        attempt(request, lambda: services.add_document(
+            application=application, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"],
+            actor=request.user), gettext("Document uploaded."))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors(form))
     return redirect("applications:detail", application.pk)
 
 
@@ -159,12 +155,8 @@ def upload_document(request, pk):
 @require_POST
 def submit(request, pk):
     application = _own_application(request, pk)
-    try:
-        services.submit_application(application=application, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _message_of(error))
-    else:
-        messages.success(request, gettext("Application submitted."))
+    attempt(request, lambda: services.submit_application(application=application, actor=request.user),
+            gettext("Application submitted."))
     return redirect("applications:detail", application.pk)
 
 
@@ -174,13 +166,9 @@ def respond(request, pk):
     application = _own_application(request, pk)
     form = CommentForm(request.POST)
     form.is_valid()
-    try:
-        services.respond_to_request(application=application, actor=request.user,
-                                    comment=form.cleaned_data.get("comment", ""))
-    except ValidationError as error:
-        messages.error(request, _message_of(error))
-    else:
-        messages.success(request, gettext("Your response has been sent."))
+    attempt(request, lambda: services.respond_to_request(
+        application=application, actor=request.user, comment=form.cleaned_data.get("comment", "")),
+        gettext("Your response has been sent."))
     return redirect("applications:detail", application.pk)
 
 
@@ -275,14 +263,9 @@ def _staff_action(form_class, perform, success_message):
         level = _posted_level(request)
         form = form_class(request.POST)
         if not form.is_valid():
-            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            messages.error(request, form_errors(form))
             return redirect("applications:staff_detail", application.pk)
-        try:
-            perform(request, application, level, form)
-        except ValidationError as error:
-            messages.error(request, _message_of(error))
-        else:
-            messages.success(request, success_message)
+        attempt(request, lambda: perform(request, application, level, form), success_message)
         return redirect("applications:staff_detail", application.pk)
 
     return view

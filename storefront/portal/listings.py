@@ -17,6 +17,7 @@ from catalog.forms import apply_validation_error
 from catalog.models import Product
 from catalog.permissions import of_producer
 from ocop.files import private
+from ocop.service_messages import message_of
 from storefront import permissions, services
 from storefront.forms import ListingChangeForm, ReviewForm
 from storefront.models import ListingChange, ProductListing
@@ -26,7 +27,6 @@ from . import access
 #: Reviewers who open a producer page are sent to their queue.
 producer_page = access.producer_page(staff_home=("listings:review_queue", permissions.may_review))
 reviewer_page = access.staff_page(permissions.may_review)
-_message_of = access.message_of
 
 
 @producer_page
@@ -111,7 +111,7 @@ def review(request, pk):
                 services.reject_change(change=change, actor=request.user, comment=form.cleaned_data["comment"])
                 messages.success(request, _("Rejected: the producer has been told why."))
         except ValidationError as error:
-            messages.error(request, _message_of(error))
+            messages.error(request, message_of(error))
             return redirect("listings:review", change.pk)
         return redirect("listings:review_queue")
     return render(request, "storefront/portal/review.html", {"change": change, "diff": _diff(change), "form": form})

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catalog.forms import apply_validation_error
 from ocop.files import private
+from ocop.service_messages import REFUSED, attempt, form_errors
 from ocop.spreadsheets import csv_bytes
 from traceability import approvals, permissions, qr, services
 from traceability.forms import IssuanceForm, LotForm
 from traceability.identifiers import display_serial, uri_of
 from traceability.models import IssuanceJob, LabelSheetJob
 
-from .access import message_of, producer_page
+from .access import producer_page
 
 #: Most QR images in one ZIP download, built in the request (~7.6 ms per SVG measured: 250 ≈ 2 s);
 #: larger lots print from the label sheet, built in the background.
@@ -33,9 +34,6 @@ BUSY = (IssuanceJob.Status.PENDING, IssuanceJob.Status.RUNNING)
 HELD_MESSAGE = gettext_noop("Your account is new: the OCOP office approves label sheets and large serial requests "
                             "during its first days. Your request waits for the office; you get a notice when it "
                             "is decided.")
-
-
-_message_of = message_of
 
 
 def _own_lot(request, pk):
@@ -83,18 +81,22 @@ def start_issuance(request, pk):
     lot = _own_lot(request, pk)
     form = IssuanceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors(form))
         return redirect("producer_lots:detail", lot.pk)
-    try:
-        job = services.start_producer_issuance(lot=lot, count=form.cleaned_data["count"], actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _message_of(error))
-    else:
-        if job.status == IssuanceJob.Status.HELD:
-            messages.info(request, _(HELD_MESSAGE))
-        else:
-            messages.success(request, _("Serial issuance started: this page shows its progress."))
+    job = attempt(request, lambda: services.start_producer_issuance(lot=lot, count=form.cleaned_data["count"],
+                                                                    actor=request.user))
+    _say_started(request, job, _("Serial issuance started: this page shows its progress."))
     return redirect("producer_lots:detail", lot.pk)
+
+
+def _say_started(request, job, started: str) -> None:
+    """A background job the producer asked for: started, or held for the office's approval (new accounts)."""
+    if job is REFUSED:
+        return
+    if job.status == job.Status.HELD:
+        messages.info(request, _(HELD_MESSAGE))
+    else:
+        messages.success(request, started)
 
 
 @producer_page
@@ -109,15 +111,8 @@ def issuance_progress(request, job_id):
 @require_POST
 def start_label_sheet(request, pk):
     lot = _own_lot(request, pk)
-    try:
-        job = services.start_producer_label_sheet(lot=lot, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _message_of(error))
-    else:
-        if job.status == LabelSheetJob.Status.HELD:
-            messages.info(request, _(HELD_MESSAGE))
-        else:
-            messages.success(request, _("The label sheet is being prepared: this page shows when it is ready."))
+    job = attempt(request, lambda: services.start_producer_label_sheet(lot=lot, actor=request.user))
+    _say_started(request, job, _("The label sheet is being prepared: this page shows when it is ready."))
     return redirect("producer_lots:detail", lot.pk)
 
 

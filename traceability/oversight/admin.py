@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from ocop.staff_site import NoChanging, NoDeleting
+
 from .models import ChecklistItem, InspectionPlan, Report, ReportEvent, RevocationProposal
 
 
@@ -28,7 +30,7 @@ class ReportEventInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(NoChanging, NoDeleting, admin.ModelAdmin):
     """Read-only: reports are triaged on the oversight pages, where every change is recorded in the history."""
 
     list_display = ["reference", "kind", "status", "product", "created_at"]
@@ -36,12 +38,6 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ["reference", "code"]
     inlines = [ReportEventInline]
     exclude = ["contact_email", "contact_phone", "sender_hash"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RevocationProposal)

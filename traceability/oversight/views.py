@@ -15,6 +15,7 @@ from catalog.models import Certificate, Product
 from catalog.querysets import local_today
 from ocop.access import signed_in_and
 from ocop.files import private
+from ocop.service_messages import message_of
 
 from . import abuse, history, permissions, services
 from .forms import (
@@ -118,10 +119,6 @@ def _staff(check):
 
 def _sees_inspections(user) -> bool:
     return bool(user.is_active and user.has_perm("oversight.view_inspection"))
-
-
-def _message(error: ValidationError) -> str:
-    return " ".join(str(m) for m in error.messages)
 
 
 @_staff(permissions.sees_province_figures)
@@ -331,7 +328,7 @@ def _inspection_action(request, inspection, action, forms_by_action):
             try:
                 services.record_follow_up(correction=correction, actor=user, **form.cleaned_data)
             except ValidationError as error:
-                messages.error(request, _message(error))
+                messages.error(request, message_of(error))
         else:
             messages.error(request, gettext("The follow-up was not saved: check the date."))
         return redirect("oversight:inspection", pk=inspection.pk)
