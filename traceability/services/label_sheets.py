@@ -43,7 +43,7 @@ def run_label_sheet(job_id: int) -> LabelSheetJob:
 
     from django.core.files.base import File
 
-    from .labels import render_lot_labels
+    from traceability.labels import render_lot_labels
 
     job = LabelSheetJob.objects.select_related("lot__product").get(pk=job_id)
     if job.status in (LabelSheetJob.Status.DONE, LabelSheetJob.Status.HELD):

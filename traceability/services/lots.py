@@ -58,7 +58,7 @@ def start_issuance(*, lot: Lot, count: int, actor) -> IssuanceJob:
 
 
 def _queue(task_name: str, *args) -> None:
-    from . import tasks
+    from traceability import tasks
 
     try:
         getattr(tasks, task_name).delay(*args)
