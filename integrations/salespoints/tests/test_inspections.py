@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from integrations.models import MAX_PHOTO_BYTES, Inspection, PointCriterion, validate_photo
+from integrations.models import Inspection, PointCriterion, validate_photo
+from integrations.models.salespoints import MAX_PHOTO_BYTES
 
 
 def _png() -> bytes:
