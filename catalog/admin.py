@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from ocop.staff_site import ShownInline, ViewOnly
+from ocop.staff_site import NoAdding, NoChanging, NoDeleting, ShownInline, ViewOnly
 
 from . import audit, permissions, services
 from .forms import AwardFormSet, DecisionHeaderForm, RevocationForm, apply_validation_error
@@ -35,7 +35,7 @@ from .models import (
 )
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(NoDeleting, admin.ModelAdmin):
     """Lists and object pages show only the rows the user may see; other ids answer 'not found'."""
 
     #: Choices of these related models are scoped too (a producer cannot pick another producer's product).
@@ -51,9 +51,6 @@ class ScopedAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or permissions.can_access(request.user, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -94,12 +91,9 @@ class SubGroupInline(admin.TabularInline):
 
 
 @admin.register(ProductGroup)
-class ProductGroupAdmin(admin.ModelAdmin):
+class ProductGroupAdmin(NoDeleting, admin.ModelAdmin):
     list_display = ["code", "name_vi", "name_en"]
     inlines = [SubGroupInline]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class StarBandInline(admin.TabularInline):
@@ -113,14 +107,11 @@ class LevelRuleInline(admin.TabularInline):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(NoDeleting, admin.ModelAdmin):
     """A future decision is added here as data: weights, star bands and what each level does."""
 
     list_display = ["code", "effective_from", "max_score_a", "max_score_b", "max_score_c"]
     inlines = [LevelRuleInline, StarBandInline]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ProductInline(ShownInline, ScopedInline):
@@ -160,7 +151,7 @@ class ProductAdmin(AuditedAdmin):
         super().save_model(request, obj, form, change)
 
 
-class ServiceCreatedAdmin(ScopedAdmin):
+class ServiceCreatedAdmin(NoChanging, ScopedAdmin):
     """Rows created only through a service (which validates and audits); never edited afterwards.
 
     The add page is a plain form whose data goes to ``perform``; a refusal from the service is shown
@@ -168,9 +159,6 @@ class ServiceCreatedAdmin(ScopedAdmin):
     """
 
     add_fields: list[str] = []
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def perform(self, request, data):
         raise NotImplementedError
@@ -227,16 +215,10 @@ class EvaluationAdmin(ServiceCreatedAdmin):
         )
 
 
-class CertificateInline(ScopedInline):
+class CertificateInline(ShownInline, ScopedInline):
     model = Certificate
     fk_name = "decision"
     fields = ["product", "stars", "issued_on", "valid_until", "status"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CertificationDecision)
@@ -255,9 +237,6 @@ class CertificationDecisionAdmin(ServiceCreatedAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         return redirect("admin:catalog_decision_issue")
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def _require(self, request, codename):
         if not request.user.has_perm(f"catalog.{codename}"):
@@ -314,15 +293,12 @@ class CertificationDecisionAdmin(ServiceCreatedAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ServiceCreatedAdmin):
+class CertificateAdmin(NoAdding, ServiceCreatedAdmin):
     list_display = ["product", "stars", "issued_on", "valid_until", "status", "decision"]
     list_filter = ["status", "stars", "decision__authority_level"]
     search_fields = ["product__name_vi", "decision__number"]
     list_select_related = ["product", "decision"]
     actions = ["revoke_selected"]
-
-    def has_add_permission(self, request):
-        return False
 
     def has_revoke_permission(self, request):
         return request.user.has_perm("catalog.add_certificationdecision")

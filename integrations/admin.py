@@ -95,29 +95,20 @@ class DestinationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ListingState)
-class ListingStateAdmin(admin.ModelAdmin):
+class ListingStateAdmin(NoAdding, admin.ModelAdmin):
     list_display = ["product", "destination", "external_id", "listed", "last_synced_at", "last_error"]
     list_filter = ["destination", "listed"]
     search_fields = ["product__name_vi", "external_id"]
     readonly_fields = ["destination", "product", "external_id", "listed", "last_synced_at", "last_error"]
 
-    def has_add_permission(self, request):
-        return False
 
-
-class DeliveryAttemptInline(admin.TabularInline):
+class DeliveryAttemptInline(ShownInline):
     model = DeliveryAttempt
     fields = ["started_at", "outcome", "operations", "error"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DestinationDelivery)
-class DestinationDeliveryAdmin(admin.ModelAdmin):
+class DestinationDeliveryAdmin(NoAdding, admin.ModelAdmin):
     list_display = ["created_at", "destination", "product", "action", "status", "result", "last_error"]
     list_filter = ["destination", "action", "outbox_event__deliveries__status"]
     search_fields = ["product__name_vi", "cause"]
@@ -129,9 +120,6 @@ class DestinationDeliveryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("destination", "product", "outbox_event")
-
-    def has_add_permission(self, request):
-        return False
 
     @admin.display(description=_("status"))
     def status(self, obj):
@@ -154,14 +142,11 @@ class DestinationDeliveryAdmin(admin.ModelAdmin):
                                             retried) % retried, level)
 
 
-class AssortmentInline(admin.TabularInline):
+class AssortmentInline(NoAdding, admin.TabularInline):
     model = Assortment
     fields = ["product", "added_at", "added_by"]
     readonly_fields = fields
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False  # through the service, which checks the listing rule
 
 
 class SalesPointForm(forms.ModelForm):
@@ -340,10 +325,8 @@ class SalesReportAdmin(NoAdding, NoChanging, ScopedAdmin):
 
 
 @admin.register(OperatorNotice)
-class OperatorNoticeAdmin(ScopedAdmin):
+class OperatorNoticeAdmin(NoAdding, ScopedAdmin):
     list_display = ["created_at", "organisation", "point", "subject", "read_at"]
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
     readonly_fields = ["organisation", "point", "product", "subject", "text", "created_at", "read_at"]
 
-    def has_add_permission(self, request):
-        return False

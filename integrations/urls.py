@@ -10,7 +10,7 @@ urlpatterns = [
     path("feeds/google-merchant.xml", feeds.google_feed, name="google_feed"),
     path("feeds/meta-catalog.csv", feeds.meta_feed, name="meta_feed"),
     path("api/sales-points/assortment/", api.assortment, name="sales_point_assortment"),
-    path("api/sales-points/reports/", portal.report_api, name="sales_point_report_api"),
+    path("api/sales-points/reports/", api.report_api, name="sales_point_report_api"),
     path("api/sales-points/<int:pk>/labels/", api.shelf_labels, name="sales_point_labels"),
     # The sales-point portal (Department staff and operators) and the dashboards.
     path("points/", portal.point_list, name="point_list"),

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalog.accounts.admin import ReadOnlyAdmin
+from ocop.staff_site import NoAdding, NoChanging
 
 from . import services
 from .models import (
@@ -32,15 +33,9 @@ class LevelSeatAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(NoAdding, NoChanging, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class StepInline(ReadOnlyInline):
@@ -97,16 +92,10 @@ class RegistrationRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProducerInvitation)
-class ProducerInvitationAdmin(admin.ModelAdmin):
+class ProducerInvitationAdmin(NoAdding, NoChanging, admin.ModelAdmin):
     """Invitations are sent from the portal's invite page (it generates the link); here they are only listed."""
 
     list_display = ["producer", "email", "expires_at", "used_at", "created_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notice)

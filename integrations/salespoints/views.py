@@ -4,18 +4,16 @@ Every view starts from ``permissions.points_for(request.user)``: a point outside
 cannot even learn that another point exists. Changes go through ``services``.
 """
 
-import json
 import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.models import Product
@@ -25,10 +23,8 @@ from integrations.dashboards import tables as dashboards
 from integrations.models import InspectionFinding, InspectionPhoto, OperatorNotice, SalesPoint, SalesReport
 from integrations.salespoints import services
 from ocop.files import private
-from ocop.spreadsheets import blank
 
 from . import permissions, sales_reports
-from .api import _point_for_token
 from .forms import AssignProductForm, SalesReportForm, StatusForm, UploadForm
 
 LOGIN_URL = "admin:login"
@@ -190,38 +186,6 @@ def report_template(request):
     response = HttpResponse(sales_reports.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ocop-sales-report.csv"'
     return response
-
-
-@csrf_exempt  # token-authenticated (no cookie): CSRF does not apply
-@require_POST
-def report_api(request):
-    """``POST {"lines": [{"product": id, "month": "2026-10", "quantity_sold": n, "revenue": n,
-    "closing_stock": n}, ...]}`` with the point's bearer token: all lines are saved, or none (400 with errors)."""
-    point = _point_for_token(request)
-    if point is None:
-        response = JsonResponse({"error": "invalid_token", "message": _("A valid point token is required.")},
-                                status=401)
-        response["WWW-Authenticate"] = 'Bearer realm="sales-points"'
-        return response
-    try:
-        body = json.loads(request.body)
-        lines = body["lines"]
-        if not isinstance(lines, list) or not all(isinstance(line, dict) for line in lines):
-            raise TypeError
-    except (ValueError, KeyError, TypeError):
-        return JsonResponse({"error": "invalid_body", "message": _("Send a JSON object with a list of lines.")},
-                            status=400)
-    if len(lines) > sales_reports.MAX_ROWS:
-        return JsonResponse({"error": "too_many_lines"}, status=400)
-    # A line may name its point: only the token's own; any other code is refused as in an upload.
-    rows = [(index, {**line, "point": point if blank(line.get("point")) or str(line["point"]).strip() == point.code
-                     else str(line["point"])}) for index, line in enumerate(lines, start=1)]
-    try:
-        reports = services.record_sales(rows=rows, points=[point], source=SalesReport.Source.API, actor=None)
-    except sales_reports.SalesReportInvalid as invalid:
-        return JsonResponse({"error": "invalid_lines", "errors": [issue.as_dict() for issue in invalid.issues]},
-                            status=400)
-    return JsonResponse({"saved": len(reports)})
 
 
 # Notices ----------------------------------------------------------------------------------------------------

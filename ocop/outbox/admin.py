@@ -3,24 +3,20 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from ocop.staff_site import NoAdding, NoDeleting
+
 from . import services as outbox
 from .models import OutboxDelivery
 
 
 @admin.register(OutboxDelivery)
-class OutboxDeliveryAdmin(admin.ModelAdmin):
+class OutboxDeliveryAdmin(NoAdding, NoDeleting, admin.ModelAdmin):
     """Deliveries of events to subscribers; dead letters can be retried."""
 
     list_display = ["event", "subscriber", "status", "attempts", "next_attempt_at", "last_error"]
     list_filter = ["status", "subscriber", "event__topic"]
     readonly_fields = [field.name for field in OutboxDelivery._meta.fields]
     actions = ["retry"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Retry the selected deliveries"), permissions=["change"])
     def retry(self, request, queryset):

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from ocop.staff_site import NoChanging, NoDeleting
+from ocop.staff_site import NoAdding, NoChanging, NoDeleting
 
 from .models import ChecklistItem, InspectionPlan, Report, ReportEvent, RevocationProposal
 
@@ -18,15 +18,12 @@ class ChecklistItemAdmin(admin.ModelAdmin):
     list_filter = ["area", "active"]
 
 
-class ReportEventInline(admin.TabularInline):
+class ReportEventInline(NoAdding, admin.TabularInline):
     model = ReportEvent
     extra = 0
     can_delete = False
     fields = ["at", "actor", "action", "from_status", "to_status", "text"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Report)
@@ -41,15 +38,8 @@ class ReportAdmin(NoChanging, NoDeleting, admin.ModelAdmin):
 
 
 @admin.register(RevocationProposal)
-class RevocationProposalAdmin(admin.ModelAdmin):
+class RevocationProposalAdmin(NoAdding, NoChanging, NoDeleting, admin.ModelAdmin):
     list_display = ["product", "cause", "status", "proposed_at", "decision"]
     list_filter = ["status", "cause"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
