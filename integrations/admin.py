@@ -143,6 +143,8 @@ class DestinationDeliveryAdmin(NoAdding, admin.ModelAdmin):
 
 
 class AssortmentInline(NoAdding, admin.TabularInline):
+    """Products are added through the service, which checks the listing rule."""
+
     model = Assortment
     fields = ["product", "added_at", "added_by"]
     readonly_fields = fields

@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 
 @admin.register(SaleorInstance)
 class SaleorInstanceAdmin(NoAdding, admin.ModelAdmin):
+    """Instances are created by Saleor's install handshake only."""
+
     list_display = ["api_url", "domain", "app_id", "is_active", "installed_at"]
     readonly_fields = ["api_url", "domain", "app_id", "installed_at", "setup", "jwks_fetched_at"]
     fields = ["api_url", "domain", "app_id", "is_active", "installed_at", "setup", "jwks_fetched_at"]
