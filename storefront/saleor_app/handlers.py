@@ -1,4 +1,4 @@
-"""Outbox subscribers of the Saleor app. They run in Celery (``catalog.tasks.drain_outbox``), outside any
+"""Outbox subscribers of the Saleor app. They run in Celery (``ocop.outbox.tasks.drain_outbox``), outside any
 transaction; an exception makes the outbox retry the delivery with backoff."""
 
 from ocop.outbox.models import OutboxEvent
