@@ -24,6 +24,12 @@ class IntegrationsConfig(AppConfig):
         from .salespoints.directory import PointDirectory
 
         where_to_buy.register(lambda product: querysets.sales_points_stocking(product)[:5])
+
+        from storefront.portal import home as portal_home
+
+        from .dashboards import producer_tables
+
+        portal_home.register_dashboard(producer_tables)
         sales_points.register(PointDirectory())
 
         outbox.subscribe(CERTIFICATE_STATUS_CHANGED, events.FAN_OUT_TO_DESTINATIONS,
