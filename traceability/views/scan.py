@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from catalog.models import Product
+from catalog.programme.querysets import meet_the_producer, tours_of
 from catalog.querysets import local_today
 from traceability import services, where_to_buy
 from traceability.identifiers import ItemKey, display_serial, normalise_serial, parse_item_uri
@@ -83,6 +84,8 @@ def _product_fragment(record) -> tuple[str, str]:
         return render_to_string("traceability/_links.html", {
             "others": [(p, _store_url(p.pk), p.name_en if lang == "en" and p.name_en else p.name_vi) for p in others],
             "sales_points": _sales_points(product),
+            "meet": meet_the_producer(product),
+            "tours": tours_of(product.producer_id),
         })
 
     return (
