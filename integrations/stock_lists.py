@@ -14,9 +14,9 @@ from catalog import audit
 from catalog.models import Product
 from catalog.querysets import local_today
 
-from . import services
 from .models import StockListEntry
-from .permissions import manages_all_points
+from .salespoints import services
+from .salespoints.permissions import manages_all_points
 
 
 def _check_department(actor) -> None:

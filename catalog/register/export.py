@@ -4,7 +4,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from catalog.spreadsheets import append_row, csv_bytes, xlsx_bytes
+from ocop.spreadsheets import append_row, csv_bytes, xlsx_bytes
 
 from .queries import STATUS_LABELS, status_of
 

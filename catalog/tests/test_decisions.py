@@ -14,11 +14,11 @@ from catalog.models import (
     Certificate,
     CertificationDecision,
     Level,
-    OutboxEvent,
     PreAssessment,
     Product,
 )
 from catalog.querysets import local_today
+from ocop.outbox.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from catalog import audit
 from catalog.models import Product
-from integrations import services, stock_lists
+from integrations import stock_lists
 from integrations.models import Assortment, LocationKind, OperatorNotice, SalesPoint, StockListEntry
+from integrations.salespoints import services
 
 pytestmark = pytest.mark.django_db
 
