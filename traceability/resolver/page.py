@@ -8,7 +8,6 @@ once; the TTLs only bound the staleness of descriptive parts (names, other produ
 
 import functools
 import json
-import time
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -22,25 +21,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from catalog.models import Producer, Product
+from catalog.programme.querysets import meet_the_producer, tours_of
 from catalog.querysets import local_today
 
 from .. import epcis, sales_points, services, where_to_buy
 from ..querysets import Status
+from .caching import cached
 from .links import _store_path
-
-_fragments: dict[tuple, tuple[float, str]] = {}
-
-
-def _cached(key: tuple, ttl: float, build) -> str:
-    now = time.monotonic()
-    hit = _fragments.get(key)
-    if hit and hit[0] > now:
-        return hit[1]
-    html = build()
-    if len(_fragments) > 5000:
-        _fragments.clear()
-    _fragments[key] = (now + ttl, html)
-    return html
 
 
 def _product_fragment(record) -> tuple[str, str]:
@@ -83,15 +70,17 @@ def _product_fragment(record) -> tuple[str, str]:
                     (p, _store_path(p.pk), p.name_en if lang == "en" and p.name_en else p.name_vi) for p in others
                 ],
                 "sales_points": where_to_buy.sales_points_stocking(product),
+                "meet": meet_the_producer(product),
+                "tours": tours_of(product.producer_id),
             },
         )
 
     ttl = getattr(settings, "TRACEABILITY_PRODUCT_TTL", 60.0)
     return (
-        _cached(
+        cached(
             ("top", record.product_id, record.product_version, record.producer_version, record.status, lang), ttl, top
         ),
-        _cached(
+        cached(
             (
                 "bottom",
                 record.product_id,
@@ -110,7 +99,6 @@ def _product_fragment(record) -> tuple[str, str]:
 # Per-request values are spliced into a cached page at these markers (control characters never escaped
 # by templates and never present in our data).
 _CODE, _REF, _CSRF, _NEXT, _HISTORY, _CODE_EXPIRY = (f"\x1a{name}\x1a" for name in ("S", "R", "C", "N", "H", "X"))
-_pages: dict[tuple, tuple[float, str]] = {}
 
 
 def render(request, record, *, level: str, ref: str, code: str, link=None, status_code: int | None = None):
@@ -136,13 +124,10 @@ def render(request, record, *, level: str, ref: str, code: str, link=None, statu
             record.certificate,
             lang,
         )
-    now = time.monotonic()
-    hit = _pages.get(key) if key else None
-    if hit and hit[0] > now:
-        page = hit[1]
-    else:
+
+    def render_page() -> str:
         fragment = _product_fragment(record) if record else ("", "")
-        page = render_to_string(
+        return render_to_string(
             "traceability/scan.html",
             {
                 "status": status,
@@ -162,10 +147,8 @@ def render(request, record, *, level: str, ref: str, code: str, link=None, statu
                 "LANGUAGE_CODE": lang,
             },
         )
-        if key:
-            if len(_pages) > 5000:
-                _pages.clear()
-            _pages[key] = (now + getattr(settings, "TRACEABILITY_FRAGMENT_TTL", 1.0), page)
+
+    page = cached(key, getattr(settings, "TRACEABILITY_FRAGMENT_TTL", 1.0), render_page) if key else render_page()
     page = (
         page.replace(_CODE, escape(code[:32]))
         .replace(_REF, ref)
