@@ -27,7 +27,7 @@ urlpatterns = [
     path("portal/applications/", include("storefront.portal.applications_urls", namespace="applications")),
     path("portal/lots/", include("storefront.portal.lots_urls", namespace="producer_lots")),
     path("portal/listings/", include("storefront.portal.listings_urls", namespace="listings")),
-    path("portal/events/", include("catalog.programme.portal_urls", namespace="programme_portal")),
+    path("portal/events/", include("storefront.portal.events_urls", namespace="programme_portal")),
     path("portal/", include("storefront.portal.urls", namespace="producer_portal")),
     path("programme/", include("catalog.programme.urls", namespace="programme")),
     path("oversight/", include("traceability.oversight.urls")),  # reports, inspections, revocations
