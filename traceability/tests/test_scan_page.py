@@ -160,7 +160,8 @@ def test_product_level_code_shows_the_product_and_its_live_certificate_without_a
     page = response.content.decode()
     assert response.status_code == 200 and 'data-status="genuine"' in page
     assert "Cà phê bột Buôn Ma Thuột" in page and "HTX Cà phê Buôn Ma Thuột" in page
-    assert certificate.decision.number in page and "★★★★<" in page and "31/08/2028" in page
+    assert certificate.decision.number in page and "★★★★<" in page
+    assert f"data-valid-until>{certificate.valid_until:%d/%m/%Y}<" in page
     assert 'data-level="product"' in page and "data-serial" not in page
     assert "không phải hàng thật" not in page and "We did not issue" not in page
 
@@ -211,7 +212,7 @@ def test_red_and_orange_banners_never_begin_with_genuine(client, item, certify, 
     assert not text.lower().startswith("genuine") and "genuine" not in text.lower().split("—")[0]
     assert "The code was issued by HTX Cà phê Buôn Ma Thuột." in text
     if state == "expired":
-        assert text.startswith("No longer OCOP-certified") and "Valid until 31/05/2025" in text
+        assert text.startswith("No longer OCOP-certified") and "Valid until 01/06/2025" in text
     if state == "revoked":
         assert text.startswith("No longer OCOP-certified") and "12/QĐ-UBND-REV" in text
     if state == "not_certified":
