@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("traceability.urls")),  # /01/…, /q/…, /.well-known/gs1resolver, /trace/…
     path("", include("integrations.urls")),  # feeds/ and api/sales-points/
     path("saleor-app/", include("storefront.saleor_app.urls")),
+    path("payments/", include("storefront.payments.urls")),
     path("portal/applications/", include("catalog.applications.urls", namespace="applications")),
     path("portal/lots/", include("traceability.portal_urls", namespace="producer_lots")),
     path("portal/listings/", include("storefront.portal_urls", namespace="listings")),
