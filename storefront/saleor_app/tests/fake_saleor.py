@@ -34,6 +34,8 @@ from graphql import (
 from graphql.execution.values import get_argument_values, get_variable_values
 from graphql.language import FloatValueNode, IntValueNode
 
+from .fake_saleor_payments import PaymentsMixin
+
 ROOT = Path(__file__).resolve().parents[3]
 DATA = Path(__file__).resolve().parent / "data"
 #: Exchanges recorded from a real Saleor 3.23.28 (requests, answers, signed webhook deliveries, app install).
@@ -108,7 +110,7 @@ def _err(code, field=None, message="", **extra):
     return {"field": field, "message": message or code, "code": code, **extra}
 
 
-class FakeSaleor:
+class FakeSaleor(PaymentsMixin):
     def __init__(
         self,
         *,
@@ -119,6 +121,7 @@ class FakeSaleor:
             "MANAGE_ORDERS",
             "MANAGE_CHECKOUTS",
             "HANDLE_CHECKOUTS",
+            "HANDLE_PAYMENTS",
         ),
     ):
         self.lock = threading.RLock()
@@ -162,6 +165,7 @@ class FakeSaleor:
         }
         self.rotate_key(_session_key())
         self.server = None
+        self.use_payment_app("", {})
 
     # --- keys and webhooks -------------------------------------------------------------------------
 
@@ -842,6 +846,11 @@ class FakeSaleor:
             "shippingMethods": [self.shipping_method],
             "deliveryMethod": self.shipping_method if checkout["delivery"] else None,
             "problems": [],
+            "chargeStatus": self.charge_status(checkout),
+            "authorizeStatus": "FULL" if self.charge_status(checkout) in ("FULL", "OVERCHARGED") else "NONE",
+            "transactions": [
+                self._transaction_view(t) for t in self.transactions.values() if t["checkout"] == checkout["id"]
+            ],
         }
 
     def _total(self, checkout):
@@ -971,9 +980,13 @@ class FakeSaleor:
     def r_checkoutComplete(self, args, app):  # noqa: N802
         checkout = self._checkout_or_error(args.get("id"))
         self._check_lines(checkout)
-        if checkout["payment"] is None or Decimal(checkout["payment"]) < self._total(checkout):
+        paid = Decimal(checkout["payment"]) if checkout["payment"] is not None else self.charged(checkout)
+        if paid < self._total(checkout):
             raise MutationErrors([_err("CHECKOUT_NOT_FULLY_PAID", "id")])
-        return {"order": self._place_order(checkout, "UNFULFILLED"), "confirmationNeeded": False, "errors": []}
+        charge = self.order_charge(checkout)
+        order = self._place_order(checkout, "UNFULFILLED")
+        order.update(charge)
+        return {"order": order, "confirmationNeeded": False, "errors": []}
 
     def r_orderCreateFromCheckout(self, args, app):  # noqa: N802
         self._need("HANDLE_CHECKOUTS", app)
