@@ -277,11 +277,16 @@ def checkout_payment(request):
     refusal = _refused_by_cart(context)
     if refusal:
         return _render_step(request, "storefront/checkout_payment.html", context, refusal=refusal)
-    form = PaymentForm(request.POST or None, methods=checkout_service.payment_methods())
+    methods = checkout_service.payment_methods(checkout_id)
+    form = PaymentForm(request.POST or None, methods=methods)
     try:
         saleor_checkout = checkout_service.current_checkout(checkout_id)
         if not saleor_checkout.get("deliveryMethod"):
             return redirect("storefront:checkout_delivery")
+        if request.method == "POST" and form.is_valid() and form.cleaned_data["payment"] in checkout_service.ONLINE:
+            from .payment_views import start_online_payment
+
+            return start_online_payment(request, context, checkout_id, form.cleaned_data["payment"])
         if request.method == "POST" and form.is_valid():
             order = checkout_service.place_order(checkout_id, form.cleaned_data["payment"])
             gross = (order.get("total") or {}).get("gross") or {}
@@ -290,7 +295,7 @@ def checkout_payment(request):
                 "email": order.get("userEmail") or context.get("email", ""),
                 "status": order.get("status", ""),
                 "total": str(gross.get("amount", "")),
-                "payment": str(dict(checkout_service.payment_methods())[form.cleaned_data["payment"]]),
+                "payment": str(dict(methods)[form.cleaned_data["payment"]]),
             }
             request.session.pop(CHECKOUT_SESSION, None)
             context["cart"].clear()

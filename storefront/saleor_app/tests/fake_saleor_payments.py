@@ -63,9 +63,7 @@ class PaymentsMixin:
         charged = sum(Decimal(e["amount"]["amount"]) * _CHARGED.get(e["type"], 0) for e in item["events"])
         refunded = sum(Decimal(e["amount"]["amount"]) * _REFUNDED.get(e["type"], 0) for e in item["events"])
         pending_refund = sum(Decimal(e["amount"]["amount"]) for e in item["events"] if e["type"] == "REFUND_REQUEST")
-        pending_charge = sum(
-            Decimal(e["amount"]["amount"]) for e in item["events"] if e["type"] in ("CHARGE_REQUEST",)
-        )
+        pending_charge = sum(Decimal(e["amount"]["amount"]) for e in item["events"] if e["type"] in ("CHARGE_REQUEST",))
         return {
             "__typename": "TransactionItem",
             "id": item["id"],
@@ -244,4 +242,3 @@ class PaymentsMixin:
                 self._transaction_view(t) for t in self.transactions.values() if t["checkout"] == checkout["id"]
             ],
         }
-
