@@ -61,7 +61,7 @@ def _saleor():
         raise CheckoutRefused(exc.message) from exc
 
 
-def start_saleor_checkout(*, lines, email: str, address: dict):
+def start_saleor_checkout(*, lines, email: str, address: dict, combo_lines=()):
     """Hand the cart to Saleor's checkout: the one call from the storefront into the Saleor App.
 
     ``lines`` are available ``CartLine``s; ``address`` holds the ``VietnamAddress`` fields.
@@ -70,6 +70,7 @@ def start_saleor_checkout(*, lines, email: str, address: dict):
     with _saleor() as saleor_checkout:
         return saleor_checkout.create_checkout(
             lines=[(line.product, line.quantity) for line in lines],
+            combos=[(line.combo, line.quantity) for line in combo_lines],
             email=email,
             address=saleor_checkout.VietnamAddress(**address),
         )
@@ -116,11 +117,11 @@ def start_online_payment(checkout_id: str, method: str, *, ip_address: str = "",
         )
 
 
-def process_online_payment(transaction_id: str, *, data: dict | None = None, ip_address: str = ""):
+def process_online_payment(transaction_id: str, *, data: dict | None = None):
     with _saleor():
         from .saleor_app import checkout_payments
 
-        return checkout_payments.process_payment(transaction_id=transaction_id, data=data, ip_address=ip_address)
+        return checkout_payments.process_payment(transaction_id=transaction_id, data=data)
 
 
 def complete_paid_order(checkout_id: str) -> dict:

@@ -74,7 +74,7 @@ def checkout_pay(request):
     context = {"attempt": attempt, "refresh": REFRESH_SECONDS}
     try:
         if attempt.status == PaymentAttempt.Status.PAID:
-            checkout_service.process_online_payment(attempt.saleor_transaction_id, ip_address=_client_ip(request))
+            checkout_service.process_online_payment(attempt.saleor_transaction_id)
             return _finish(request, state["checkout"], attempt, attempt.method)
     except checkout_service.CheckoutRefused as exc:
         context["waiting_message"] = str(exc)
@@ -107,9 +107,7 @@ def vnpay_return(request):
         context["refusal"] = payment_messages.describe("failed")
         return render(request, "storefront/checkout_pay.html", context, status=400)
     try:
-        step = checkout_service.process_online_payment(
-            attempt.saleor_transaction_id, data={"vnpay": params}, ip_address=_client_ip(request)
-        )
+        step = checkout_service.process_online_payment(attempt.saleor_transaction_id, data={"vnpay": params})
         attempt.refresh_from_db()
         if step.result == "CHARGE_SUCCESS" and attempt.status == PaymentAttempt.Status.PAID:
             return _finish(request, attempt.saleor_checkout_id, attempt, attempt.method)

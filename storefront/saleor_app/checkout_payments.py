@@ -69,8 +69,11 @@ def start_payment(*, checkout_id: str, method: str, ip_address: str = "", locale
             {
                 "id": checkout_id,
                 "amount": _wire(amount),
-                "gateway": {"id": APP_ID, "data": {"method": method, "locale": "en" if locale == "en" else "vn"}},
-                "customerIpAddress": ip_address or None,
+                "gateway": {
+                    "id": APP_ID,
+                    # The shopper's address for VNPay (vnp_IpAddr): Saleor would see only our server's.
+                    "data": {"method": method, "locale": "en" if locale == "en" else "vn", "customerIp": ip_address},
+                },
             },
             auth=False,
         )
@@ -84,14 +87,14 @@ def start_payment(*, checkout_id: str, method: str, ip_address: str = "", locale
     )
 
 
-def process_payment(*, transaction_id: str, data: dict | None = None, ip_address: str = "") -> PaymentStep:
+def process_payment(*, transaction_id: str, data: dict | None = None) -> PaymentStep:
     """Bring the payment's outcome into Saleor (TRANSACTION_PROCESS_SESSION): for VNPay with its signed return
     parameters (``{"vnpay": {...}}``)."""
     instance = _instance()
     try:
         result = SaleorClient(instance.api_url).mutate(
             pay.TRANSACTION_PROCESS,
-            {"id": transaction_id, "data": data or {}, "customerIpAddress": ip_address or None},
+            {"id": transaction_id, "data": data or {}},
             auth=False,
         )
     except SaleorMutationError as exc:

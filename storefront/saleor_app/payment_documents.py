@@ -1,7 +1,11 @@
 """GraphQL documents of payments through Saleor's Transactions API: the storefront's calls
 (paymentGatewayInitialize, transactionInitialize, transactionProcess), the app's report of asynchronous outcomes
 (transactionEventReport, needs HANDLE_PAYMENTS) and the subscriptions of the payment webhooks. All validated
-against Saleor's schema by the tests."""
+against Saleor's schema by the tests.
+
+Recorded from Saleor 3.23.28: a storefront (no app token) may not pass ``action`` nor ``customerIpAddress`` to
+transactionInitialize (PermissionDenied, HANDLE_PAYMENTS): the channel's default flow (CHARGE) applies and Saleor
+takes the address from the request."""
 
 from .documents import _subscription
 
@@ -33,7 +37,7 @@ mutation TransactionInitialize(
 ) {
   transactionInitialize(
     id: $id, amount: $amount, paymentGateway: $gateway, idempotencyKey: $idempotencyKey,
-    action: CHARGE, customerIpAddress: $customerIpAddress
+    customerIpAddress: $customerIpAddress
   ) {
     transaction { ...TransactionFields }
     transactionEvent { type message pspReference }
@@ -94,6 +98,12 @@ mutation TransactionRequestRefund($id: ID!, $amount: PositiveDecimal) {
     transaction { id chargedAmount { amount } refundedAmount { amount } refundPendingAmount { amount } }
     errors { field message code }
   }
+}
+"""
+
+TRANSACTION_STATE = """
+query TransactionState($id: ID!) {
+  transaction(id: $id) { id pspReference chargedAmount { amount } refundedAmount { amount } }
 }
 """
 

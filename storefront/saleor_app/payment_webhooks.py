@@ -8,6 +8,7 @@ Asynchronous outcomes (a bank transfer arriving, an IPN, an expiry, a refund don
 ``transactionEventReport`` through the outbox (``on_transaction_event``).
 """
 
+import ipaddress
 import logging
 from decimal import Decimal
 
@@ -61,6 +62,13 @@ def _product_ids(instance: SaleorInstance, source: dict) -> list[int] | None:
     return sorted(set(found.values()))
 
 
+def _ip(value) -> str:
+    try:
+        return str(ipaddress.ip_address(str(value or "").strip()))
+    except ValueError:
+        return ""
+
+
 def gateway_initialize(instance: SaleorInstance, payload: dict) -> dict:
     return {"data": {"methods": payment_config.enabled_methods()}}
 
@@ -90,7 +98,7 @@ def transaction_initialize(instance: SaleorInstance, payload: dict) -> dict:
             amount=amount,
             email=source.get("email") or "",
             product_ids=product_ids,
-            ip_address=payload.get("customerIpAddress") or "",
+            ip_address=_ip(data.get("customerIp")) or _ip(payload.get("customerIpAddress")),
             return_url=public_url(reverse("storefront:vnpay_return")),
             locale=locale,
         )

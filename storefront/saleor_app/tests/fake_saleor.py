@@ -853,12 +853,14 @@ class FakeSaleor(PaymentsMixin):
             ],
         }
 
+    def _unit_price(self, checkout, line) -> Decimal:
+        """The line's price set by an app (CheckoutLineInput.price), else the variant's channel price."""
+        if line.get("price") is not None:
+            return Decimal(str(line["price"]))
+        return Decimal(str(self.variants[line["variant"]]["channelListings"].get(checkout["channel"], 0)))
+
     def _total(self, checkout):
-        total = sum(
-            Decimal(str(self.variants[line["variant"]]["channelListings"].get(checkout["channel"], 0)))
-            * line["quantity"]
-            for line in checkout["lines"]
-        )
+        total = sum(self._unit_price(checkout, line) * line["quantity"] for line in checkout["lines"])
         if checkout["delivery"]:
             total += Decimal(self.shipping_method["price"]["amount"])
         return total
@@ -868,6 +870,12 @@ class FakeSaleor(PaymentsMixin):
         channel = self._channel_by_slug(data.get("channel"))
         if channel is None:
             raise MutationErrors([_err("NOT_FOUND", "channel")])
+        if any(line.get("price") is not None for line in data["lines"]):
+            # Like Saleor: a custom line price is an app's right (HANDLE_CHECKOUTS); anyone else is refused.
+            self._need("HANDLE_CHECKOUTS", app)
+        wanted = {}
+        for line in data["lines"]:
+            wanted[line["variantId"]] = wanted.get(line["variantId"], 0) + line["quantity"]
         for line in data["lines"]:
             variant = self.variants.get(line["variantId"])
             if variant is None:
@@ -875,7 +883,7 @@ class FakeSaleor(PaymentsMixin):
             code = self._purchasable(variant, channel["id"])
             if code:
                 raise MutationErrors([_err(code, "lines", variants=[variant["id"]])])
-            if sum(variant["stocks"].values()) < line["quantity"]:
+            if sum(variant["stocks"].values()) < wanted[line["variantId"]]:
                 raise MutationErrors([_err("INSUFFICIENT_STOCK", "quantity", variants=[variant["id"]])])
         address = data.get("shippingAddress") or {}
         if address.get("country") != "VN" or not address.get("streetAddress1"):
@@ -890,7 +898,12 @@ class FakeSaleor(PaymentsMixin):
             "payment": None,
             "address": address,
             "lines": [
-                {"id": self._new_id("CheckoutLine"), "variant": line["variantId"], "quantity": line["quantity"]}
+                {
+                    "id": self._new_id("CheckoutLine"),
+                    "variant": line["variantId"],
+                    "quantity": line["quantity"],
+                    "price": line.get("price"),
+                }
                 for line in data["lines"]
             ],
         }
@@ -965,7 +978,7 @@ class FakeSaleor(PaymentsMixin):
                     "variant": {"id": line["variant"], "product": {"id": self.variants[line["variant"]]["product"]}},
                     "unitPrice": {
                         "gross": {
-                            "amount": self.variants[line["variant"]]["channelListings"][checkout["channel"]],
+                            "amount": self._unit_price(checkout, line),
                             "currency": channel["currencyCode"],
                         }
                     },

@@ -137,6 +137,8 @@ class PaymentsMixin:
         from .fake_saleor import MutationErrors, _err
 
         checkout = self._checkout_or_error(args["id"])
+        if args.get("action") or args.get("customerIpAddress"):  # like Saleor: an app's right (recorded)
+            self._need("HANDLE_PAYMENTS", app)
         gateway = args["paymentGateway"]
         if gateway["id"] != self.payment_gateway_id:
             raise MutationErrors([_err("NOT_FOUND", "paymentGateway", "Active app with `HANDLE_PAYMENT` not found.")])
