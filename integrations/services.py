@@ -70,8 +70,12 @@ def full_resync(*, destination: Destination, actor) -> list[DestinationDelivery]
         listable = set(Product.objects.listable().filter(store_listing__isnull=False).values_list("pk", flat=True))
         listed = set(destination.listings.filter(listed=True).values_list("product_id", flat=True))
         audit.log(actor=actor, action="destination.resync", instance=destination)
-        return plan_deliveries(product_ids=listable | listed, cause=f"resync:{uuid.uuid4()}",
-                               destinations=[destination])
+        planned = plan_deliveries(product_ids=listable | listed, cause=f"resync:{uuid.uuid4()}",
+                                  destinations=[destination])
+    from . import combos  # gift combos: bundles where the platform has them, else a logged reason
+
+    combos.push_combos(destination)
+    return planned
 
 
 def offers_changed(*, product_ids, cause: str) -> list[DestinationDelivery]:

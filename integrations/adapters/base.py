@@ -75,6 +75,13 @@ class Adapter:
     def refresh_token(self) -> None:
         raise TokenInvalid("This platform's token cannot be refreshed automatically")
 
+    #: Why this adapter does not publish gift combos as bundles ("" when it does, through ``push_bundle``).
+    bundles_unsupported = "this adapter has no bundle support"
+
+    def push_bundle(self, bundle, *, request_id: str) -> str:
+        """Publish or update a gift combo (``integrations.combos.Bundle``) as the platform's bundle; its id."""
+        raise NotImplementedError
+
     # Plumbing ----------------------------------------------------------------------------------------
     @property
     def credentials(self) -> dict:

@@ -17,6 +17,9 @@ DEFAULTS = {
 
 class TikiAdapter(Adapter):
     kind = "tiki"
+    bundles_unsupported = (
+        "Tiki's seller API has no bundle or combo product"
+    )
 
     def path(self, name: str) -> str:
         o = DEFAULTS | self.options

@@ -223,6 +223,7 @@ class PaymentsMixin:
         event = "TRANSACTION_REFUND_REQUESTED" if action == "REFUND" else "TRANSACTION_CANCELATION_REQUESTED"
         request_type = "REFUND_REQUEST" if action == "REFUND" else "CANCEL_REQUEST"
         request, _ = self._add_event(item, request_type, amount, "", "")
+        before = self._transaction_view(item)  # recorded: Saleor answers with the amounts from before the App's answer
         answer = self._call_app(
             event,
             {
@@ -234,7 +235,7 @@ class PaymentsMixin:
             self._add_event(item, answer["result"], answer.get("amount", amount), answer.get("pspReference"))
         elif answer and answer.get("pspReference"):
             request["pspReference"] = answer["pspReference"]
-        return {"transaction": self._transaction_view(item), "errors": []}
+        return {"transaction": before, "errors": []}
 
     def order_charge(self, checkout) -> dict:
         """What an order created from a checkout inherits: its transactions and charge status."""
