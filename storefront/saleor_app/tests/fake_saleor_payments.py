@@ -73,7 +73,7 @@ class PaymentsMixin:
             "chargePendingAmount": {"amount": pending_charge, "currency": "VND"},
             "refundedAmount": {"amount": refunded, "currency": "VND"},
             "refundPendingAmount": {"amount": max(pending_refund - refunded, 0), "currency": "VND"},
-            "events": item["events"],
+            "events": list(reversed(item["events"])),  # recorded: newest first
         }
 
     def _add_event(self, item, kind, amount, psp_reference, message="") -> tuple[dict, bool]:
@@ -164,6 +164,9 @@ class PaymentsMixin:
                 "action": {"amount": amount, "currency": "VND", "actionType": args.get("action") or "CHARGE"},
             },
         )
+        # Recorded: Saleor keeps the request as a CHARGE_REQUEST event (given the answer's pspReference), then
+        # the answer's event.
+        self._add_event(item, "CHARGE_REQUEST", amount, (answer or {}).get("pspReference") or "")
         event = self._apply_answer(item, answer, amount)
         return {
             "transaction": self._transaction_view(item),
