@@ -40,6 +40,9 @@ class PaymentAttempt(models.Model):
     received = models.DecimalField(_("received (VND)"), max_digits=14, decimal_places=0, default=Decimal(0))
     #: Money received that must go back to the payer (surplus, late transfer, revoked product).
     refund_due = models.DecimalField(_("refund due (VND)"), max_digits=14, decimal_places=0, default=Decimal(0))
+    #: The part of ``refund_due`` that Saleor counts as charged (a refund Saleor asked for, a partial payment that
+    #: expired): paying it back is reported to Saleor. A surplus or a late transfer was never charged there.
+    refund_due_charged = models.DecimalField(max_digits=14, decimal_places=0, default=Decimal(0))
     refunded = models.DecimalField(_("refunded (VND)"), max_digits=14, decimal_places=0, default=Decimal(0))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     #: Why the attempt ended the way it did, as a message key (``messages.OUTCOMES``), never a sentence.

@@ -373,6 +373,7 @@ def refund(attempt_id: int, amount: Decimal | None = None, *, by: str = "saleor"
         with transaction.atomic():
             attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt_id)
             attempt.refund_due = max(attempt.refund_due, amount)
+            attempt.refund_due_charged = max(attempt.refund_due_charged, amount)
             if attempt.status == Status.PAID:
                 attempt.status = Status.REFUND_PENDING
             attempt.save()
@@ -412,17 +413,16 @@ def mark_refunded(attempt_id: int, *, actor=None) -> PaymentAttempt:
     """Staff paid a VietQR refund back from the bank account: record it and tell Saleor."""
     with transaction.atomic():
         attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt_id)
-        amount = attempt.refund_due
+        amount, charged = attempt.refund_due, attempt.refund_due_charged
         if amount <= 0:
             return attempt
         attempt.refunded += amount
-        attempt.refund_due = Decimal(0)
+        attempt.refund_due = attempt.refund_due_charged = Decimal(0)
         if attempt.refunded >= attempt.received:
             attempt.status = Status.REFUNDED
         attempt.save()
-        charged = min(attempt.received, attempt.amount) if attempt.outcome not in ("late", "product_revoked") else 0
-        if charged:  # Saleor was told about the charge: tell it about the refund (surplus and late were never charged)
-            _report(attempt, "REFUND_SUCCESS", min(amount, charged), f"{attempt.reference}-R{attempt.refunded:.0f}")
+        if charged:  # Saleor counts this money as charged: tell it it went back (a surplus never was charged)
+            _report(attempt, "REFUND_SUCCESS", charged, f"{attempt.reference}-R{attempt.refunded:.0f}")
         audit.log(actor=actor, action="payment.refund_paid", instance=attempt, after={"amount": str(amount)})
     return attempt
 
@@ -434,6 +434,7 @@ def cancel(attempt_id: int) -> PaymentAttempt:
         if attempt.status in OPEN:
             attempt.status, attempt.outcome = Status.CANCELLED, "cancelled"
             attempt.refund_due += attempt.received - attempt.refunded
+            attempt.refund_due_charged += min(attempt.received - attempt.refunded, attempt.amount)
             attempt.save()
             _log(attempt, "cancelled")
     return attempt
@@ -452,6 +453,7 @@ def expire_due(now: datetime.datetime | None = None) -> int:
             attempt.status, attempt.outcome = Status.EXPIRED, "expired"
             received = attempt.received - attempt.refunded
             attempt.refund_due += received
+            attempt.refund_due_charged += min(received, attempt.amount)  # the partial charges Saleor knows of
             attempt.save()
             unpaid = attempt.outstanding or attempt.amount
             _report(attempt, "CHARGE_FAILURE", unpaid, f"{attempt.reference}-X", "expired")

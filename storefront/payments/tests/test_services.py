@@ -153,6 +153,7 @@ def test_a_surplus_is_charged_up_to_the_amount_and_the_rest_is_due_back(client, 
     services.mark_refunded(attempt.pk)
     attempt.refresh_from_db()
     assert (attempt.refund_due, attempt.refunded) == (0, 80000)
+    assert reports(attempt) == [("CHARGE_SUCCESS", AMOUNT)]  # the surplus was never charged in Saleor
 
 
 def test_an_unpaid_attempt_expires_and_a_late_transfer_is_due_back_without_a_charge(
