@@ -118,6 +118,8 @@ class PaymentsMixin:
 
     def r_paymentGatewayInitialize(self, args, app):  # noqa: N802
         checkout = self._checkout_or_error(args["id"])
+        if not self.payment_target:  # no payment App installed: no gateway to initialize
+            return {"gatewayConfigs": [], "errors": []}
         configs = []
         for gateway in args.get("paymentGateways") or [{"id": self.payment_gateway_id}]:
             if gateway["id"] != self.payment_gateway_id:
