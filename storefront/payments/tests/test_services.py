@@ -315,3 +315,14 @@ def test_a_vietqr_refund_is_due_until_staff_pay_it_back(client, open_attempt, ba
     attempt.refresh_from_db()
     assert (attempt.status, attempt.refunded) == (Status.REFUNDED, AMOUNT)
     assert reports(attempt)[-1] == ("REFUND_SUCCESS", AMOUNT)
+
+
+def test_querydr_with_a_wrong_secret_changes_nothing_either_way(open_attempt, vnpay_stand_in, settings):
+    attempt = open_attempt("vnpay")
+    pay_with_vnpay(vnpay_stand_in, attempt)
+    settings.VNPAY_QUERY_AFTER = 0
+    settings.VNPAY_HASH_SECRET = "not-the-merchant-secret"  # VNPay refuses our request; its answer fails our check
+
+    assert services.query_vnpay(now=timezone.now() + datetime.timedelta(seconds=1)) == 0
+    attempt.refresh_from_db()
+    assert attempt.status == Status.PENDING and vnpay_stand_in.bad_signatures == 1
