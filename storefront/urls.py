@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import payment_views, views
+from . import payment_views, programme, views
 
 app_name = "storefront"
 urlpatterns = [
@@ -20,4 +20,7 @@ urlpatterns = [
     path("checkout/vnpay/return/", payment_views.vnpay_return, name="vnpay_return"),
     path("checkout/confirmation/", views.order_confirmation, name="order_confirmation"),
     path("orders/lookup/", views.order_lookup, name="order_lookup"),
+    path("events/", programme.event_list, name="events"),
+    path("events.ics", programme.calendar, name="events_ics"),
+    path("events/<int:pk>/", programme.event_detail, name="event"),
 ]

@@ -5,7 +5,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from catalog.append_only import AppendOnlyModel
 from catalog.models import (
     Certificate,
     Evaluation,
@@ -15,7 +14,8 @@ from catalog.models import (
     Product,
     RuleSet,
 )
-from catalog.private_files import RandomName, private_storage
+from ocop.append_only import AppendOnlyModel
+from ocop.files.private import RandomName, private_storage
 
 #: Dossier files are private files; the original name is kept in ``original_name``, never trusted as a path.
 DOCUMENTS_FOLDER = "applications"
@@ -142,6 +142,8 @@ class Application(models.Model):
         NOT_QUALIFIED = "not_qualified", _("Closed: not qualified")
 
     CLOSED = (Status.CERTIFIED, Status.NOT_QUALIFIED)
+    #: Rows follow the one scoping rule (``catalog.permissions``): the producer's accounts, its commune's officer.
+    scoped_through_producer = "producer"
 
     producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="applications")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="applications")

@@ -9,7 +9,7 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from catalog import events
+        from ocop.outbox import services as events
 
         from . import handlers, services
 

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from catalog.models import OutboxEvent
+from ocop.outbox.models import OutboxEvent
 
 from . import services
 

@@ -28,8 +28,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from catalog import audit, events
+from catalog import audit
 from catalog.models import Product
+from ocop.outbox import services as events
 
 from . import config
 from .models import Method, PaymentAttempt, ProviderNotification

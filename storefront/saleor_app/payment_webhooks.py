@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from catalog.models import OutboxEvent
 from ocop.links import public_url
+from ocop.outbox.models import OutboxEvent
 from storefront.payments import config as payment_config
 from storefront.payments import services
 from storefront.payments.models import Method, PaymentAttempt

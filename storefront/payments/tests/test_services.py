@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import AuditLogEntry, OutboxEvent
+from catalog.models import AuditLogEntry
+from ocop.outbox.models import OutboxEvent
 from storefront.payments import handlers, services
 from storefront.payments.models import PaymentAttempt, ProviderNotification
 

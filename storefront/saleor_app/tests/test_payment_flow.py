@@ -8,7 +8,7 @@ import httpx
 import pytest
 from django.urls import reverse
 
-from catalog import events
+from ocop.outbox import services as events
 from storefront.payments.models import PaymentAttempt
 from storefront.payments.providers import vietqr
 from storefront.saleor_app import checkout, checkout_payments, manifest
