@@ -18,6 +18,7 @@ urlpatterns = [
     # Read-only API: queries only, no session-authenticated mutations, so CSRF does not apply.
     path("graphql/", csrf_exempt(GraphQLView.as_view(graphiql=True)), name="graphql"),
     path("catalog/", include("catalog.urls")),
+    path("register/", include("catalog.register.urls")),  # the public register of certified products
     path("", include("traceability.urls")),  # /01/…, /q/…, /.well-known/gs1resolver, /trace/…
     path("dashboards/", include("integrations.channel_sales.urls")),  # sales in every channel, consolidated report
     path("", include("integrations.urls")),  # feeds/ and api/sales-points/
@@ -27,7 +28,7 @@ urlpatterns = [
     path("portal/applications/", include("storefront.portal.applications_urls", namespace="applications")),
     path("portal/lots/", include("storefront.portal.lots_urls", namespace="producer_lots")),
     path("portal/listings/", include("storefront.portal.listings_urls", namespace="listings")),
-    path("portal/events/", include("catalog.programme.portal_urls", namespace="programme_portal")),
+    path("portal/events/", include("storefront.portal.events_urls", namespace="programme_portal")),
     path("portal/", include("storefront.portal.urls", namespace="producer_portal")),
     path("programme/", include("catalog.programme.urls", namespace="programme")),
     path("oversight/", include("traceability.oversight.urls")),  # reports, inspections, revocations

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import portal
+from . import events as portal
 
 app_name = "programme_portal"
 urlpatterns = [

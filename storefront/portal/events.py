@@ -4,40 +4,23 @@ own participations, and the post-event report (form or spreadsheet, all or nothi
 A producer account sees every public event and only its own participations (``of_producer`` of the one rule).
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from catalog.applications.services import producer_of
 from catalog.forms import apply_validation_error
 from catalog.models import Product
 from catalog.permissions import of_producer
+from catalog.programme import event_sales, querysets, services
+from catalog.programme.forms import ApplyForm, EventSalesForm, UploadForm
+from catalog.programme.models import Event, Participation
 from catalog.querysets import local_today
 
-from . import event_sales, querysets, services
-from .forms import ApplyForm, EventSalesForm, UploadForm
-from .models import Event, Participation
-
-LOGIN_URL = "applications:login"
-
-
-def producer_page(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        producer = producer_of(request.user)
-        if producer is None:
-            raise PermissionDenied
-        request.producer = producer
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper, login_url=LOGIN_URL)
+from .access import producer_page
 
 
 def _mine(request):
