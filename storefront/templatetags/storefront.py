@@ -1,7 +1,7 @@
-from decimal import Decimal
-
 from django import template
 from django.utils.translation import get_language
+
+from catalog.templatetags.money import vnd
 
 register = template.Library()
 
@@ -18,12 +18,7 @@ def local(obj, field: str) -> str:
     return getattr(obj, f"{field}_vi", "")
 
 
-@register.filter
-def vnd(amount) -> str:
-    """120000 → "120.000 ₫" (Vietnamese grouping)."""
-    if amount is None or amount == "":
-        return ""
-    return f"{int(Decimal(amount)):,}".replace(",", ".") + " ₫"
+register.filter("vnd", vnd)
 
 
 @register.filter

@@ -80,3 +80,38 @@ def test_office_announces_producer_applies_office_selects_consumer_sees_it_on_th
     tourist.click("#meet-the-producer a")
     assert tourist.locator("#event-name").inner_text() == "9th Buon Ma Thuot Coffee Festival"
     assert certified_product.producer.name in tourist.locator("#participants").inner_text()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_a_participant_reports_its_sales_after_the_event_and_a_wrong_file_saves_nothing(
+    live_server, open_browser_page, make_event, programme_office, producer_user, certified_product, tmp_path
+):
+    from catalog.programme import services
+    from catalog.programme.models import EventSale
+
+    event = make_event(starts_in=-2, days=2, announce=False)
+    event = services.announce_event(event=event, actor=programme_office, today=event.starts_on)
+    participation = services.apply_to_event(
+        event=event, actor=producer_user, products=[certified_product], today=event.starts_on
+    )
+    services.decide(participation=participation, actor=programme_office, selected=True, booth="C7")
+    wrong = tmp_path / "doanh-so.csv"
+    wrong.write_text(
+        f"Mã sản phẩm,Số lượng bán,Doanh thu (VNĐ)\n{certified_product.pk},mười,1500000\n", encoding="utf-8"
+    )
+    page = open_browser_page(locale="vi-VN")
+    sign_in(page, live_server.url, "htx-user", "pw-htx-user-123", f"/portal/events/{event.pk}/")
+
+    page.set_input_files("#upload-form input[name=file]", str(wrong))
+    page.click("#upload-form button[type=submit]")
+    assert "Dòng 2" in page.locator("#issues").inner_text()
+    assert not EventSale.objects.exists()
+
+    page.fill(f"#sales-form input[name=quantity_{certified_product.pk}]", "64")
+    page.fill(f"#sales-form input[name=revenue_{certified_product.pk}]", "9600000")
+    page.fill("#sales-form input[name=contacts]", "7")
+    page.click("#sales-form button[type=submit]")
+
+    assert "9.600.000 ₫" in page.locator("main").inner_text()
+    assert list(EventSale.objects.values_list("quantity", "revenue")) == [(64, 9600000)]

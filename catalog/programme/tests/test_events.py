@@ -102,7 +102,7 @@ def test_selection_gives_a_booth_tells_the_producer_and_shows_on_the_product_and
     assert entries[0].decoded("dtend") == event.ends_on + datetime.timedelta(days=1)  # all-day, exclusive end
 
 
-def test_the_post_event_report_is_all_or_nothing(make_event, programme_office, producer_user, listed):
+def test_the_post_event_report_is_all_or_nothing(make_event, programme_office, producer_user, listed, client):
     product, other = listed
     event = make_event(starts_in=-3, days=2, announce=False)
     event = services.announce_event(event=event, actor=programme_office, today=event.starts_on)
@@ -132,6 +132,8 @@ def test_the_post_event_report_is_all_or_nothing(make_event, programme_office, p
     assert [(s.quantity, s.revenue) for s in sales] == [(120, 18_000_000)]
     participation.refresh_from_db()
     assert participation.contacts == 4 and participation.reported_at is not None
+    client.force_login(programme_office)
+    assert "18.000.000 ₫" in client.get(f"/programme/events/{event.pk}/").content.decode()
 
 
 def test_a_producer_uploads_its_report_and_cannot_reach_another_producers_participation(
