@@ -10,6 +10,7 @@ pytest_plugins = [
     "integrations.tests.fixtures",
     "storefront.tests.fixtures",
     "storefront.saleor_app.tests.fixtures",
+    "storefront.payments.tests.fixtures",
     "traceability.tests.fixtures",
     "traceability.oversight.tests.fixtures",
 ]

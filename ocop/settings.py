@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "traceability",
     "storefront",
     "storefront.saleor_app",
+    "storefront.payments",
     "integrations",
     "catalog.applications",
     "catalog.accounts",
@@ -289,6 +290,28 @@ OCOP_PLAN_TARGETS = {
 
 # Storefront checkout: offer Saleor's dummy/test payment gateway (development only; cash on delivery always).
 SALEOR_TEST_PAYMENTS = env.bool("SALEOR_TEST_PAYMENTS", default=DEBUG)
+
+# Online payments (storefront.payments) through Saleor's Transactions API. A method is offered only when set up.
+# VietQR bank transfer to the shop's account, confirmed by a bank-statement service's signed webhook (Casso v2).
+PAYMENTS_VIETQR_BANK_BIN = env.str("PAYMENTS_VIETQR_BANK_BIN", default="")  # 6-digit NAPAS BIN, e.g. 970436
+PAYMENTS_VIETQR_ACCOUNT = env.str("PAYMENTS_VIETQR_ACCOUNT", default="")
+PAYMENTS_VIETQR_ACCOUNT_NAME = env.str("PAYMENTS_VIETQR_ACCOUNT_NAME", default="")
+PAYMENTS_VIETQR_EXPIRY_MINUTES = env.int("PAYMENTS_VIETQR_EXPIRY_MINUTES", default=30)
+PAYMENTS_BANK_STATEMENT_PROVIDER = env.str("PAYMENTS_BANK_STATEMENT_PROVIDER", default="casso")
+CASSO_CHECKSUM_KEY = env.str("CASSO_CHECKSUM_KEY", default="")
+PAYMENTS_NOTIFICATION_MAX_AGE = env.float("PAYMENTS_NOTIFICATION_MAX_AGE", default=600.0)  # seconds
+# VNPay (API 2.1.0). Its IPN URL to register with VNPay: {PUBLIC_BASE_URL}/payments/vnpay/ipn/
+VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="")
+VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="")
+VNPAY_PAYMENT_URL = env.str("VNPAY_PAYMENT_URL", default="")  # e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html
+VNPAY_API_URL = env.str("VNPAY_API_URL", default="")  # e.g. .../merchant_webapi/api/transaction
+VNPAY_EXPIRY_MINUTES = env.int("VNPAY_EXPIRY_MINUTES", default=15)
+#: A VNPay payment without an IPN is queried (querydr) after this many seconds.
+VNPAY_QUERY_AFTER = env.float("VNPAY_QUERY_AFTER", default=300.0)
+CELERY_BEAT_SCHEDULE["payments-sweep"] = {  # expire unpaid attempts, query VNPay payments without an IPN
+    "task": "storefront.payments.tasks.sweep_attempts",
+    "schedule": env.float("PAYMENTS_SWEEP_INTERVAL", default=60.0),
+}
 
 # Oversight after certification (traceability.oversight): consumer reports, inspections, revocation proposals.
 # Report photos and inspection evidence are private files (PRIVATE_FILES_ROOT, folder oversight/).

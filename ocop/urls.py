@@ -23,6 +23,7 @@ urlpatterns = [
     path("dashboards/", include("integrations.channel_sales.urls")),  # sales in every channel, consolidated report
     path("", include("integrations.urls")),  # feeds/ and api/sales-points/
     path("saleor-app/", include("storefront.saleor_app.urls")),
+    path("payments/", include("storefront.payments.urls")),
     # The producers' portal (storefront.portal): applications, lots, listings and the dashboard.
     path("portal/applications/", include("storefront.portal.applications_urls", namespace="applications")),
     path("portal/lots/", include("storefront.portal.lots_urls", namespace="producer_lots")),

@@ -15,7 +15,12 @@ logger = logging.getLogger(__name__)
 
 CASH_ON_DELIVERY = "cod"
 TEST_GATEWAY = "dummy"
+VIETQR = "vietqr"
+VNPAY = "vnpay"
+ONLINE = (VIETQR, VNPAY)
 PAYMENT_LABELS = {
+    VIETQR: _("Bank transfer by VietQR (scan with your banking app)"),
+    VNPAY: _("VNPay (ATM card, QR, e-wallet)"),
     CASH_ON_DELIVERY: _("Cash on delivery"),
     TEST_GATEWAY: _("Test payment (Saleor's dummy gateway, development only)"),
 }
@@ -56,7 +61,7 @@ def _saleor():
         raise CheckoutRefused(exc.message) from exc
 
 
-def start_saleor_checkout(*, lines, email: str, address: dict):
+def start_saleor_checkout(*, lines, email: str, address: dict, combo_lines=()):
     """Hand the cart to Saleor's checkout: the one call from the storefront into the Saleor App.
 
     ``lines`` are available ``CartLine``s; ``address`` holds the ``VietnamAddress`` fields.
@@ -65,6 +70,7 @@ def start_saleor_checkout(*, lines, email: str, address: dict):
     with _saleor() as saleor_checkout:
         return saleor_checkout.create_checkout(
             lines=[(line.product, line.quantity) for line in lines],
+            combos=[(line.combo, line.quantity) for line in combo_lines],
             email=email,
             address=saleor_checkout.VietnamAddress(**address),
         )
@@ -81,12 +87,48 @@ def choose_delivery(checkout_id: str, delivery_method_id: str) -> dict:
         return saleor_checkout.set_delivery_method(checkout_id=checkout_id, delivery_method_id=delivery_method_id)
 
 
-def payment_methods() -> list[tuple[str, str]]:
-    """Cash on delivery always; Saleor's dummy gateway only where test payments are enabled (development)."""
+def payment_methods(checkout_id: str | None = None) -> list[tuple[str, str]]:
+    """The online methods our payment App offers for the checkout (asked through Saleor's
+    paymentGatewayInitialize), cash on delivery always, Saleor's dummy gateway only where test payments are
+    enabled (development)."""
     methods = [CASH_ON_DELIVERY]
     if settings.SALEOR_TEST_PAYMENTS:
         methods.insert(0, TEST_GATEWAY)
+    if checkout_id:
+        try:
+            with _saleor():
+                from .saleor_app import checkout_payments
+
+                offered = checkout_payments.offered_methods(checkout_id=checkout_id)
+        except (CheckoutUnavailable, CheckoutRefused):
+            offered = []
+        methods = [m for m in ONLINE if m in offered] + methods
     return [(code, PAYMENT_LABELS[code]) for code in methods]
+
+
+def start_online_payment(checkout_id: str, method: str, *, ip_address: str = "", locale: str = "vi"):
+    """Open a VietQR or VNPay payment for the checkout in Saleor; returns the payment step (transaction id,
+    Saleor's result, the data to show or the URL to go to)."""
+    with _saleor():
+        from .saleor_app import checkout_payments
+
+        return checkout_payments.start_payment(
+            checkout_id=checkout_id, method=method, ip_address=ip_address, locale=locale
+        )
+
+
+def process_online_payment(transaction_id: str, *, data: dict | None = None):
+    with _saleor():
+        from .saleor_app import checkout_payments
+
+        return checkout_payments.process_payment(transaction_id=transaction_id, data=data)
+
+
+def complete_paid_order(checkout_id: str) -> dict:
+    with _saleor():
+        from .saleor_app import checkout_payments
+
+        return checkout_payments.complete_paid_checkout(checkout_id=checkout_id)
 
 
 def place_order(checkout_id: str, payment: str) -> dict:

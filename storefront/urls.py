@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import programme, views
+from . import payment_views, programme, views
 
 app_name = "storefront"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("checkout/", views.checkout, name="checkout"),
     path("checkout/delivery/", views.checkout_delivery, name="checkout_delivery"),
     path("checkout/payment/", views.checkout_payment, name="checkout_payment"),
+    path("checkout/pay/", payment_views.checkout_pay, name="checkout_pay"),
+    path("checkout/vnpay/return/", payment_views.vnpay_return, name="vnpay_return"),
     path("checkout/confirmation/", views.order_confirmation, name="order_confirmation"),
     path("orders/lookup/", views.order_lookup, name="order_lookup"),
     path("events/", programme.event_list, name="events"),

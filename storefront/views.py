@@ -135,12 +135,12 @@ def cart_add_combo(request, slug: str):
     combo = GiftCombo.objects.visible().filter(slug=slug).first()
     if combo is None:
         raise Http404
-    cart = Cart(request.session)
-    for item in combo.items.all():
-        try:
-            cart.add(item.product_id, item.quantity)
-        except CartError as exc:
-            messages.error(request, str(exc))
+    try:
+        Cart(request.session).add_combo(combo.slug)  # the whole combo at its price, or nothing
+    except CartError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Added to the cart: %(name)s") % {"name": combo.name_vi})
     return redirect("storefront:cart")
 
 
@@ -148,6 +148,11 @@ def cart_add_combo(request, slug: str):
 def cart_update(request):
     cart = Cart(request.session)
     for key, value in request.POST.items():
+        if key.startswith("combo-"):
+            try:
+                cart.update_combo(key.removeprefix("combo-"), int(value))
+            except ValueError:
+                continue
         if key.startswith("quantity-"):
             try:
                 cart.update(int(key.removeprefix("quantity-")), int(value))
@@ -157,11 +162,18 @@ def cart_update(request):
 
 
 def cart_view(request):
-    lines = Cart(request.session).lines()
+    cart = Cart(request.session)
+    lines, combo_lines = cart.lines(), cart.combo_lines()
+    everything = lines + combo_lines
     return render(
         request,
         "storefront/cart.html",
-        {"lines": lines, "total": cart_total(lines), "blocked": any(not line.available for line in lines)},
+        {
+            "lines": lines,
+            "combo_lines": combo_lines,
+            "total": cart_total(everything),
+            "blocked": any(not line.available for line in everything),
+        },
     )
 
 
@@ -171,12 +183,13 @@ LAST_ORDER_SESSION = "storefront_last_order"
 
 def _checkout_context(request) -> dict:
     cart = Cart(request.session)
-    lines = cart.lines()
+    lines, combo_lines = cart.lines(), cart.combo_lines()
     return {
         "cart": cart,
         "lines": lines,
-        "total": cart_total(lines),
-        "unavailable": [line for line in lines if not line.available],
+        "combo_lines": combo_lines,
+        "total": cart_total(lines + combo_lines),
+        "unavailable": [line for line in lines + combo_lines if not line.available],
         "checkout_available": checkout_service.online_checkout_available(),
     }
 
@@ -193,11 +206,19 @@ def checkout(request):
     form = CheckoutForm(request.POST or None)
     context["form"] = form
     lines = context["lines"]
-    ready = request.method == "POST" and context["checkout_available"] and lines and not context["unavailable"]
+    ready = (
+        request.method == "POST"
+        and context["checkout_available"]
+        and (lines or context["combo_lines"])
+        and not context["unavailable"]
+    )
     if ready and form.is_valid():
         try:
             result = checkout_service.start_saleor_checkout(
-                lines=lines, email=form.cleaned_data["email"], address=form.address()
+                lines=lines,
+                combo_lines=context["combo_lines"],
+                email=form.cleaned_data["email"],
+                address=form.address(),
             )
         except checkout_service.CheckoutUnavailable:
             context["checkout_available"] = False
@@ -207,7 +228,7 @@ def checkout(request):
             request.session[CHECKOUT_SESSION] = {
                 "id": result["id"],
                 "email": form.cleaned_data["email"],
-                "cart": context["cart"].items,
+                "cart": context["cart"].snapshot(),
             }
             return _render_delivery(request, context, result, created=True)
     return render(request, "storefront/checkout.html", context)
@@ -234,7 +255,7 @@ def _checkout_in_progress(request):
     """(context, checkout id) of the checkout this session started for this very cart, else (context, None)."""
     context = _checkout_context(request)
     state = request.session.get(CHECKOUT_SESSION) or {}
-    if not state.get("id") or state.get("cart") != context["cart"].items:
+    if not state.get("id") or state.get("cart") != context["cart"].snapshot():
         return context, None
     context["email"] = state.get("email", "")
     return context, state["id"]
@@ -243,7 +264,10 @@ def _checkout_in_progress(request):
 def _refused_by_cart(context) -> str:
     if context["unavailable"]:
         return _("%(names)s can no longer be bought. Please remove it from your cart.") % {
-            "names": ", ".join(line.product.name_vi for line in context["unavailable"])
+            "names": ", ".join(
+                line.combo.name_vi if hasattr(line, "combo") else line.product.name_vi
+                for line in context["unavailable"]
+            )
         }
     return ""
 
@@ -280,11 +304,16 @@ def checkout_payment(request):
     refusal = _refused_by_cart(context)
     if refusal:
         return _render_step(request, "storefront/checkout_payment.html", context, refusal=refusal)
-    form = PaymentForm(request.POST or None, methods=checkout_service.payment_methods())
+    methods = checkout_service.payment_methods(checkout_id)
+    form = PaymentForm(request.POST or None, methods=methods)
     try:
         saleor_checkout = checkout_service.current_checkout(checkout_id)
         if not saleor_checkout.get("deliveryMethod"):
             return redirect("storefront:checkout_delivery")
+        if request.method == "POST" and form.is_valid() and form.cleaned_data["payment"] in checkout_service.ONLINE:
+            from .payment_views import start_online_payment
+
+            return start_online_payment(request, context, checkout_id, form.cleaned_data["payment"])
         if request.method == "POST" and form.is_valid():
             order = checkout_service.place_order(checkout_id, form.cleaned_data["payment"])
             gross = (order.get("total") or {}).get("gross") or {}
@@ -293,7 +322,7 @@ def checkout_payment(request):
                 "email": order.get("userEmail") or context.get("email", ""),
                 "status": order.get("status", ""),
                 "total": str(gross.get("amount", "")),
-                "payment": str(dict(checkout_service.payment_methods())[form.cleaned_data["payment"]]),
+                "payment": str(dict(methods)[form.cleaned_data["payment"]]),
             }
             request.session.pop(CHECKOUT_SESSION, None)
             context["cart"].clear()

@@ -51,8 +51,12 @@ def full_resync(*, destination: Destination, actor) -> list[DestinationDelivery]
         listable = set(Product.objects.sellable().values_list("pk", flat=True))
         listed = set(destination.listings.filter(listed=True).values_list("product_id", flat=True))
         audit.log(actor=actor, action="destination.resync", instance=destination)
-        return plan_deliveries(product_ids=listable | listed, cause=f"resync:{uuid.uuid4()}",
-                               destinations=[destination])
+        planned = plan_deliveries(product_ids=listable | listed, cause=f"resync:{uuid.uuid4()}",
+                                  destinations=[destination])
+    from . import combos  # gift combos: bundles where the platform has them, else a logged reason
+
+    combos.push_combos(destination)
+    return planned
 
 
 def _update_state(state: ListingState, **fields) -> None:

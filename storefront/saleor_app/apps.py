@@ -32,3 +32,10 @@ class SaleorAppConfig(AppConfig):
                          handlers.on_certificate_status_changed)
         # A product published in Saleor's dashboard while not listable: unpublished again by the same path.
         outbox.subscribe(handlers.SALEOR_PRODUCT_CHECK, handlers.CHECK_SUBSCRIBER, handlers.on_saleor_product_check)
+        # Asynchronous payment outcomes (a transfer arrived, an IPN, an expiry) reported to Saleor.
+        from storefront.payments.services import TRANSACTION_EVENT
+
+        from . import payment_webhooks
+
+        outbox.subscribe(TRANSACTION_EVENT, payment_webhooks.TRANSACTION_EVENT_SUBSCRIBER,
+                         payment_webhooks.on_transaction_event)

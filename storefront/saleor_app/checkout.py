@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from catalog.models import Product
+from storefront import combos as combo_pricing
 
 from . import documents as doc
 from .client import SaleorClient, SaleorError, SaleorMutationError
@@ -127,12 +128,27 @@ def _refuse_unlisted(products: list[Product]) -> None:
         )
 
 
-def create_checkout(*, lines: list[tuple[Product, int]], email: str, address: VietnamAddress) -> dict:
-    """Create a Saleor checkout for the cart. Returns the checkout (id, lines, total, shipping methods)."""
+def create_checkout(
+    *, lines: list[tuple[Product, int]], email: str, address: VietnamAddress, combos: list[tuple] = ()
+) -> dict:
+    """Create a Saleor checkout for the cart. Returns the checkout (id, lines, total, shipping methods).
+
+    A gift combo becomes its items' lines at the unit prices that make up the combo's price
+    (``storefront.combos``); setting a line's price is an App's right (HANDLE_CHECKOUTS), so a cart with a combo
+    is created with our App's token."""
     instance = _instance()
     fresh = Product.objects.in_bulk([product.pk for product, _quantity in lines])  # never trust a cart's copy
     lines = [(fresh[product.pk], quantity) for product, quantity in lines if product.pk in fresh]
-    products = [product for product, _quantity in lines]
+    combo_parts = []
+    for combo, quantity in combos:
+        try:
+            combo_parts += [(part, quantity) for part in combo_pricing.parts(combo)]
+        except combo_pricing.ComboUnavailable as exc:
+            raise CheckoutRefused(
+                _("The gift combo %(name)s cannot be sold right now.") % {"name": combo.name_vi},
+                code="PRODUCT_UNAVAILABLE",
+            ) from exc
+    products = [product for product, _quantity in lines] + [part.product for part, _quantity in combo_parts]
     _refuse_unlisted(products)
     variants = dict(
         SaleorProduct.objects.filter(instance=instance, product__in=products, published=True).values_list(
@@ -146,20 +162,30 @@ def create_checkout(*, lines: list[tuple[Product, int]], email: str, address: Vi
             code="PRODUCT_UNAVAILABLE",
             products=missing,
         )
+    line_inputs = [{"variantId": variants[p.pk], "quantity": q} for p, q in lines] + [
+        {
+            "variantId": variants[part.product.pk],
+            "quantity": part.quantity * quantity,
+            "price": int(part.unit_price),
+            "forceNewLine": True,
+        }
+        for part, quantity in combo_parts
+    ]
     address_input = address.as_input()
+    client = client_for(instance) if combo_parts else SaleorClient(instance.api_url)
     try:
-        return SaleorClient(instance.api_url).mutate(
+        return client.mutate(
             doc.CHECKOUT_CREATE,
             {
                 "input": {
                     "channel": instance.channels[0]["slug"],
                     "email": email,
-                    "lines": [{"variantId": variants[p.pk], "quantity": q} for p, q in lines],
+                    "lines": line_inputs,
                     "shippingAddress": address_input,
                     "billingAddress": address_input,
                 }
             },
-            auth=False,
+            auth=bool(combo_parts),
         )["checkout"]
     except SaleorMutationError as exc:
         raise _refusal(exc) from exc

@@ -5,6 +5,7 @@ from django.urls import reverse
 from ocop.links import public_url
 
 from . import documents as doc
+from . import payment_documents as pay
 
 APP_ID = "vn.ocop-daklak.store"
 APP_VERSION = "1.0.0"
@@ -16,6 +17,7 @@ PERMISSIONS = [
     "MANAGE_ORDERS",
     "MANAGE_CHECKOUTS",
     "HANDLE_CHECKOUTS",
+    "HANDLE_PAYMENTS",  # our App is the payment gateway (VietQR, VNPay): transactionEventReport
 ]
 #: (webhook name, async event, subscription query). The handlers are chosen by the ``__typename`` in the signed
 #: body (``webhooks.EVENTS``), never by the event name Saleor puts in an unsigned header.
@@ -27,6 +29,19 @@ WEBHOOKS = [
     ("order-cancelled", "ORDER_CANCELLED", doc.ORDER_CANCELLED_SUBSCRIPTION),
 ]
 
+#: Synchronous payment webhooks: Saleor waits for our answer (``payment_webhooks``), at their own endpoint.
+PAYMENT_WEBHOOKS = [
+    (
+        "payment-gateway-initialize",
+        "PAYMENT_GATEWAY_INITIALIZE_SESSION",
+        pay.PAYMENT_GATEWAY_INITIALIZE_SESSION_SUBSCRIPTION,
+    ),
+    ("transaction-initialize", "TRANSACTION_INITIALIZE_SESSION", pay.TRANSACTION_INITIALIZE_SESSION_SUBSCRIPTION),
+    ("transaction-process", "TRANSACTION_PROCESS_SESSION", pay.TRANSACTION_PROCESS_SESSION_SUBSCRIPTION),
+    ("transaction-refund", "TRANSACTION_REFUND_REQUESTED", pay.TRANSACTION_REFUND_REQUESTED_SUBSCRIPTION),
+    ("transaction-cancel", "TRANSACTION_CANCELATION_REQUESTED", pay.TRANSACTION_CANCELATION_REQUESTED_SUBSCRIPTION),
+]
+
 
 def absolute(name: str) -> str:
     return public_url(reverse(name))
@@ -34,6 +49,7 @@ def absolute(name: str) -> str:
 
 def manifest() -> dict:
     target = absolute("saleor_app:webhook")
+    payment_target = absolute("saleor_app:payment_webhook")
     return {
         "id": APP_ID,
         "version": APP_VERSION,
@@ -46,5 +62,9 @@ def manifest() -> dict:
         "webhooks": [
             {"name": name, "asyncEvents": [event], "query": query, "targetUrl": target, "isActive": True}
             for name, event, query in WEBHOOKS
+        ]
+        + [
+            {"name": name, "syncEvents": [event], "query": query, "targetUrl": payment_target, "isActive": True}
+            for name, event, query in PAYMENT_WEBHOOKS
         ],
     }

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.app, name="app"),
     path("register/", views.register, name="register"),
     path("webhooks/", views.webhook, name="webhook"),
+    path("webhooks/payments/", views.payment_webhook, name="payment_webhook"),
 ]

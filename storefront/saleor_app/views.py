@@ -11,11 +11,21 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from . import install, webhooks
+from . import install, payment_webhooks, webhooks
 from . import manifest as app_manifest
 from .manifest import APP_ID, APP_VERSION, PERMISSIONS, WEBHOOKS
 
-__all__ = ["APP_ID", "APP_VERSION", "PERMISSIONS", "WEBHOOKS", "app", "manifest", "register", "webhook"]
+__all__ = [
+    "APP_ID",
+    "APP_VERSION",
+    "PERMISSIONS",
+    "WEBHOOKS",
+    "app",
+    "manifest",
+    "payment_webhook",
+    "register",
+    "webhook",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -69,3 +79,19 @@ def webhook(request):
         logger.warning("Saleor webhook from %s rejected: %s", request.META.get("REMOTE_ADDR"), exc.reason)
         return HttpResponse(status=exc.status)
     return HttpResponse(status=200)
+
+
+@csrf_exempt
+@require_POST
+def payment_webhook(request):
+    """Saleor's synchronous payment webhooks: the JSON answer is what Saleor records for the transaction."""
+    try:
+        answer = payment_webhooks.receive(
+            api_url=request.headers.get("Saleor-Api-Url", ""),
+            raw_body=request.body,
+            signature=request.headers.get("Saleor-Signature", ""),
+        )
+    except webhooks.Refused as exc:
+        logger.warning("Saleor payment webhook from %s rejected: %s", request.META.get("REMOTE_ADDR"), exc.reason)
+        return JsonResponse({"error": "refused"}, status=exc.status)
+    return JsonResponse(answer)

@@ -70,6 +70,29 @@ def max_age() -> datetime.timedelta:
 def receive(*, api_url: str, raw_body: bytes, signature: str, header_event: str = "") -> str:
     """Authenticate and process one delivery. Returns ``processed``, ``duplicate`` (processed before: no effect)
     or ``ignored`` (an event we do not handle); raises ``Refused``."""
+    instance, payload, issued_at = authenticate(api_url=api_url, raw_body=raw_body, signature=signature)
+    typename = payload["__typename"]
+    if header_event and header_event.lower() != EVENTS.get(typename, (typename,))[0]:
+        logger.warning("Saleor-Event header %r disagrees with the signed %s: handled as signed", header_event, typename)
+    if typename not in EVENTS:
+        logger.info("Saleor webhook %s ignored", typename)
+        return "ignored"
+    event, handler = EVENTS[typename]
+    digest = hashlib.sha256(raw_body).hexdigest()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                WebhookDelivery.objects.create(instance=instance, digest=digest, event=event, issued_at=issued_at)
+        except IntegrityError:  # a concurrent copy waits on the unique index until the first one commits
+            logger.info("Saleor webhook %s issued at %s already processed: no effect", typename, issued_at)
+            return "duplicate"
+        handler(instance=instance, event=event, payload=payload)
+    return "processed"
+
+
+def authenticate(*, api_url: str, raw_body: bytes, signature: str) -> tuple[SaleorInstance, dict, datetime.datetime]:
+    """Who sent the delivery and whether it is for us, now: the instance, the signed body and its ``issuedAt``.
+    Raises ``Refused``. Shared by the asynchronous webhooks and the synchronous payment webhooks."""
     instance = (
         SaleorInstance.objects.filter(api_url=normalize_api_url(api_url), is_active=True).first() if api_url else None
     )
@@ -89,23 +112,7 @@ def receive(*, api_url: str, raw_body: bytes, signature: str, header_event: str 
     recipient = (payload.get("recipient") or {}).get("id")
     if not instance.app_id or recipient != instance.app_id:
         raise Refused(403, f"{typename} issued for app {recipient!r}, not for our app {instance.app_id!r}")
-    issued_at = _issued_at(payload)
-    if header_event and header_event.lower() != EVENTS.get(typename, (typename,))[0]:
-        logger.warning("Saleor-Event header %r disagrees with the signed %s: handled as signed", header_event, typename)
-    if typename not in EVENTS:
-        logger.info("Saleor webhook %s ignored", typename)
-        return "ignored"
-    event, handler = EVENTS[typename]
-    digest = hashlib.sha256(raw_body).hexdigest()
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                WebhookDelivery.objects.create(instance=instance, digest=digest, event=event, issued_at=issued_at)
-        except IntegrityError:  # a concurrent copy waits on the unique index until the first one commits
-            logger.info("Saleor webhook %s issued at %s already processed: no effect", typename, issued_at)
-            return "duplicate"
-        handler(instance=instance, event=event, payload=payload)
-    return "processed"
+    return instance, payload, _issued_at(payload)
 
 
 def _issued_at(payload: dict) -> datetime.datetime:

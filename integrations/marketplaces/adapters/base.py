@@ -128,6 +128,13 @@ class Adapter:
         """The shop's orders created in [since, until), with their lines (the order pull of channel sales)."""
         raise NotImplementedError
 
+    #: Why this adapter does not publish gift combos as bundles ("" when it does, through ``push_bundle``).
+    bundles_unsupported = "this adapter has no bundle support"
+
+    def push_bundle(self, bundle, *, request_id: str) -> str:
+        """Publish or update a gift combo (``marketplaces.combos.Bundle``) as the platform's bundle; its id."""
+        raise NotImplementedError
+
     # Plumbing ----------------------------------------------------------------------------------------
     @property
     def credentials(self) -> dict:

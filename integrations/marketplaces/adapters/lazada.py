@@ -23,6 +23,9 @@ def lazada_sign(app_secret: str, api_path: str, params: dict) -> str:
 
 class LazadaAdapter(Adapter):
     kind = "lazada"
+    bundles_unsupported = (
+        "Lazada bundles are seller-centre promotions over existing SKUs, not a fixed-price item: not implemented"
+    )
 
     def build_request(self, method, path, params, body, request_id, *, with_token=True):
         c = self.credentials

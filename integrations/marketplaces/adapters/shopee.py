@@ -26,6 +26,10 @@ def shopee_sign(partner_key: str, partner_id: str, path: str, timestamp: str, ac
 
 class ShopeeAdapter(Adapter):
     kind = "shopee"
+    bundles_unsupported = (
+        "Shopee sells bundles only as a bundle-deal promotion over listings it already has (v2.bundle_deal), "
+        "not as an item with a price of its own: not implemented"
+    )
 
     def build_request(self, method, path, params, body, request_id, *, shop_level=True):
         c = self.credentials

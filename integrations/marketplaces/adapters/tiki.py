@@ -20,6 +20,9 @@ NOT_SOLD = {"canceled", "cancelled", "closed", "returned"}
 
 class TikiAdapter(Adapter):
     kind = "tiki"
+    bundles_unsupported = (
+        "Tiki's seller API has no bundle or combo product"
+    )
 
     def path(self, name: str) -> str:
         o = DEFAULTS | self.options

@@ -23,6 +23,9 @@ def tiktok_sign(app_secret: str, path: str, params: dict, body: bytes = b"") -> 
 
 class TikTokAdapter(Adapter):
     kind = "tiktok"
+    bundles_unsupported = (
+        "TikTok Shop product bundles are not in the API version this adapter speaks (202309): not implemented"
+    )
 
     def build_request(self, method, path, params, body, request_id):
         c = self.credentials

@@ -34,6 +34,8 @@ from graphql import (
 from graphql.execution.values import get_argument_values, get_variable_values
 from graphql.language import FloatValueNode, IntValueNode
 
+from .fake_saleor_payments import PaymentsMixin
+
 ROOT = Path(__file__).resolve().parents[3]
 DATA = Path(__file__).resolve().parent / "data"
 #: Exchanges recorded from a real Saleor 3.23.28 (requests, answers, signed webhook deliveries, app install).
@@ -108,7 +110,7 @@ def _err(code, field=None, message="", **extra):
     return {"field": field, "message": message or code, "code": code, **extra}
 
 
-class FakeSaleor:
+class FakeSaleor(PaymentsMixin):
     def __init__(
         self,
         *,
@@ -119,6 +121,7 @@ class FakeSaleor:
             "MANAGE_ORDERS",
             "MANAGE_CHECKOUTS",
             "HANDLE_CHECKOUTS",
+            "HANDLE_PAYMENTS",
         ),
     ):
         self.lock = threading.RLock()
@@ -162,6 +165,7 @@ class FakeSaleor:
         }
         self.rotate_key(_session_key())
         self.server = None
+        self.use_payment_app("", {})
 
     # --- keys and webhooks -------------------------------------------------------------------------
 
@@ -842,14 +846,21 @@ class FakeSaleor:
             "shippingMethods": [self.shipping_method],
             "deliveryMethod": self.shipping_method if checkout["delivery"] else None,
             "problems": [],
+            "chargeStatus": self.charge_status(checkout),
+            "authorizeStatus": "FULL" if self.charge_status(checkout) in ("FULL", "OVERCHARGED") else "NONE",
+            "transactions": [
+                self._transaction_view(t) for t in self.transactions.values() if t["checkout"] == checkout["id"]
+            ],
         }
 
+    def _unit_price(self, checkout, line) -> Decimal:
+        """The line's price set by an app (CheckoutLineInput.price), else the variant's channel price."""
+        if line.get("price") is not None:
+            return Decimal(str(line["price"]))
+        return Decimal(str(self.variants[line["variant"]]["channelListings"].get(checkout["channel"], 0)))
+
     def _total(self, checkout):
-        total = sum(
-            Decimal(str(self.variants[line["variant"]]["channelListings"].get(checkout["channel"], 0)))
-            * line["quantity"]
-            for line in checkout["lines"]
-        )
+        total = sum(self._unit_price(checkout, line) * line["quantity"] for line in checkout["lines"])
         if checkout["delivery"]:
             total += Decimal(self.shipping_method["price"]["amount"])
         return total
@@ -859,6 +870,12 @@ class FakeSaleor:
         channel = self._channel_by_slug(data.get("channel"))
         if channel is None:
             raise MutationErrors([_err("NOT_FOUND", "channel")])
+        if any(line.get("price") is not None for line in data["lines"]):
+            # Like Saleor: a custom line price is an app's right (HANDLE_CHECKOUTS); anyone else is refused.
+            self._need("HANDLE_CHECKOUTS", app)
+        wanted = {}
+        for line in data["lines"]:
+            wanted[line["variantId"]] = wanted.get(line["variantId"], 0) + line["quantity"]
         for line in data["lines"]:
             variant = self.variants.get(line["variantId"])
             if variant is None:
@@ -866,7 +883,7 @@ class FakeSaleor:
             code = self._purchasable(variant, channel["id"])
             if code:
                 raise MutationErrors([_err(code, "lines", variants=[variant["id"]])])
-            if sum(variant["stocks"].values()) < line["quantity"]:
+            if sum(variant["stocks"].values()) < wanted[line["variantId"]]:
                 raise MutationErrors([_err("INSUFFICIENT_STOCK", "quantity", variants=[variant["id"]])])
         address = data.get("shippingAddress") or {}
         if address.get("country") != "VN" or not address.get("streetAddress1"):
@@ -881,7 +898,12 @@ class FakeSaleor:
             "payment": None,
             "address": address,
             "lines": [
-                {"id": self._new_id("CheckoutLine"), "variant": line["variantId"], "quantity": line["quantity"]}
+                {
+                    "id": self._new_id("CheckoutLine"),
+                    "variant": line["variantId"],
+                    "quantity": line["quantity"],
+                    "price": line.get("price"),
+                }
                 for line in data["lines"]
             ],
         }
@@ -956,7 +978,7 @@ class FakeSaleor:
                     "variant": {"id": line["variant"], "product": {"id": self.variants[line["variant"]]["product"]}},
                     "unitPrice": {
                         "gross": {
-                            "amount": self.variants[line["variant"]]["channelListings"][checkout["channel"]],
+                            "amount": self._unit_price(checkout, line),
                             "currency": channel["currencyCode"],
                         }
                     },
@@ -971,9 +993,13 @@ class FakeSaleor:
     def r_checkoutComplete(self, args, app):  # noqa: N802
         checkout = self._checkout_or_error(args.get("id"))
         self._check_lines(checkout)
-        if checkout["payment"] is None or Decimal(checkout["payment"]) < self._total(checkout):
+        paid = Decimal(checkout["payment"]) if checkout["payment"] is not None else self.charged(checkout)
+        if paid < self._total(checkout):
             raise MutationErrors([_err("CHECKOUT_NOT_FULLY_PAID", "id")])
-        return {"order": self._place_order(checkout, "UNFULFILLED"), "confirmationNeeded": False, "errors": []}
+        charge = self.order_charge(checkout)
+        order = self._place_order(checkout, "UNFULFILLED")
+        order.update(charge)
+        return {"order": order, "confirmationNeeded": False, "errors": []}
 
     def r_orderCreateFromCheckout(self, args, app):  # noqa: N802
         self._need("HANDLE_CHECKOUTS", app)

@@ -1,10 +1,10 @@
 import pytest
 
-from storefront.saleor_app import documents, views
+from storefront.saleor_app import documents, manifest, payment_documents, views
 
 from .fake_saleor import validate_document
 
-DOCUMENTS = documents.all_documents()
+DOCUMENTS = documents.all_documents() | payment_documents.all_documents()
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
@@ -14,6 +14,7 @@ def test_every_document_sent_to_saleor_is_valid_against_the_schema(saleor_schema
 
 def test_the_manifest_subscriptions_are_among_the_validated_documents():
     assert {query for _name, _event, query in views.WEBHOOKS} <= set(DOCUMENTS.values())
+    assert {query for _name, _event, query in manifest.PAYMENT_WEBHOOKS} <= set(DOCUMENTS.values())
 
 
 def test_a_misspelt_field_fails_validation(saleor_schema):

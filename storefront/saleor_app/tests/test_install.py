@@ -31,9 +31,20 @@ def test_the_manifest_asks_for_the_permissions_and_webhooks_the_app_needs(client
     assert {"MANAGE_PRODUCTS", "MANAGE_PRODUCT_TYPES_AND_ATTRIBUTES", "MANAGE_ORDERS", "MANAGE_CHECKOUTS"} <= set(
         manifest["permissions"]
     )
-    events = {event for hook in manifest["webhooks"] for event in hook["asyncEvents"]}
+    asynchronous = [hook for hook in manifest["webhooks"] if hook.get("asyncEvents")]
+    events = {event for hook in asynchronous for event in hook["asyncEvents"]}
     assert events == {"PRODUCT_CREATED", "PRODUCT_UPDATED", "PRODUCT_DELETED", "ORDER_FULLY_PAID", "ORDER_CANCELLED"}
-    assert all(hook["targetUrl"] == "https://ocop.example.vn/saleor-app/webhooks/" for hook in manifest["webhooks"])
+    assert all(hook["targetUrl"] == "https://ocop.example.vn/saleor-app/webhooks/" for hook in asynchronous)
+    synchronous = [hook for hook in manifest["webhooks"] if hook.get("syncEvents")]
+    assert {event for hook in synchronous for event in hook["syncEvents"]} == {
+        "PAYMENT_GATEWAY_INITIALIZE_SESSION",
+        "TRANSACTION_INITIALIZE_SESSION",
+        "TRANSACTION_PROCESS_SESSION",
+        "TRANSACTION_REFUND_REQUESTED",
+        "TRANSACTION_CANCELATION_REQUESTED",
+    }
+    assert all(h["targetUrl"] == "https://ocop.example.vn/saleor-app/webhooks/payments/" for h in synchronous)
+    assert "HANDLE_PAYMENTS" in manifest["permissions"]
     assert documents.PRODUCT_UPDATED_SUBSCRIPTION in {hook["query"] for hook in manifest["webhooks"]}
 
 
