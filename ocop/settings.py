@@ -104,6 +104,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "static")
+STATICFILES_DIRS = [BASE_DIR / "ocop" / "static"]  # vendored front-end files (GraphiQL): no page uses a CDN
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Private files (catalog.private_files): label sheets, proposed listing photos, inspection photos and evidence,
@@ -137,6 +138,14 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 GRAPHENE = {"SCHEMA": "ocop.schema.schema"}
+# What one request to /graphql/ may cost (ocop/api/limits.py) and how often a client may ask (ocop/api/view.py).
+GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=6)
+GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=10)
+GRAPHQL_MAX_NODES = env.int("GRAPHQL_MAX_NODES", default=200)
+GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=5000)
+GRAPHQL_MAX_QUERY_LENGTH = env.int("GRAPHQL_MAX_QUERY_LENGTH", default=10_000)
+GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=2_000)
+GRAPHQL_RATE_LIMIT = env.str("GRAPHQL_RATE_LIMIT", default="120/m")
 
 # Security: safe by default, relaxed only for local development.
 SECURE_CONTENT_TYPE_NOSNIFF = True
