@@ -9,6 +9,13 @@ from .error_codes import CatalogErrorCode
 
 GTIN_LENGTHS = (8, 12, 13, 14)
 
+# Every text a form takes is bounded (tests/limits/test_form_limits.py): a longer value is refused with Django's
+# "at most N characters" message instead of breaking a page later.
+MAX_LONG_TEXT = 5000  # descriptions, stories, findings
+MAX_NOTE = 2000  # notes, comments, reasons
+MAX_URL = 500
+MAX_PASSWORD = 128
+
 
 def gtin_check_digit(data: str) -> int:
     """Check digit for the GTIN data digits (all digits but the check digit).

@@ -291,13 +291,13 @@ SALEOR_TEST_PAYMENTS = env.bool("SALEOR_TEST_PAYMENTS", default=DEBUG)
 # Report photos and inspection evidence are private files (PRIVATE_FILES_ROOT, folder oversight/).
 OVERSIGHT_MAX_PHOTO_BYTES = env.int("OVERSIGHT_MAX_PHOTO_BYTES", default=5 * 1024 * 1024)
 OVERSIGHT_MAX_EVIDENCE_BYTES = env.int("OVERSIGHT_MAX_EVIDENCE_BYTES", default=20 * 1024 * 1024)
-# Per-IP limits on report submissions (counters in the cache, i.e. Redis): "count/seconds" windows.
+# Per-client limits on report submissions (counters in the cache, i.e. Redis): "count/seconds" windows. Accepted
+# reports count towards the first; refused submissions (wrong answer, too fast, invalid) only towards the second.
 OVERSIGHT_REPORT_RATE_LIMITS = env.list("OVERSIGHT_REPORT_RATE_LIMITS", default=["5/600", "20/86400"])
+OVERSIGHT_REPORT_FAILURE_LIMITS = env.list("OVERSIGHT_REPORT_FAILURE_LIMITS", default=["10/600"])
 # The form's challenge: answered no sooner than this after the form was served, and no later than the maximum.
 OVERSIGHT_CHALLENGE_MIN_SECONDS = env.int("OVERSIGHT_CHALLENGE_MIN_SECONDS", default=3)
 OVERSIGHT_CHALLENGE_MAX_SECONDS = env.int("OVERSIGHT_CHALLENGE_MAX_SECONDS", default=6 * 3600)
-# Header with the client address behind a trusted proxy (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
-OVERSIGHT_CLIENT_IP_HEADER = env.str("OVERSIGHT_CLIENT_IP_HEADER", default="")
 
 # Scan page (traceability): the product/producer part of the page is keyed by their versions and the live
 # status; this bounds only edits of unversioned reference data shown there (group names). Seconds.

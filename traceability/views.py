@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -63,7 +63,22 @@ def _wanted_link_type(request) -> str | None:
     return None
 
 
+#: Longest text taken as a serial on a scan URL (ours are 16 characters; people type hyphens and spaces).
+_MAX_SCANNED_SERIAL = 64
+
+
+def _not_a_code(request):
+    """A 400 for a scan URL no label could carry (control characters, a NUL, hundreds of characters): no
+    lookup, no scan logged."""
+    return render(request, "bad_request.html", {
+        "heading": gettext("This is not a product code"),
+        "message": gettext("Check the characters printed under the QR code, or scan the code again."),
+    }, status=400)
+
+
 def _resolve(request, *, serial: str, gtin: str = "", lot: str = ""):
+    if len(serial) > _MAX_SCANNED_SERIAL or not request.path.isprintable():
+        return _not_a_code(request)
     today = local_today()
     record = scan_record(serial, today) if 0 < len(serial) <= 20 else None
     if record is not None and gtin and (record.gtin.zfill(14) != gtin or (lot and record.lot_number != lot)):

@@ -32,8 +32,12 @@ def _app_in_the_test_transaction(settings):
 
 
 @SCHEMA.parametrize()
-@settings(max_examples=40, derandomize=True, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 def test_generated_queries_never_get_a_server_error(case, certified_product, other_product):
     # A value the schema allows but the API does not (a page of 150) is the caller's error, a 4xx or an error
     # marked BAD_USER_INPUT: only server errors fail here.

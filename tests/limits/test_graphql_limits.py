@@ -10,8 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def post(client, query, variables=None, **extra):
-    return client.post("/graphql/", {"query": query, "variables": variables or {}},
-                       content_type="application/json", **extra)
+    return client.post(
+        "/graphql/", {"query": query, "variables": variables or {}}, content_type="application/json", **extra
+    )
 
 
 def messages(response) -> list[str]:
@@ -86,7 +87,7 @@ def test_a_page_size_given_by_a_variable_counts_as_the_largest_page(client, sett
 
 def test_too_many_fields_are_refused(client, settings):
     settings.GRAPHQL_MAX_NODES = 200
-    response = post(client, "{ product(id: \"1\") { " + "id " * 300 + "} }")
+    response = post(client, '{ product(id: "1") { ' + "id " * 300 + "} }")
 
     assert response.status_code == 400 and messages(response) == ["Too many fields in one query: at most 200."]
 
@@ -156,10 +157,11 @@ def test_the_rate_limit_message_is_vietnamese_for_vietnamese_callers(client, set
         ('{ product(id: "-1") { id } }', "'id' must be a positive whole number (an id)."),
         ('{ product(id: "99999999999999999999") { id } }', "'id' must be a positive whole number (an id)."),
         ('{ producers(commune: "1.5") { totalCount } }', "'commune' must be a positive whole number (an id)."),
-        ('{ products(group: "\\u0000") { totalCount } }',
-         "'group' must be a code of at most 50 printable characters."),
-        ('{ producers(kind: "' + "x" * 51 + '") { totalCount } }',
-         "'kind' must be a code of at most 50 printable characters."),
+        ('{ products(group: "\\u0000") { totalCount } }', "'group' must be a code of at most 50 printable characters."),
+        (
+            '{ producers(kind: "' + "x" * 51 + '") { totalCount } }',
+            "'kind' must be a code of at most 50 printable characters.",
+        ),
         ("{ certificates(minStars: 9) { totalCount } }", "'minStars' must be between 1 and 5."),
     ],
 )

@@ -70,6 +70,6 @@ def scan_queue(settings):
     settings.TRACEABILITY_SCAN_BUFFER = 1
     services._buffer.clear()  # scans buffered by earlier tests
     client = services._queue_client()
-    client.delete(services.SCAN_QUEUE_KEY)
+    client.delete(services.SCAN_QUEUE_KEY, services.SCAN_DROPPED_KEY)
     yield client
-    client.delete(services.SCAN_QUEUE_KEY)
+    client.delete(services.SCAN_QUEUE_KEY, services.SCAN_DROPPED_KEY)
