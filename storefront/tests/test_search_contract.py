@@ -52,6 +52,18 @@ def test_one_wrong_letter_still_finds_the_product(search_backend):
     assert "Mật ong hoa cà phê" in names(results)
 
 
+def test_a_long_word_mistyped_twice_is_still_found(search_backend):
+    results = search_backend.search(SearchQuery(text="buon ma thuuott"))
+
+    assert "Cà phê bột Buôn Ma Thuột" in names(results)
+
+
+def test_a_mistyped_last_word_is_corrected_while_the_others_still_match(search_backend):
+    results = search_backend.search(SearchQuery(text="tra duong phenn"))
+
+    assert names(results) == ["Trà đường phèn"]
+
+
 def test_nonsense_finds_nothing(search_backend):
     results = search_backend.search(SearchQuery(text="xylophone"))
 
