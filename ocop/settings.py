@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from ocop.encryption import keys_from_environment
 
@@ -124,6 +125,28 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Two lanes (issue #14). Bulk work — serial issuance, label sheets, full syncs and reconciliations, search index
+# rebuilds, scan ingestion, mass e-mails and housekeeping — goes to the "bulk" queue and its own worker
+# (deploy/ runs `celery worker -Q bulk`). Everything else, above all the outbox (catalog.tasks.drain_outbox,
+# which delists revoked products) and per-product updates, stays on the default queue, which bulk work never
+# occupies (`celery worker -Q celery`). A worker started without -Q (development, tests) serves both.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+BULK_QUEUE = "bulk"
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(BULK_QUEUE))
+CELERY_TASK_ROUTES = {
+    name: {"queue": BULK_QUEUE}
+    for name in (
+        "traceability.tasks.issue_serials",
+        "traceability.tasks.build_label_sheet",
+        "traceability.tasks.ingest_scans",
+        "traceability.tasks.expire_label_sheets",
+        "storefront.saleor_app.tasks.full_sync",
+        "storefront.saleor_app.tasks.reconcile_saleor",
+        "storefront.saleor_app.tasks.prune_webhook_deliveries",
+        "storefront.tasks.rebuild_search_index",
+        "catalog.applications.tasks.send_reevaluation_prompts",
+    )
+}
 CELERY_BEAT_SCHEDULE = {
     "record-certificate-expiries": {
         "task": "catalog.tasks.record_certificate_expiries",
@@ -221,6 +244,8 @@ INTEGRATIONS_PLACEHOLDER_IMAGE_URL = env.str(
 # Scans are pushed to a Redis list by the page and inserted in bulk by a beat task.
 TRACEABILITY_SCAN_QUEUE_URL = env.str("TRACEABILITY_SCAN_QUEUE_URL", default=CELERY_BROKER_URL)
 TRACEABILITY_SCAN_BUFFER = env.int("TRACEABILITY_SCAN_BUFFER", default=25)  # scans per push (or 1 s)
+# Most scans waiting in the queue (about 250 bytes each): beyond it scans are dropped and counted, never Redis full.
+TRACEABILITY_SCAN_QUEUE_MAX = env.int("TRACEABILITY_SCAN_QUEUE_MAX", default=100_000)
 TRACEABILITY_ISSUANCE_BATCH = env.int("TRACEABILITY_ISSUANCE_BATCH", default=5000)
 TRACEABILITY_FRAGMENT_TTL = env.float("TRACEABILITY_FRAGMENT_TTL", default=1.0)  # seconds; status is never cached
 TRACEABILITY_FLAG_FAR_KM = env.float("TRACEABILITY_FLAG_FAR_KM", default=100.0)
@@ -341,3 +366,10 @@ ESMS_BRANDNAME = env.str("ESMS_BRANDNAME", default="")
 # than TRACEABILITY_APPROVAL_SERIALS serials at once.
 ACCOUNTS_PROBATION_DAYS = env.int("ACCOUNTS_PROBATION_DAYS", default=7)
 TRACEABILITY_APPROVAL_SERIALS = env.int("TRACEABILITY_APPROVAL_SERIALS", default=1000)
+# Per-producer quotas on bulk work (traceability/quotas.py): serials asked for per day, jobs waiting or running
+# at once, labels on one sheet.
+TRACEABILITY_QUOTA_SERIALS_PER_DAY = env.int("TRACEABILITY_QUOTA_SERIALS_PER_DAY", default=200_000)
+TRACEABILITY_QUOTA_PENDING_JOBS = env.int("TRACEABILITY_QUOTA_PENDING_JOBS", default=3)
+TRACEABILITY_QUOTA_LABEL_SHEET = env.int("TRACEABILITY_QUOTA_LABEL_SHEET", default=20_000)
+# Saleor posts the app token to /saleor-app/register/ (unsigned): a few installs an hour per client is plenty.
+THROTTLE_RATES["saleor_app.register"] = {"client": env.str("SALEOR_APP_REGISTER_RATE", default="10/h")}

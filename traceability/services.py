@@ -26,7 +26,7 @@ from catalog import audit
 from catalog.permissions import of_producer
 from catalog.querysets import local_today
 
-from . import approvals, epcis, sales_points, visibility
+from . import approvals, epcis, quotas, sales_points, visibility
 from .error_codes import TraceabilityErrorCode as Code
 from .identifiers import item_uri, new_serial
 from .models import EpcisEvent, EpcisEventItem, IssuanceJob, Item, LabelSheetJob, Lot, ScanEvent, SerialFlag
@@ -64,6 +64,7 @@ def start_issuance(*, lot: Lot, count: int, actor) -> IssuanceJob:
         raise ValidationError(
             _("Ask for between 1 and %(max)s serials."), code=Code.TOO_MANY.value, params={"max": MAX_ISSUANCE}
         )
+    quotas.check_issuance(lot, count)
     held = approvals.needs_approval(actor, serials=count)
     job = IssuanceJob.objects.create(
         lot=lot, requested=count, created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -426,6 +427,7 @@ def evaluate_flags(item_ids: set[int], *, now: datetime.datetime | None = None) 
 def start_label_sheet(*, lot: Lot, actor) -> LabelSheetJob:
     if not lot.items.exists():
         raise ValidationError(_("This lot has no serials yet."), code=Code.NO_ITEMS.value)
+    quotas.check_label_sheet(lot)
     held = approvals.needs_approval(actor)
     job = LabelSheetJob.objects.create(
         lot=lot, created_by=actor if getattr(actor, "is_authenticated", False) else None,
