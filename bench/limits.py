@@ -238,7 +238,7 @@ worker = [
     "--concurrency=2",
 ]
 start([*worker, "-Q", "celery", "-n", "urgent@%h"], "worker-urgent.log")
-start([*worker, "-Q", "bulk", "-n", "bulk@%h"], "worker-bulk.log")
+bulk_worker = start([*worker, "-Q", "bulk", "-n", "bulk@%h"], "worker-bulk.log")
 start(
     [
         PYTHON,
@@ -517,8 +517,12 @@ print(
 )
 delist_2 = revoke(products[1])
 print(f"   revocation: unpublished on 4 marketplaces in {seconds(delist_2)}")
+# Stop the bulk work (bounded run): the bulk worker is killed mid-job, its queue emptied.
+os.killpg(bulk_worker.pid, signal.SIGKILL)
 broker_redis.delete("bulk")
+issued = sum(IssuanceJob.objects.filter(lot=lot, status__in=["pending", "running"]).values_list("issued", flat=True))
 IssuanceJob.objects.filter(status__in=["pending", "running"]).update(status="failed", error="bench: stopped")
+print(f"   {issued:,} serials issued by the bulk lane meanwhile; bulk worker stopped")
 
 # --- Scenario 3: GraphQL abuse ---------------------------------------------------------------------------------
 

@@ -75,7 +75,10 @@ def _folders(text: str, *, static: Path, media: Path, private: Path) -> str:
 def http_level(config: str) -> str:
     """The lines of a shipped config that belong to nginx's http block (maps and limit_req zones), for a test that
     runs one of its server or location blocks on its own."""
-    return "\n".join(line for line in config.splitlines() if line.startswith(("map ", "limit_req_zone ")))
+    return "\n".join(
+        line for line in config.splitlines()
+        if line.startswith("limit_req_zone ") or (line.startswith("map ") and line.rstrip().endswith("}"))
+    )
 
 
 def render_k8s(*, port: int, app_port: int, **folders) -> str:
