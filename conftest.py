@@ -4,6 +4,7 @@ pytest_plugins = [
     "catalog.tests.fixtures",
     "catalog.applications.tests.fixtures",
     "catalog.accounts.tests.fixtures",
+    "catalog.programme.tests.fixtures",
     "tests.worker",
     "tests.browser",
     "integrations.tests.fixtures",
