@@ -22,9 +22,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from integrations import feeds  # noqa: E402
-from integrations.adapters.lazada import lazada_sign  # noqa: E402
-from integrations.adapters.shopee import shopee_sign  # noqa: E402
+from integrations.feeds import documents as feeds  # noqa: E402
+from integrations.marketplaces.adapters.lazada import lazada_sign  # noqa: E402
+from integrations.marketplaces.adapters.shopee import shopee_sign  # noqa: E402
 from integrations.offers import Offer  # noqa: E402
 
 

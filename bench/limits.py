@@ -5,8 +5,8 @@ beat, two Redis servers with maxmemory, PostgreSQL) on 127.0.0.1, three scenario
    writes) from FLOOD_CLIENTS addresses, as fast as it goes (wrk -c128) for FLOOD_SECONDS: nginx sheds what is
    over each client's limit, the app takes the rest. Meanwhile: a legitimate scan every 0.5 s from one client,
    Redis memory every second against its maxmemory, and a revocation in the middle, timed until the product is
-   unpublished on the four local marketplaces (the fakes of integrations/tests/platforms.py). The flood's rate is
-   printed against the scan page's capacity measured first (wrk straight at granian).
+   unpublished on the four local marketplaces (the fakes of integrations/marketplaces/tests/platforms.py). The
+   flood's rate is printed against the scan page's capacity measured first (wrk straight at granian).
 2. Bulk lane: 20 issuance jobs of 100,000 serials queued (quotas raised for the run), then a revocation, timed the
    same way; the bulk queue is purged at the end.
 3. GraphQL abuse: 50 clients (wrk -c50, 50 X-Forwarded-For addresses) sending deep, aliased and wide queries;
@@ -179,9 +179,9 @@ from django.db import connection  # noqa: E402
 
 from catalog import services as catalog_services  # noqa: E402
 from catalog.models import Certificate, Commune, Level, Producer, Product, ProductGroup  # noqa: E402
+from integrations.marketplaces.tests.platforms import OPTIONS, PLATFORMS  # noqa: E402
 from integrations.models import Destination  # noqa: E402
 from integrations.tests.fixtures import CREDENTIALS  # noqa: E402
-from integrations.tests.platforms import OPTIONS, PLATFORMS  # noqa: E402
 from storefront.models import ProductListing  # noqa: E402
 from tests.security.nginx import Nginx, nginx_binary, render_k8s  # noqa: E402
 from traceability import services  # noqa: E402

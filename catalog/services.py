@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ocop.outbox import services as outbox
+
 from . import audit, events
 from .error_codes import CatalogErrorCode
 from .models import (
@@ -209,6 +211,20 @@ def _lock_products(product_ids) -> dict[int, Product]:
     return {p.pk: p for p in Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk")}
 
 
+def _record_decision(kind, *, number: str, signed_on, rule_set, authority_level, authority_name: str, actor,
+                     reason: str = "") -> CertificationDecision:
+    return CertificationDecision.objects.create(
+        kind=kind,
+        number=number.strip(),
+        signed_on=signed_on,
+        rule_set=rule_set,
+        authority_level=authority_level,
+        authority_name=authority_name.strip(),
+        reason=reason.strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
 @transaction.atomic
 def issue_certification(
     *,
@@ -249,15 +265,9 @@ def issue_certification(
             )
 
     products = _lock_products(seen)
-    decision = CertificationDecision.objects.create(
-        kind=CertificationDecision.Kind.CERTIFICATION,
-        number=number.strip(),
-        signed_on=signed_on,
-        rule_set=rule_set,
-        authority_level=authority_level,
-        authority_name=authority_name.strip(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
+    decision = _record_decision(CertificationDecision.Kind.CERTIFICATION, number=number, signed_on=signed_on,
+                                rule_set=rule_set, authority_level=authority_level, authority_name=authority_name,
+                                actor=actor)
     audit.log(actor=actor, action="decision.issued", instance=decision)
     for award in awards:
         product = products[award.product.pk]
@@ -321,16 +331,9 @@ def revoke_certificates(
                 params={"certificate": certificate, "status": certificate.get_status_display()},
             )
         _check_authority_may_certify(rule_set, authority_level, certificate.stars)
-    decision = CertificationDecision.objects.create(
-        kind=CertificationDecision.Kind.REVOCATION,
-        number=number.strip(),
-        signed_on=signed_on,
-        rule_set=rule_set,
-        authority_level=authority_level,
-        authority_name=authority_name.strip(),
-        reason=reason.strip(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
+    decision = _record_decision(CertificationDecision.Kind.REVOCATION, number=number, signed_on=signed_on,
+                                rule_set=rule_set, authority_level=authority_level, authority_name=authority_name,
+                                reason=reason, actor=actor)
     audit.log(actor=actor, action="decision.issued", instance=decision)
     for certificate in locked:
         before = audit.snapshot(certificate)
@@ -386,7 +389,7 @@ def _refresh_listing(product: Product, *, reason: str, today: datetime.date | No
     product.certified_until = current.valid_until if current else None
     product.certificate_revoked = bool(current and current.status == Certificate.Status.REVOKED)
     product.save(update_fields=["current_certificate", "certified_stars", "certified_until", "certificate_revoked"])
-    events.record(
+    outbox.record(
         events.CERTIFICATE_STATUS_CHANGED,
         key=product.pk,
         payload=events.CertificateStatusChanged(

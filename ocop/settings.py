@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "graphene_django",
+    "ocop.outbox",
     "catalog",
     "traceability",
     "storefront",
@@ -110,7 +111,7 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "ocop" / "static"]  # vendored front-end files (GraphiQL): no page uses a CDN
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
-# Private files (catalog.private_files): label sheets, proposed listing photos, inspection photos and evidence,
+# Private files (ocop.files.private): label sheets, proposed listing photos, inspection photos and evidence,
 # report photos, dossier documents. Outside MEDIA_ROOT, random names, served only after a permission check.
 PRIVATE_FILES_ROOT = env.path("PRIVATE_FILES_ROOT", default=BASE_DIR / "var" / "private")
 # Behind nginx: the prefix of its `internal` location aliasing PRIVATE_FILES_ROOT (e.g. /_private/); the app
@@ -128,10 +129,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Two lanes (issue #14). Bulk work — serial issuance, label sheets, full syncs and reconciliations, search index
-# rebuilds, scan ingestion, mass e-mails and housekeeping — goes to the "bulk" queue and its own worker
-# (deploy/ runs `celery worker -Q bulk`). Everything else, above all the outbox (catalog.tasks.drain_outbox,
-# which delists revoked products) and per-product updates, stays on the default queue, which bulk work never
-# occupies (`celery worker -Q celery`). A worker started without -Q (development, tests) serves both.
+# rebuilds, scan ingestion, marketplace order pulls, mass e-mails and housekeeping — goes to the "bulk" queue and
+# its own worker (deploy/ runs `celery worker -Q bulk`). Everything else, above all the outbox
+# (ocop.outbox.tasks.drain_outbox, which delists revoked products) and per-product updates, stays on the default
+# queue, which bulk work never occupies (`celery worker -Q celery`). A worker started without -Q (development,
+# tests) serves both queues (CELERY_TASK_QUEUES).
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 BULK_QUEUE = "bulk"
 CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(BULK_QUEUE))
@@ -147,6 +149,7 @@ CELERY_TASK_ROUTES = {
         "storefront.saleor_app.tasks.prune_webhook_deliveries",
         "storefront.tasks.rebuild_search_index",
         "catalog.applications.tasks.send_reevaluation_prompts",
+        "integrations.channel_sales.tasks.pull_marketplace_orders",
     )
 }
 CELERY_BEAT_SCHEDULE = {
@@ -157,7 +160,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=1),
     },
     "drain-outbox": {
-        "task": "catalog.tasks.drain_outbox",
+        "task": "ocop.outbox.tasks.drain_outbox",
         "schedule": env.float("OUTBOX_DRAIN_INTERVAL", default=5.0),
     },
 }
@@ -307,7 +310,7 @@ CELERY_BEAT_SCHEDULE["applications-reevaluation-prompts"] = {
     "schedule": env.float("APPLICATIONS_PROMPT_INTERVAL", default=6 * 3600.0),  # idempotent: each prompt once
 }
 
-# Dashboards (catalog.reports, integrations.dashboards): targets of the year's provincial plan (seed plan, I.2).
+# Dashboards (catalog.reports, integrations.dashboards.tables): targets of the year's provincial plan (seed plan, I.2).
 OCOP_PLAN_TARGETS = {
     "retained_share_min": env.int("OCOP_TARGET_RETAINED_SHARE_MIN", default=85),  # % of 2018–2020 products, >
     "new_products_min": env.int("OCOP_TARGET_NEW_PRODUCTS_MIN", default=40),  # new 3★+ products this year
@@ -359,7 +362,7 @@ THROTTLE_RATES = {
     "accounts.code": {"client": "30/h", "account": "10/15m"},  # account: the code request
     "storefront.order_lookup": {"client": "20/h", "account": "10/h"},  # account: the e-mail
 }
-# Text messages (catalog.sms): "logging" in development and tests, "esms" (eSMS.vn) in production.
+# Text messages (ocop.messaging.sms): "logging" in development and tests, "esms" (eSMS.vn) in production.
 SMS_BACKEND = env.str("SMS_BACKEND", default="logging" if DEBUG else "esms")
 SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=10.0)
 ESMS_API_URL = env.str(

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Commune, Producer, ProductGroup
-from catalog.photos import FORMATS as PHOTO_FORMATS
 from catalog.validators import MAX_LONG_TEXT, MAX_NOTE
+from ocop.files.photos import FORMATS as PHOTO_FORMATS
 
 from .search import SearchQuery, Sort, store_products
 from .search.folding import words
@@ -146,7 +146,7 @@ class OrderLookupForm(forms.Form):
 
 #: Largest product photo a producer may upload.
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
-#: The photo formats published (with their extensions): those catalog.photos re-encodes.
+#: The photo formats published (with their extensions): those ocop.files.photos re-encodes.
 IMAGE_FORMATS = PHOTO_FORMATS
 
 

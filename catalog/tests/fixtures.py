@@ -129,7 +129,7 @@ def sent_mail():
     """The e-mails sent once the outbox is delivered (as the worker would, here in the test's process)."""
     from django.core import mail
 
-    from catalog import events
+    from ocop.outbox import services as outbox
 
-    events.drain()
+    outbox.drain()
     return mail.outbox

@@ -13,10 +13,10 @@ from catalog.models import (
     Certificate,
     CertificationDecision,
     Level,
-    OutboxEvent,
     Product,
     certificate_valid_until,
 )
+from ocop.outbox.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
 

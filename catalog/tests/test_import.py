@@ -14,10 +14,10 @@ from catalog.models import (
     Certificate,
     CertificationDecision,
     Commune,
-    OutboxEvent,
     Producer,
     Product,
 )
+from ocop.outbox.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
 

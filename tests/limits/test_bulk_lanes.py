@@ -22,8 +22,13 @@ BULK = {
     "storefront.saleor_app.tasks.full_sync",
     "storefront.saleor_app.tasks.reconcile_saleor",
     "storefront.tasks.rebuild_search_index",
+    "integrations.channel_sales.tasks.pull_marketplace_orders",
 }
-URGENT = {"catalog.tasks.drain_outbox", "catalog.tasks.record_certificate_expiries", "storefront.tasks.index_products"}
+URGENT = {
+    "ocop.outbox.tasks.drain_outbox",
+    "catalog.tasks.record_certificate_expiries",
+    "storefront.tasks.index_products",
+}
 
 
 def queue_of(task_name: str) -> str:
@@ -39,7 +44,11 @@ def test_bulk_work_is_routed_to_its_own_queue_and_the_outbox_never_is():
     for module in root.glob("*/**/tasks.py"):
         if ".venv" not in module.parts:
             importlib.import_module(".".join(module.relative_to(root).with_suffix("").parts))
-    ours = {name for name in current_app.tasks if name.split(".")[0] in ("catalog", "traceability", "storefront")}
+    ours = {
+        name
+        for name in current_app.tasks
+        if name.split(".")[0] in ("catalog", "traceability", "storefront", "integrations", "ocop")
+    }
     assert ours >= BULK | URGENT
     assert {queue_of(name) for name in ours} == {"bulk", "celery"}
 

@@ -35,7 +35,7 @@ def test_compose_puts_the_broker_on_its_own_bounded_redis():
 def test_compose_runs_an_urgent_and_a_bulk_worker():
     urgent, bulk = COMPOSE["celery-worker"]["command"], COMPOSE["celery-bulk-worker"]["command"]
 
-    assert flag(urgent, "-Q") == queue_of("catalog.tasks.drain_outbox") == "celery"
+    assert flag(urgent, "-Q") == queue_of("ocop.outbox.tasks.drain_outbox") == "celery"
     assert flag(bulk, "-Q") == queue_of("traceability.tasks.issue_serials") == "bulk"
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from traceability import services
 from traceability.models import ScanEvent
+from traceability.services import scans
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_scans_beyond_the_cap_are_dropped_and_counted_while_the_page_still_answe
 
 def test_a_batch_larger_than_the_room_left_is_cut_at_the_cap(scan_queue, settings):
     settings.TRACEABILITY_SCAN_QUEUE_MAX = 3
-    services._push([json.dumps({"t": 1.7e9, "s": f"S{n}", "ref": str(n)}) for n in range(5)])
+    scans._push([json.dumps({"t": 1.7e9, "s": f"S{n}", "ref": str(n)}) for n in range(5)])
 
     queued = [json.loads(entry)["s"] for entry in scan_queue.lrange(services.SCAN_QUEUE_KEY, 0, -1)]
     assert queued == ["S0", "S1", "S2"] and int(scan_queue.get(services.SCAN_DROPPED_KEY)) == 2

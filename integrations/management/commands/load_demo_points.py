@@ -13,9 +13,9 @@ from django.db import transaction
 from catalog import demo_data
 from catalog.models import Product
 from catalog.querysets import local_today
-from integrations import services
 from integrations.models import OperatorOrganisation, PointOperatorMembership, SalesPoint, SalesReport
-from integrations.permissions import POINT_OPERATOR
+from integrations.salespoints import services
+from integrations.salespoints.permissions import POINT_OPERATOR
 
 OPERATOR = {
     "name": "Công ty CP Dịch vụ Thương mại OCOP Tây Nguyên",

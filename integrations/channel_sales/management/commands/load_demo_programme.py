@@ -30,9 +30,9 @@ from catalog.programme.models import (
     TourStop,
 )
 from catalog.querysets import local_today
-from integrations import services as points
-from integrations.adapters.base import PulledLine, PulledOrder
+from integrations.marketplaces.adapters.base import PulledLine, PulledOrder
 from integrations.models import Destination, SalesPoint, SalesReport
+from integrations.salespoints import services as points
 from storefront.saleor_app.models import SaleorInstance, SaleorOrder
 
 from ... import services
