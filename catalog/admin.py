@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop.staff_site import NoAdding, NoChanging, NoDeleting, ShownInline, ViewOnly
 
 from . import audit, permissions, services
-from .forms import AwardFormSet, DecisionHeaderForm, RevocationForm, apply_validation_error
+from .forms import AwardFormSet, CertificationHeaderForm, RevocationForm, apply_validation_error
 from .models import (
     AuditLogEntry,
     Certificate,
@@ -110,7 +110,8 @@ class LevelRuleInline(admin.TabularInline):
 class RuleSetAdmin(NoDeleting, admin.ModelAdmin):
     """A future decision is added here as data: weights, star bands and what each level does."""
 
-    list_display = ["code", "effective_from", "max_score_a", "max_score_b", "max_score_c"]
+    list_display = ["code", "effective_from", "max_score_a", "max_score_b", "max_score_c", "validity_months",
+                    "validity_counting"]
     inlines = [LevelRuleInline, StarBandInline]
 
 
@@ -124,7 +125,7 @@ class ProductInline(ShownInline, ScopedInline):
 class ProducerAdmin(AuditedAdmin):
     list_display = ["name", "kind", "registration_number", "commune", "representative"]
     list_filter = ["kind", "commune__province"]
-    search_fields = ["name", "registration_number", "representative"]
+    search_fields = ["name", "registration_number", "representative", "former_address"]
     autocomplete_fields = ["commune"]
     inlines = [ProductInline]
 
@@ -223,8 +224,8 @@ class CertificateInline(ShownInline, ScopedInline):
 
 @admin.register(CertificationDecision)
 class CertificationDecisionAdmin(ServiceCreatedAdmin):
-    list_display = ["number", "kind", "signed_on", "authority_level", "authority_name", "rule_set"]
-    list_filter = ["kind", "authority_level", "rule_set"]
+    list_display = ["number", "kind", "signed_on", "authority_level", "authority_name", "rule_set", "history"]
+    list_filter = ["kind", "authority_level", "rule_set", "history"]
     search_fields = ["number", "authority_name"]
     inlines = [CertificateInline]
 
@@ -244,7 +245,7 @@ class CertificationDecisionAdmin(ServiceCreatedAdmin):
 
     def issue_view(self, request):
         self._require(request, "add_certificationdecision")
-        header = DecisionHeaderForm(request.POST or None)
+        header = CertificationHeaderForm(request.POST or None)
         awards = AwardFormSet(request.POST or None, prefix="awards")
 
         def record():

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from catalog.validators import MAX_LONG_TEXT, MAX_NOTE, MAX_URL
+from integrations import stock_lists
 from integrations.marketplaces import services as marketplace_services
 from integrations.salespoints import services as point_services
 from ocop.outbox.models import OutboxDelivery
@@ -27,6 +28,7 @@ from .models import (
     InspectionFinding,
     InspectionPhoto,
     ListingState,
+    LocationKind,
     OperatorNotice,
     OperatorOrganisation,
     PointCriterion,
@@ -34,6 +36,7 @@ from .models import (
     SalesPoint,
     SalesPointStatusChange,
     SalesReport,
+    StockListEntry,
 )
 from .salespoints import permissions
 
@@ -343,3 +346,43 @@ class OperatorNoticeAdmin(NoAdding, ScopedAdmin):
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
     readonly_fields = ["organisation", "point", "product", "subject", "text", "created_at", "read_at"]
 
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(LocationKind)
+class LocationKindAdmin(admin.ModelAdmin):
+    """The kinds of place of Decision 950/QĐ-BCT, as data: the Department may add or retire kinds."""
+
+    list_display = ["code", "name_vi", "name_en", "order", "active"]
+    list_editable = ["order", "active"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # retire a kind (``active``) instead: points keep theirs
+
+
+@admin.register(StockListEntry)
+class StockListEntryAdmin(admin.ModelAdmin):
+    """The Department's lists of key, typical rural and local-speciality products (950), kept through services."""
+
+    list_display = ["product", "list", "reference", "listed_on", "removed_on"]
+    list_filter = ["list", ("removed_on", admin.EmptyFieldListFilter)]
+    search_fields = ["product__name_vi", "reference"]
+    raw_id_fields = ["product"]
+    actions = ["remove_selected"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        entry = stock_lists.add_to_list(product=obj.product, list_code=obj.list, actor=request.user,
+                                        reference=obj.reference, listed_on=obj.listed_on)
+        obj.pk = entry.pk
+
+    @admin.action(description=_("Remove from the list"), permissions=["add"])
+    def remove_selected(self, request, queryset):
+        for entry in queryset.filter(removed_on__isnull=True):
+            stock_lists.remove_from_list(entry=entry, actor=request.user)

@@ -309,6 +309,11 @@ CELERY_BEAT_SCHEDULE["applications-reevaluation-prompts"] = {
     "task": "catalog.applications.tasks.send_reevaluation_prompts",
     "schedule": env.float("APPLICATIONS_PROMPT_INTERVAL", default=6 * 3600.0),  # idempotent: each prompt once
 }
+CELERY_BEAT_SCHEDULE["applications-follow-rule-sets"] = {
+    # Minutes after midnight (Asia/Ho_Chi_Minh): open applications move to a rule set taking effect that day.
+    "task": "catalog.applications.tasks.follow_rule_sets",
+    "schedule": crontab(minute=5, hour=0),
+}
 
 # Dashboards (catalog.reports, integrations.dashboards.tables): targets of the year's provincial plan (seed plan, I.2).
 OCOP_PLAN_TARGETS = {

@@ -18,6 +18,7 @@ urlpatterns = [
     # Read-only API: queries only, no session-authenticated mutations, so CSRF does not apply. Limits: ocop/api.
     path("graphql/", csrf_exempt(LimitedGraphQLView.as_view(graphiql=True)), name="graphql"),
     path("catalog/", include("catalog.urls")),
+    path("register/", include("catalog.register.urls")),  # the public register of certified products
     path("", include("traceability.urls")),  # /01/…, /q/…, /.well-known/gs1resolver, /trace/…
     path("dashboards/", include("integrations.channel_sales.urls")),  # sales in every channel, consolidated report
     path("", include("integrations.urls")),  # feeds/ and api/sales-points/

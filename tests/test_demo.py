@@ -225,3 +225,11 @@ def test_the_dependency_check_sees_imports_inside_functions(tmp_path, monkeypatc
     monkeypatch.setitem(globals(), "ROOT", tmp_path)
 
     assert forbidden_imports("catalog", {"storefront"}) == ["catalog/views.py:2 imports storefront.models"]
+
+
+def test_the_demo_producers_are_in_current_communes_with_their_old_address_kept(demo):
+    from catalog.models import Producer
+
+    assert not Producer.objects.exclude(commune__district="").exists()  # no district level since 07/2025
+    moved = Producer.objects.exclude(former_address="")
+    assert moved.exists() and all(producer.shown_former_address for producer in moved)

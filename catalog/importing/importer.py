@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from catalog import audit, services
+from catalog import addresses, audit, services
 from catalog.error_codes import CatalogErrorCode
 from catalog.models import (
     Certificate,
@@ -239,8 +239,18 @@ class _Writer:
 
     def producer(self, rows: list[Row]) -> Producer:
         values = _merged(rows, _PRODUCER_COLUMNS)
+        # An address from before 07/2025 (with its district) goes to the commune that took it over; the old
+        # address is kept on the producer (catalog.addresses).
+        unit = addresses.convert(values["commune"], values["district"], values["province"])
+        former = ""
+        if unit is not None:
+            former = addresses.old_address(values["commune"], values["district"], values["province"],
+                                           values["address_line"])
+            values = {**values, "commune": unit.name, "district": "", "province": unit.province}
         commune = self.commune(values)
         wanted = {"kind": rows[0].producer_kind, "commune": commune}
+        if former:
+            wanted["former_address"] = former
         wanted.update({field: values[column] for column, field in PRODUCER_FIELDS.items() if values[column]})
         registration = rows[0].registration_number
         producer = Producer.objects.filter(registration_number=registration).first()
@@ -310,8 +320,10 @@ class _Writer:
             self.compare_existing(existing, rows)
             return
         awards = [services.Award(product=self.products[row.product_key], stars=row.stars) for row in rows]
+        # Imported decisions are past years' records: marked as history, they rest on no recorded evaluation.
         header = {"number": number, "signed_on": first.decision_date, "authority_level": first.authority_level,
-                  "authority_name": first.values["authority_name"]}
+                  "authority_name": first.values["authority_name"], "stated_valid_until": first.valid_until,
+                  "history": True}
         try:
             services.issue_certification(**header, awards=awards, actor=self.actor)
         except ValidationError as exc:

@@ -137,6 +137,7 @@ class Row:
     decision_date: datetime.date | None = None
     authority_level: str = ""
     stars: int | None = None
+    valid_until: datetime.date | None = None
 
     @property
     def product_key(self) -> tuple[str, str]:
@@ -217,6 +218,13 @@ def _parse_row(number: int, cells: dict[str, Any], lookup: _Lookup, today, resul
             row.decision_date = None
         else:
             values["decision_date"] = row.decision_date.strftime("%d/%m/%Y")
+    if values["valid_until"]:
+        row.valid_until = parse_date(cells.get("valid_until"))
+        if row.valid_until is None:
+            error("valid_until", _("“%(value)s” is not a date; use dd/mm/yyyy or yyyy-mm-dd."),
+                  value=values["valid_until"])
+        else:
+            values["valid_until"] = row.valid_until.strftime("%d/%m/%Y")
     if values["authority_level"]:
         row.authority_level = LEVELS.get(fold(values["authority_level"]), "")
         if not row.authority_level:

@@ -16,6 +16,7 @@ _SERVICE_FIELDS = {
     "authority_level": "authority_level",
     "authority_name": "authority_name",
     "stars": "stars",
+    "stated_valid_until": "valid_until",
 }
 _SERVICE_CODES = {  # column for refusals that name no field
     CatalogErrorCode.NO_RULE_SET.value: "decision_date",

@@ -63,6 +63,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("authority_name", "Cơ quan ban hành", _("Issuing authority"), True,
            ("Cơ quan quyết định", "Đơn vị ban hành"), "", "UBND tỉnh Đắk Lắk"),
     Column("stars", "Hạng sao", _("Stars"), True, ("Số sao", "Xếp hạng", "Hạng"), _("3, 4 or 5."), "4"),
+    Column("valid_until", "Hiệu lực đến", _("Valid until (as stated in the decision)"), False,
+           ("Có hiệu lực đến", "Thời hạn hiệu lực", "Valid until"),
+           _("Only when the decision states an end date (dd/mm/yyyy); otherwise 36 months from signing, "
+             "counted from the next day."), ""),
 )
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 #: Headers that are recognised and ignored (ordinal numbers, remarks).

@@ -3,7 +3,6 @@ decisions, and the certificates they grant (valid 36 months from issue)."""
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,8 +14,6 @@ from .reference import Commune
 from .registry import Product
 from .rules import Level, RuleSet
 
-#: A certificate is valid for this many months from its date of issue.
-CERTIFICATE_VALIDITY_MONTHS = 36
 
 class PreAssessment(models.Model):
     """The commune's pre-assessment of a dossier against the four local criteria."""
@@ -88,6 +85,17 @@ class CertificationDecision(models.Model):
     authority_level = models.CharField(_("issuing level"), max_length=16, choices=Level.choices)
     authority_name = models.CharField(_("issuing authority"), max_length=255)
     reason = models.TextField(_("reason"), blank=True)
+    stated_valid_until = models.DateField(
+        _("valid until, as stated in the decision"),
+        null=True,
+        blank=True,
+        help_text=_("Only when the decision states an end date; otherwise the rule set's period applies."),
+    )
+    history = models.BooleanField(
+        _("recorded as history"),
+        default=False,
+        help_text=_("Imported from the records of past years, without the evaluation it rested on."),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -99,10 +107,12 @@ class CertificationDecision(models.Model):
     def __str__(self):
         return f"{self.number} ({self.signed_on:%d/%m/%Y})"
 
-
-def certificate_valid_until(issued_on: datetime.date) -> datetime.date:
-    """Last day a certificate issued on ``issued_on`` is valid: 36 months from issue, exclusive."""
-    return issued_on + relativedelta(months=CERTIFICATE_VALIDITY_MONTHS) - datetime.timedelta(days=1)
+    @property
+    def valid_until(self) -> datetime.date | None:
+        """Last valid day of the certificates this decision grants: the date it states, else the rule set's."""
+        if self.kind != self.Kind.CERTIFICATION:
+            return None
+        return self.stated_valid_until or self.rule_set.valid_until(self.signed_on)
 
 
 class Certificate(models.Model):

@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Commune(models.Model):
-    """A commune-level unit (xã/phường/thị trấn). ``district`` is kept for units before 07/2025."""
+    """A commune-level unit (xã/phường/đặc khu) as it is since 01/07/2025 (no district level).
+
+    A row with a ``district`` is a unit from before 07/2025, kept for history; producers registered there are
+    moved to the commune that took it over (``catalog.addresses``), their old address kept.
+    """
 
     code = models.CharField(_("code"), max_length=16, unique=True, null=True, blank=True)
     name = models.CharField(_("name"), max_length=128)

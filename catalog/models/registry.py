@@ -37,6 +37,10 @@ class Producer(models.Model):
     website = models.URLField(_("website"), blank=True)
     address_line = models.CharField(_("street address"), max_length=255, blank=True)
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="producers", verbose_name=_("commune"))
+    former_address = models.CharField(
+        _("address before 07/2025"), max_length=512, blank=True,
+        help_text=_("As recorded before the communes were merged and the districts abolished (01/07/2025)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -52,6 +56,11 @@ class Producer(models.Model):
     @property
     def address(self) -> str:
         return ", ".join(part for part in (self.address_line, str(self.commune)) if part)
+
+    @property
+    def shown_former_address(self) -> str:
+        """The old address, when it differs from the current one (else empty: nothing to show)."""
+        return self.former_address if self.former_address and self.former_address != self.address else ""
 
 
 class Product(models.Model):

@@ -9,6 +9,7 @@ from .salespoints import (
     Inspection,
     InspectionFinding,
     InspectionPhoto,
+    LocationKind,
     OperatorNotice,
     OperatorOrganisation,
     PointCriterion,
@@ -16,11 +17,13 @@ from .salespoints import (
     SalesPoint,
     SalesPointStatusChange,
     SalesReport,
+    StockListEntry,
     validate_photo,
 )
 
 __all__ = [
     "Assortment", "DeliveryAttempt", "Destination", "DestinationDelivery", "FollowUpAction", "Inspection",
-    "InspectionFinding", "InspectionPhoto", "ListingState", "OperatorNotice", "OperatorOrganisation", "PointCriterion",
-    "PointOperatorMembership", "SalesPoint", "SalesPointStatusChange", "SalesReport", "validate_photo",
+    "InspectionFinding", "InspectionPhoto", "ListingState", "LocationKind", "OperatorNotice", "OperatorOrganisation",
+    "PointCriterion", "PointOperatorMembership", "SalesPoint", "SalesPointStatusChange", "SalesReport",
+    "StockListEntry", "validate_photo",
 ]

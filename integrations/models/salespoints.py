@@ -49,17 +49,43 @@ class PointOperatorMembership(models.Model):
         return f"{self.user} → {self.organisation}"
 
 
+class LocationKind(models.Model):
+    """A kind of place where a display-and-sale point may stand (Decision 950/QĐ-BCT, 18/04/2023), kept as data.
+
+    The list of Decision 950 is loaded by migration 0007; the Department may add or retire kinds in the admin.
+    """
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255)
+    basis = models.CharField(_("basis"), max_length=255, blank=True, help_text=_("Where the kind is listed."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("sales-point location kind")
+        verbose_name_plural = _("sales-point location kinds")
+
+    def __str__(self):
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+
+
 class SalesPoint(models.Model):
     """An OCOP display-and-sale point (Decision 950/QĐ-BCT), licensed and supervised by the Department."""
 
-    class Kind(models.TextChoices):
-        AIRPORT = "airport", _("Airport")
-        BUS_STATION = "bus_station", _("Bus station")
-        RAILWAY_STATION = "railway_station", _("Railway station")
-        PORT = "port", _("Port")
-        TOURIST_SITE = "tourist_site", _("Tourist site")
-        SHOWROOM = "showroom", _("OCOP showroom or centre")
-        SUPERMARKET_CORNER = "supermarket_corner", _("Supermarket corner")
+    class Kind:
+        """Codes of some location kinds (``LocationKind`` rows), for code and tests."""
+
+        AIRPORT = "airport"
+        BUS_STATION = "bus_station"
+        RAILWAY_STATION = "railway_station"
+        PORT = "port"
+        TOURIST_SITE = "tourist_site"
+        SHOWROOM = "showroom"
+        SUPERMARKET_CORNER = "supermarket_corner"
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -72,7 +98,8 @@ class SalesPoint(models.Model):
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=255)
-    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
+    kind = models.ForeignKey(LocationKind, to_field="code", db_column="kind", on_delete=models.PROTECT,
+                             related_name="points", verbose_name=_("type"), limit_choices_to={"active": True})
     address = models.CharField(_("address"), max_length=255, blank=True)
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
@@ -309,3 +336,41 @@ class SalesReport(models.Model):
 
     def __str__(self):
         return f"{self.point} — {self.product} — {self.month:%m/%Y}"
+
+
+class StockListEntry(models.Model):
+    """A product on one of the lists the Department keeps of what a sales point may stock besides OCOP products.
+
+    Decision 950/QĐ-BCT: a point sells OCOP products rated 3★ or more, and also the province's key products,
+    typical rural industrial or agricultural products and local specialities. Only OCOP products carry the
+    OCOP mark and stars (``integrations.stocking``). An entry ends when ``removed_on`` is set.
+    """
+
+    class List(models.TextChoices):
+        KEY_PRODUCT = "key_product", _("Key product of the province")
+        RURAL_INDUSTRIAL = "rural_industrial", _("Typical rural industrial product")
+        RURAL_AGRICULTURAL = "rural_agricultural", _("Typical rural agricultural product")
+        LOCAL_SPECIALITY = "local_speciality", _("Local speciality or product with local potential")
+
+    list = models.CharField(_("list"), max_length=32, choices=List.choices)
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="stock_list_entries",
+                                verbose_name=_("product"))
+    reference = models.CharField(_("listing decision or reference"), max_length=255, blank=True)
+    listed_on = models.DateField(_("listed on"))
+    removed_on = models.DateField(_("removed on"), null=True, blank=True, editable=False)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", editable=False)
+
+    class Meta:
+        ordering = ["list", "product__name_vi"]
+        constraints = [
+            models.UniqueConstraint(fields=["list", "product"], condition=models.Q(removed_on__isnull=True),
+                                    name="stocklist_one_current_entry"),
+        ]
+        indexes = [models.Index(fields=["product"], condition=models.Q(removed_on__isnull=True),
+                                name="stocklist_current_idx")]
+        verbose_name = _("Department list entry")
+        verbose_name_plural = _("Department lists (key, typical rural, local speciality products)")
+
+    def __str__(self):
+        return f"{self.get_list_display()}: {self.product}"

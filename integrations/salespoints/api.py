@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import Product
+from integrations import stocking
 from integrations.crypto import hash_token
 from integrations.models import SalesPoint, SalesReport
 from integrations.offers import build_offer, offer_queryset, product_url
@@ -71,13 +72,17 @@ def assortment(request):
 def shelf_labels(request, pk: int):
     """A printable page of shelf labels, one per product offered at the point, with its QR code."""
     point = get_object_or_404(permissions.points_for(request.user), pk=pk)  # an operator: its own points only
-    products = offer_queryset(Product.objects.listable().filter(assortments__point=point)).order_by("name_vi")
+    products = list(offer_queryset(stocking.stockable(Product.objects.filter(assortments__point=point)))
+                    .order_by("name_vi"))
+    bases = stocking.bases(products)
     labels = []
     for product in products:
         offer = build_offer(product)
-        link = product_url(product.pk)
-        qr = segno.make(link, error="m")
-        labels.append({"product": product, "offer": offer, "link": link, "qr_svg": qr.svg_inline(scale=3)})
+        basis = bases[product.pk]
+        # The OCOP mark, stars and the QR code to the product's OCOP page only for an OCOP product (950).
+        link = product_url(product.pk) if basis.ocop else ""
+        qr_svg = segno.make(link, error="m").svg_inline(scale=3) if link else ""
+        labels.append({"product": product, "offer": offer, "link": link, "qr_svg": qr_svg, "basis": basis})
     return render(request, "integrations/shelf_labels.html", {"point": point, "labels": labels})
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product
 from catalog.validators import MAX_NOTE
+from integrations import stocking
 from integrations.models import SalesPoint
 
 from .querysets import offered_ever
@@ -23,10 +24,12 @@ class AssignProductForm(forms.Form):
 
     def __init__(self, *args, point: SalesPoint, **kwargs):
         super().__init__(*args, **kwargs)
-        # Offered: the listable products not yet in the assortment (the service checks again under a lock).
-        self.fields["product"].queryset = (Product.objects.listable().exclude(assortments__point=point)
+        # Offered: what a point may stock (950: OCOP 3★+, or on a Department list) not yet in the assortment;
+        # the service checks again under a lock. Stars are shown only for OCOP products.
+        self.fields["product"].queryset = (stocking.stockable(Product.objects.exclude(assortments__point=point))
                                            .select_related("producer").order_by("name_vi"))
-        self.fields["product"].label_from_instance = lambda p: f"{p.name_vi} — {p.producer.name} ({p.certified_stars}★)"
+        self.fields["product"].label_from_instance = lambda p: f"{p.name_vi} — {p.producer.name}" + (
+            f" (OCOP {p.certified_stars}★)" if p.is_listable() else "")
 
 
 class SalesReportForm(forms.Form):

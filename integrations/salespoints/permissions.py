@@ -26,7 +26,8 @@ from integrations.models import (
 POINT_OPERATOR = "Đơn vị vận hành điểm bán (sales-point operator)"
 
 _MANAGED = ["salespoint", "operatororganisation", "pointoperatormembership", "assortment", "inspection",
-            "inspectionfinding", "inspectionphoto", "followupaction", "pointcriterion", "salesreport"]
+            "inspectionfinding", "inspectionphoto", "followupaction", "pointcriterion", "salesreport",
+            "locationkind", "stocklistentry"]
 
 ROLE_PERMISSIONS = {
     DEPARTMENT_OF_INDUSTRY_AND_TRADE: [f"integrations.{a}_{m}" for m in _MANAGED for a in ("add", "change", "view")]

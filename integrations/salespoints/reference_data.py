@@ -27,6 +27,42 @@ CRITERIA = [
 ]
 
 
+#: Where a display-and-sale point may stand, as Decision 950/QĐ-BCT (18/04/2023) lists it:
+#: (code, Vietnamese, English). The first seven codes are those the platform used before they were data.
+BASIS_950 = "Quyết định 950/QĐ-BCT ngày 18/04/2023"
+LOCATION_KINDS = [
+    ("airport", "Cửa hàng tại cảng hàng không (sân bay)", "Shop at an airport"),
+    ("railway_station", "Cửa hàng tại nhà ga đường sắt", "Shop at a railway station"),
+    ("bus_station", "Cửa hàng tại bến xe", "Shop at a bus station"),
+    ("port", "Cửa hàng tại cảng (cảng biển, cảng thủy nội địa)", "Shop at a port"),
+    ("expressway_stop", "Trạm dừng nghỉ trên đường cao tốc", "Stop or rest area on an expressway"),
+    ("national_road_stop", "Trạm dừng nghỉ trên quốc lộ", "Stop or rest area on a national road"),
+    ("shopping_centre", "Trung tâm thương mại", "Shopping centre"),
+    ("supermarket_corner", "Siêu thị", "Supermarket"),
+    ("market", "Chợ", "Market"),
+    ("tourist_site", "Cửa hàng tại khu, điểm du lịch", "Shop in a tourist area or site"),
+    ("restaurant", "Nhà hàng", "Restaurant"),
+    ("hotel", "Khách sạn", "Hotel"),
+    ("craft_village", "Làng nghề, làng nghề truyền thống", "Craft village or traditional craft village"),
+    ("trade_service_centre", "Trung tâm dịch vụ thương mại cấp xã (cấp huyện trước 07/2025)",
+     "Commune trade service centre (district before 07/2025)"),
+    ("industrial_zone", "Khu công nghiệp, cụm công nghiệp", "Industrial zone or cluster"),
+    ("showroom", "Trung tâm hội chợ, triển lãm, trưng bày giới thiệu sản phẩm",
+     "Fair, exhibition or product-showcase centre"),
+    ("post_office", "Bưu cục", "Post office"),
+    ("commune_cultural_post", "Điểm bưu điện văn hóa xã", "Commune cultural post office"),
+]
+
+
+def load_location_kinds(apps) -> None:
+    """Create the location kinds of Decision 950 that are missing (idempotent; edited rows are kept)."""
+    kind_model = apps.get_model("integrations", "LocationKind")
+    for order, (code, name_vi, name_en) in enumerate(LOCATION_KINDS, start=1):
+        kind_model.objects.get_or_create(
+            code=code, defaults={"name_vi": name_vi, "name_en": name_en, "order": order, "basis": BASIS_950}
+        )
+
+
 def load_criteria(apps) -> None:
     """Create the checklist rows that are missing; rows staff edited are left as they are."""
     Criterion = apps.get_model("integrations", "PointCriterion")

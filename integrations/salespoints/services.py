@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog import audit
 from catalog.models import Product
-from integrations import events
+from integrations import events, stocking
 from integrations.models import (
     Assortment,
     OperatorNotice,
@@ -46,7 +46,8 @@ def create_sales_point(*, code: str, name: str, kind: str, actor, address: str =
 
     A point entered with its approval decision is ``approved``; a proposal is ``status=PROPOSED``.
     """
-    point = SalesPoint(code=code, name=name, kind=kind, address=address, latitude=latitude, longitude=longitude,
+    point = SalesPoint(code=code, name=name, kind_id=getattr(kind, "code", kind),  # a LocationKind or its code
+                       address=address, latitude=latitude, longitude=longitude,
                        webhook_url=webhook_url, status=status, operator=operator, licence_number=licence_number,
                        licence_date=licence_date, licence_issuer=licence_issuer)
     point.set_webhook_secret(webhook_secret)
@@ -113,17 +114,14 @@ def point_changed(point_id: int) -> None:
 
 @transaction.atomic
 def assign_product(*, point: SalesPoint, product: Product, actor) -> Assortment:
-    """Add a product to a point's assortment; only a listable product may be assigned."""
+    """Add a product to a point's assortment: an OCOP product (listable) or one on a Department list (950)."""
     # Lock the product as revocation does, so the check cannot race a revocation.
     locked = Product.objects.select_for_update().get(pk=product.pk)
     if point.status == SalesPoint.Status.CLOSED:
         raise ValidationError(_("%(point)s is closed: it cannot offer products."), code="point_closed",
                               params={"point": point})
-    if not locked.is_listable():
-        raise ValidationError(
-            _("%(product)s is not a certified OCOP product at present and cannot be offered."),
-            code="not_listable", params={"product": locked},
-        )
+    if not stocking.basis_of(locked).allowed:
+        raise ValidationError(stocking.NOT_STOCKABLE, code="not_stockable", params={"product": locked})
     item, created = Assortment.objects.get_or_create(point=point, product=locked, defaults={"added_by": actor})
     if created:
         audit.log(actor=actor, action="assortment.added", instance=item)
@@ -142,10 +140,26 @@ def remove_product(*, point: SalesPoint, product: Product, actor) -> None:
 
 @transaction.atomic
 def product_status_changed(*, product_id: int) -> list[int]:
-    """A product's certificate changed: drop it from every assortment if unlistable, tell the points."""
+    """A product's certificate or listing changed: tell its points, which show the OCOP claim only while it is
+    listable; drop it from every assortment when it may no longer be stocked at all (not on a Department list).
+    """
     product = Product.objects.select_for_update().get(pk=product_id)
     point_ids = sorted(Assortment.objects.filter(product=product).values_list("point_id", flat=True))
-    if not product.is_listable():
+    basis = stocking.basis_of(product)
+    if not basis.ocop and basis.allowed and point_ids:
+        audit.log(actor=None, action="assortment.ocop_claim_removed", instance=product,
+                  after={"points": point_ids, "lists": list(basis.lists)})
+        for point in SalesPoint.objects.filter(pk__in=point_ids, operator__isnull=False):
+            with translation.override(settings.LANGUAGE_CODE):
+                values = {"product": product, "point": point, "lists": "; ".join(basis.list_labels)}
+                notify_operator(
+                    point=point, product=product,
+                    subject=_t("%(product)s is no longer an OCOP product") % values,
+                    text=_t("%(product)s no longer holds a valid OCOP certificate. %(point)s may keep selling it "
+                            "as a product on the Department's list (%(lists)s), but without the OCOP mark or "
+                            "stars: replace its shelf label.") % values,
+                )
+    if not basis.allowed:
         items = list(Assortment.objects.filter(product=product).select_related("point__operator").order_by("pk"))
         for item in items:
             audit.log(actor=None, action="assortment.removed_unlistable", instance=item)
@@ -219,11 +233,18 @@ def mark_notices_read(*, notices, actor) -> int:
 
 
 def assortment_document(point: SalesPoint) -> bytes:
-    """What a point's till shows: its listable products with price and stock (stable JSON bytes)."""
-    products = offer_queryset(Product.objects.listable().filter(assortments__point=point)).order_by("pk")
+    """What a point's till shows: the products it may stock with price and stock (stable JSON bytes).
+
+    Only OCOP products (listable) carry ``ocop: true``, their stars, certificate and validity; a product stocked
+    because it is on a Department list carries ``ocop: false`` and the lists (``basis``), never stars.
+    """
+    products = list(offer_queryset(stocking.stockable(Product.objects.filter(assortments__point=point)))
+                    .order_by("pk"))
+    bases = stocking.bases(products)
     items = []
     for product in products:
         offer = build_offer(product)
+        basis = bases[product.pk]
         items.append({
             "id": product.pk,
             "sku": offer.sku if offer else None,
@@ -233,9 +254,11 @@ def assortment_document(point: SalesPoint) -> bytes:
             "price": offer.price_vnd if offer else None,
             "currency": "VND",
             "stock": offer.stock if offer else 0,
-            "ocop_stars": product.certified_stars,
-            "certificate": offer.certificate_number if offer else "",
-            "certified_until": product.certified_until.isoformat() if product.certified_until else None,
+            "ocop": basis.ocop,
+            "ocop_stars": basis.ocop_stars,
+            "basis": ([stocking.OCOP] if basis.ocop else []) + list(basis.lists),
+            "certificate": (offer.certificate_number if offer else "") if basis.ocop else "",
+            "certified_until": product.certified_until.isoformat() if basis.ocop else None,
             "gtin": product.gtin or None,
             "link": offer.link if offer else None,
         })

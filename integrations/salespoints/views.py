@@ -54,7 +54,7 @@ def _year(request) -> int:
 # Points ----------------------------------------------------------------------------------------------------
 @require_GET
 def point_list(request):
-    points = permissions.points_for(request.user).select_related("operator").order_by("name")
+    points = permissions.points_for(request.user).select_related("operator", "kind").order_by("name")
     return render(request, "integrations/portal/point_list.html", {
         "points": points, "map_svg": maps.points_map(points, link=_point_link),
         "manages_all": permissions.manages_all_points(request.user),
@@ -70,7 +70,7 @@ def point_map(request):
 
 @require_GET
 def point_detail(request, pk: int):
-    point = get_object_or_404(permissions.points_for(request.user).select_related("operator"), pk=pk)
+    point = get_object_or_404(permissions.points_for(request.user).select_related("operator", "kind"), pk=pk)
     manages_all = permissions.manages_all_points(request.user)
     inspections = point.inspections.prefetch_related(
         Prefetch("findings", queryset=InspectionFinding.objects.select_related("criterion")), "photos", "follow_ups")

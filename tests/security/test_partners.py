@@ -378,4 +378,5 @@ def test_every_csv_and_xlsx_file_is_written_through_the_shared_writer():
             assert not re.search(r"\.cell\([^)]*value=|\.value\s*=", text), name
 
     assert csv_writers == CSV_WRITERS
-    assert sheet_writers == {"catalog/importing/template.py", "integrations/dashboards/exports.py"}
+    assert sheet_writers == {"catalog/importing/template.py", "integrations/dashboards/exports.py",
+                             "catalog/register/export.py"}

@@ -25,6 +25,8 @@ from .workflow import (
     close_scoring,
     create_application,
     default_authority_name,
+    follow_rule_set,
+    follow_rule_sets,
     issue_decision,
     missing_document_kinds,
     record_commune_pre_assessment,
@@ -37,6 +39,7 @@ from .workflow import (
 __all__ = [
     "INVITATION_VALIDITY", "REEVALUATION_PROMPT_DAYS", "SCORE_PARTS", "accept_invitation", "acts_at", "add_document",
     "approve_registration", "close_scoring", "create_application", "default_authority_name", "find_invitation",
+    "follow_rule_set", "follow_rule_sets",
     "invite_producer", "is_level_staff", "issue_decision", "mark_notices_read", "missing_document_kinds",
     "notify_producer", "prefill_from_last", "producer_applications", "producer_of", "record_commune_pre_assessment",
     "record_council_score", "register_producer_account", "reject_registration", "renewal_link", "request_documents",

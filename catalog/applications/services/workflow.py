@@ -4,6 +4,7 @@ package's docstring (``catalog.applications.services``).
 """
 
 import datetime
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from catalog.applications.models import (
     DocumentKind,
     LevelSeat,
 )
+from catalog.applications.rule_set_change import placement_under
 from catalog.applications.validators import check_document_file
 from catalog.models import Level, Producer, Product, RuleSet
 from catalog.querysets import MIN_CERTIFIED_STARS, local_today
@@ -85,6 +87,62 @@ def _check_rule_set_on(application: Application, on: datetime.date) -> None:
             code=Code.RULE_SET_CHANGED.value,
             params={"rule_set": application.rule_set.code, "other": in_force.code, "date": on.strftime("%d/%m/%Y")},
         )
+
+
+@transaction.atomic
+def follow_rule_set(*, application: Application, on: datetime.date | None = None, actor=None) -> Application:
+    """Move an open application to the levels of the rule set in force on ``on``, recording the step.
+
+    An application opened under Decision 148 and still open when Decision 1489 took effect (the districts
+    were abolished on 01/07/2025) is not stuck: it goes on at the new levels (``rule_set_change``), and the
+    step, the audit trail and a notice to the producer say so. Nothing happens when the rule set is the same.
+    """
+    application = _lock(application)
+    on = on or local_today()
+    in_force = registry.rule_set_for(on)
+    if application.is_closed or in_force.pk == application.rule_set_id:
+        return application
+    before = audit.snapshot(application)
+    old = application.rule_set
+    placed = placement_under(in_force, application)
+    application.rule_set = in_force
+    application.resume_status = placed.resume_status
+    comment = gettext("%(new)s replaced %(old)s on %(date)s: the application goes on at the %(level)s level.") % {
+        "new": in_force.code, "old": old.code, "date": in_force.effective_from.strftime("%d/%m/%Y"),
+        "level": _level_label(placed.level),
+    }
+    _move(application, status=placed.status, level=placed.level, actor=actor, action="rule_set.changed",
+          comment=comment)
+    audit.log(actor=actor, action="application.rule_set_changed", instance=application, before=before)
+    return application
+
+
+def follows_rule_set(date_argument: str):
+    """Run ``follow_rule_set`` (its own transaction, so the move stays even if the action is then refused)
+    for the date the action is taken on, before the action."""
+
+    def decorate(action):
+        @functools.wraps(action)
+        def run(*, application: Application, **kwargs):
+            application = follow_rule_set(application=application, on=kwargs.get(date_argument),
+                                          actor=kwargs.get("actor"))
+            return action(application=application, **kwargs)
+
+        return run
+
+    return decorate
+
+
+def follow_rule_sets(*, today: datetime.date | None = None) -> int:
+    """Move every open application whose rule set is no longer the one in force (daily, idempotent)."""
+    today = today or local_today()
+    in_force = registry.rule_set_for(today)
+    moved = 0
+    stale = Application.objects.exclude(status__in=Application.CLOSED).exclude(rule_set=in_force)
+    for application in stale.only("pk").iterator():
+        follow_rule_set(application=application, on=today)
+        moved += 1
+    return moved
 
 
 def _lock(application: Application) -> Application:
@@ -306,6 +364,7 @@ def _next_evaluating_level(application: Application, after_level: str) -> str | 
     return rule.level if rule else None
 
 
+@follows_rule_set("on")
 @transaction.atomic
 def record_commune_pre_assessment(
     *, application: Application, criteria: dict, actor, notes: str = "", on: datetime.date | None = None
@@ -355,6 +414,7 @@ def record_council_score(
     return score
 
 
+@follows_rule_set("on")
 @transaction.atomic
 def close_scoring(
     *, application: Application, level: str, actor, notes: str = "", on: datetime.date | None = None
@@ -406,6 +466,7 @@ def default_authority_name(application: Application, level: str) -> str:
     return " ".join(part for part in ((rule.authority if rule else ""), area) if part)
 
 
+@follows_rule_set("signed_on")
 @transaction.atomic
 def issue_decision(
     *, application: Application, level: str, number: str, signed_on: datetime.date, actor,
@@ -421,7 +482,11 @@ def issue_decision(
         signed_on=signed_on,
         authority_level=level,
         authority_name=authority_name.strip() or default_authority_name(application, level),
-        awards=[registry.Award(product=application.product, stars=evaluation.stars, evaluation=evaluation)],
+        # The certificate rests on the certifying level's council total: the application's last evaluation when it
+        # was made there, else the registry takes that level's own (a province total of 3★ under 148 is certified
+        # by the district, on the district's evaluation).
+        awards=[registry.Award(product=application.product, stars=evaluation.stars,
+                               evaluation=evaluation if evaluation.level == level else None)],
         actor=actor,
     )
     application.certificate = decision.certificates.get(product=application.product)

@@ -1,12 +1,13 @@
 """Every dashboard figure against values computed by hand from the fixture data below.
 
-Registry (today = 30/11/2026; a certificate is valid 36 months):
-  P1 Cà phê bột   commune A, group 1: 4★ 01/10/2019, again 4★ 01/05/2024 (to 30/04/2027)   certified
-  P2 Mật ong      commune B, group 1: 4★ 01/06/2020 (to 31/05/2023), never renewed            not certified
-  P3 Trà atiso   commune A, group 2: 4★ 31/12/2020, 3★ 20/12/2023 (to 19/12/2026)          certified, 19 days left
+Registry (today = 30/11/2026; a certificate is valid 36 months from signing, counted from the next day, so
+through the same-numbered day: Civil Code 2015, Art. 147–148):
+  P1 Cà phê bột   commune A, group 1: 4★ 01/10/2019 (to 01/10/2022), again 4★ 01/05/2024 (to 01/05/2027)  certified
+  P2 Mật ong      commune B, group 1: 4★ 01/06/2020 (to 01/06/2023), never renewed            not certified
+  P3 Trà atiso   commune A, group 2: 4★ 31/12/2020, 3★ 20/12/2023 (to 20/12/2026)          certified, 20 days left
   P4 Rượu cần     commune B, group 2: 4★ 01/02/2026                                         certified, new in 2026
   P5 Tiêu đen     commune A, group 1: 3★ 15/03/2026                                         certified, new in 2026
-  P6 Cà phê nhân  commune B, group 1: 5★ 15/01/2024 (to 14/01/2027)                         certified, 45 days left
+  P6 Cà phê nhân  commune B, group 1: 5★ 15/01/2024 (to 15/01/2027)                         certified, 46 days left
   P7 Ca cao       commune A, group 1: 4★ 01/09/2025, revoked 01/11/2026                      not certified
   Evaluations sent to the central level: P4 twice in 2026 (one product), P6 in 2025; P5 scored 75 in 2026 (not sent).
 """
@@ -91,7 +92,7 @@ def test_certificates_expiring_in_the_next_90_days(registry_data):
     expiring = reports.expiring_certificates(TODAY, days=90)
 
     assert [(p.name_vi, p.certified_until) for p in expiring] == [
-        ("Trà atiso", D(2026, 12, 19)), ("Cà phê nhân", D(2027, 1, 14))]
+        ("Trà atiso", D(2026, 12, 20)), ("Cà phê nhân", D(2027, 1, 15))]
 
 
 def test_plan_progress(registry_data):
@@ -101,6 +102,25 @@ def test_plan_progress(registry_data):
     assert progress.retained_share == 66.7 and not progress.retained_on_target  # target: above 85 %
     assert progress.new_products == 2 and not progress.new_products_on_target  # P4, P5; target 40–50
     assert progress.central_candidates == 1 and progress.central_candidates_on_target  # P4; target ≥ 1
+
+
+@pytest.mark.parametrize(
+    ("year", "retained"),
+    [
+        (2022, 2),  # at 31/12/2022: P2 (to 01/06/2023) and P3; P1's first certificate ended 01/10/2022
+        (2023, 1),  # at 31/12/2023: P3 only (P1 renewed only in 05/2024, P2 lapsed)
+        (2025, 2),  # at 31/12/2025: P1 and P3
+        (2026, 2),  # the current year counts today (30/11/2026), when P3 is still valid (to 20/12/2026)
+    ],
+)
+def test_plan_progress_counts_retention_at_the_end_of_each_year(registry_data, year, retained):
+    assert reports.plan_progress(year=year, today=TODAY).first_period_still_certified == retained
+
+
+def test_retention_of_a_past_year_ignores_a_later_revocation(registry_data, revoke):
+    revoke(registry_data["P3"])
+    assert reports.plan_progress(year=2025, today=TODAY).first_period_still_certified == 2
+    assert reports.plan_progress(year=2026, today=TODAY).first_period_still_certified == 1
 
 
 def test_the_plans_targets_are_settings(registry_data, settings):

@@ -72,11 +72,13 @@ def test_department_staff_assign_only_listable_products_with_a_clear_message(cli
     client.force_login(department_user)
 
     page = client.get(reverse("integrations:point_detail", args=[airport_point.pk])).content.decode()
-    assert f'value="{other_product.pk}"' in page and f'value="{product.pk}"' not in page  # only listable offered
+    assert f'value="{other_product.pk}"' in page and f'value="{product.pk}"' not in page  # only what may be stocked
 
     refused = client.post(reverse("integrations:assortment_add", args=[airport_point.pk]), {"product": product.pk},
                           follow=True)
-    assert "is not a certified OCOP product at present" in refused.content.decode()
+    # Decision 950: neither an OCOP product nor on a Department list
+    assert "is neither a certified OCOP product (3★ or more) at present nor on a list of the Department" in (
+        refused.content.decode())
     client.post(reverse("integrations:assortment_add", args=[airport_point.pk]), {"product": other_product.pk})
     assert list(airport_point.assortment.values_list("product", flat=True)) == [other_product.pk]
 

@@ -32,7 +32,7 @@ def test_only_a_listable_product_can_be_assigned(sales_point, product, office_us
     with pytest.raises(ValidationError) as error:
         point_services.assign_product(point=sales_point, product=product, actor=office_user)
 
-    assert error.value.code == "not_listable"
+    assert error.value.code == "not_stockable"
     assert not Assortment.objects.exists()
 
 

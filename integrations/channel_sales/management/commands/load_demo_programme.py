@@ -160,8 +160,8 @@ class Command(BaseCommand):
             for key, _kind, _name, number, _rep, _commune in demo_data.PRODUCERS
         }
         communes = {
-            key: Commune.objects.get(name=name, district=district)
-            for key, (name, district) in demo_data.COMMUNES.items()
+            key: Commune.objects.get(name=name, district="")  # the demo's communes are those since 07/2025
+            for key, (name, _former) in demo_data.COMMUNES.items()
         }
         today = local_today()
         with transaction.atomic():
