@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Certificate, Evaluation, Level, Product
+from .validators import MAX_NOTE
 
 
 class DecisionHeaderForm(forms.Form):
@@ -26,7 +27,7 @@ class CertificationHeaderForm(DecisionHeaderForm):
 
 
 class RevocationForm(DecisionHeaderForm):
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(max_length=MAX_NOTE, label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
     certificates = forms.ModelMultipleChoiceField(
         label=_("certificates to revoke"),
         queryset=Certificate.objects.none(),

@@ -9,6 +9,21 @@ from .error_codes import CatalogErrorCode
 
 GTIN_LENGTHS = (8, 12, 13, 14)
 
+# Every text a form takes is bounded (tests/limits/test_form_limits.py): a longer value is refused with Django's
+# "at most N characters" message instead of breaking a page later.
+MAX_LONG_TEXT = 5000  # descriptions, stories, findings
+MAX_NOTE = 2000  # notes, comments, reasons
+MAX_URL = 500
+MAX_PASSWORD = 128
+
+
+def bounded_formfield(db_field, **kwargs):
+    """A ModelForm's ``Meta.formfield_callback``: a model TextField (unbounded in the database) is bounded in the
+    form to ``MAX_LONG_TEXT`` characters."""
+    if db_field.get_internal_type() == "TextField" and not db_field.max_length:
+        kwargs.setdefault("max_length", MAX_LONG_TEXT)
+    return db_field.formfield(**kwargs)
+
 
 def gtin_check_digit(data: str) -> int:
     """Check digit for the GTIN data digits (all digits but the check digit).

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from catalog.validators import MAX_LONG_TEXT, MAX_NOTE, MAX_URL
 from integrations import stock_lists
 from integrations.marketplaces import services as marketplace_services
 from integrations.salespoints import services as point_services
@@ -40,10 +41,19 @@ from .models import (
 from .salespoints import permissions
 
 
+class OptionsField(forms.JSONField):
+    """The destination's options (JSON), bounded like every text a form takes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=MAX_LONG_TEXT, **kwargs)
+
+
 class DestinationForm(forms.ModelForm):
-    base_url = forms.URLField(label=_("API base URL"), assume_scheme="https")
-    auth_url = forms.URLField(label=_("token endpoint base URL"), required=False, assume_scheme="https")
-    credentials = forms.CharField(
+    base_url = forms.URLField(max_length=MAX_URL, label=_("API base URL"), assume_scheme="https")
+    auth_url = forms.URLField(
+        max_length=MAX_URL, label=_("token endpoint base URL"), required=False, assume_scheme="https"
+    )
+    credentials = forms.CharField(max_length=MAX_LONG_TEXT,
         label=_("credentials (JSON)"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Write-only: stored encrypted. Leave empty to keep the stored credentials."),
     )
@@ -52,6 +62,7 @@ class DestinationForm(forms.ModelForm):
         model = Destination
         fields = ["kind", "name", "enabled", "base_url", "auth_url", "options", "credentials_env",
                   "rate_per_second", "burst"]
+        field_classes = {"options": OptionsField}
 
     def clean_credentials(self):
         text = self.cleaned_data["credentials"].strip()
@@ -155,8 +166,8 @@ class AssortmentInline(NoAdding, admin.TabularInline):
 
 
 class SalesPointForm(forms.ModelForm):
-    webhook_url = forms.URLField(label=_("webhook URL"), required=False, assume_scheme="https")
-    webhook_secret = forms.CharField(
+    webhook_url = forms.URLField(max_length=MAX_URL, label=_("webhook URL"), required=False, assume_scheme="https")
+    webhook_secret = forms.CharField(max_length=MAX_NOTE,
         label=_("webhook secret"), required=False, widget=forms.PasswordInput(render_value=False),
         help_text=_("Write-only: stored encrypted. Leave empty to keep the stored secret."),
     )

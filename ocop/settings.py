@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from ocop.encryption import keys_from_environment
 
@@ -108,6 +109,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "static")
+STATICFILES_DIRS = [BASE_DIR / "ocop" / "static"]  # vendored front-end files (GraphiQL): no page uses a CDN
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Private files (ocop.files.private): label sheets, proposed listing photos, inspection photos and evidence,
@@ -127,6 +129,30 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Two lanes (issue #14). Bulk work — serial issuance, label sheets, full syncs and reconciliations, search index
+# rebuilds, scan ingestion, marketplace order pulls, mass e-mails and housekeeping — goes to the "bulk" queue and
+# its own worker (deploy/ runs `celery worker -Q bulk`). Everything else, above all the outbox
+# (ocop.outbox.tasks.drain_outbox, which delists revoked products) and per-product updates, stays on the default
+# queue, which bulk work never occupies (`celery worker -Q celery`). A worker started without -Q (development,
+# tests) serves both queues (CELERY_TASK_QUEUES).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+BULK_QUEUE = "bulk"
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(BULK_QUEUE))
+CELERY_TASK_ROUTES = {
+    name: {"queue": BULK_QUEUE}
+    for name in (
+        "traceability.tasks.issue_serials",
+        "traceability.tasks.build_label_sheet",
+        "traceability.tasks.ingest_scans",
+        "traceability.tasks.expire_label_sheets",
+        "storefront.saleor_app.tasks.full_sync",
+        "storefront.saleor_app.tasks.reconcile_saleor",
+        "storefront.saleor_app.tasks.prune_webhook_deliveries",
+        "storefront.tasks.rebuild_search_index",
+        "catalog.applications.tasks.send_reevaluation_prompts",
+        "integrations.channel_sales.tasks.pull_marketplace_orders",
+    )
+}
 CELERY_BEAT_SCHEDULE = {
     "record-certificate-expiries": {
         "task": "catalog.tasks.record_certificate_expiries",
@@ -141,6 +167,14 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 GRAPHENE = {"SCHEMA": "ocop.schema.schema"}
+# What one request to /graphql/ may cost (ocop/api/limits.py) and how often a client may ask (ocop/api/view.py).
+GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=6)
+GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=10)
+GRAPHQL_MAX_NODES = env.int("GRAPHQL_MAX_NODES", default=200)
+GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=5000)
+GRAPHQL_MAX_QUERY_LENGTH = env.int("GRAPHQL_MAX_QUERY_LENGTH", default=10_000)
+GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=2_000)
+GRAPHQL_RATE_LIMIT = env.str("GRAPHQL_RATE_LIMIT", default="120/m")
 
 # Security: safe by default, relaxed only for local development.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -220,6 +254,8 @@ INTEGRATIONS_PLACEHOLDER_IMAGE_URL = env.str(
 # Scans are pushed to a Redis list by the page and inserted in bulk by a beat task.
 TRACEABILITY_SCAN_QUEUE_URL = env.str("TRACEABILITY_SCAN_QUEUE_URL", default=CELERY_BROKER_URL)
 TRACEABILITY_SCAN_BUFFER = env.int("TRACEABILITY_SCAN_BUFFER", default=25)  # scans per push (or 1 s)
+# Most scans waiting in the queue (about 250 bytes each): beyond it scans are dropped and counted, never Redis full.
+TRACEABILITY_SCAN_QUEUE_MAX = env.int("TRACEABILITY_SCAN_QUEUE_MAX", default=100_000)
 TRACEABILITY_ISSUANCE_BATCH = env.int("TRACEABILITY_ISSUANCE_BATCH", default=5000)
 TRACEABILITY_FRAGMENT_TTL = env.float("TRACEABILITY_FRAGMENT_TTL", default=1.0)  # seconds; status is never cached
 TRACEABILITY_FLAG_FAR_KM = env.float("TRACEABILITY_FLAG_FAR_KM", default=100.0)
@@ -317,13 +353,13 @@ CELERY_BEAT_SCHEDULE["payments-sweep"] = {  # expire unpaid attempts, query VNPa
 # Report photos and inspection evidence are private files (PRIVATE_FILES_ROOT, folder oversight/).
 OVERSIGHT_MAX_PHOTO_BYTES = env.int("OVERSIGHT_MAX_PHOTO_BYTES", default=5 * 1024 * 1024)
 OVERSIGHT_MAX_EVIDENCE_BYTES = env.int("OVERSIGHT_MAX_EVIDENCE_BYTES", default=20 * 1024 * 1024)
-# Per-IP limits on report submissions (counters in the cache, i.e. Redis): "count/seconds" windows.
+# Per-client limits on report submissions (counters in the cache, i.e. Redis): "count/seconds" windows. Accepted
+# reports count towards the first; refused submissions (wrong answer, too fast, invalid) only towards the second.
 OVERSIGHT_REPORT_RATE_LIMITS = env.list("OVERSIGHT_REPORT_RATE_LIMITS", default=["5/600", "20/86400"])
+OVERSIGHT_REPORT_FAILURE_LIMITS = env.list("OVERSIGHT_REPORT_FAILURE_LIMITS", default=["10/600"])
 # The form's challenge: answered no sooner than this after the form was served, and no later than the maximum.
 OVERSIGHT_CHALLENGE_MIN_SECONDS = env.int("OVERSIGHT_CHALLENGE_MIN_SECONDS", default=3)
 OVERSIGHT_CHALLENGE_MAX_SECONDS = env.int("OVERSIGHT_CHALLENGE_MAX_SECONDS", default=6 * 3600)
-# Header with the client address behind a trusted proxy (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
-OVERSIGHT_CLIENT_IP_HEADER = env.str("OVERSIGHT_CLIENT_IP_HEADER", default="")
 
 # Scan page (traceability): the product/producer part of the page is keyed by their versions and the live
 # status; this bounds only edits of unversioned reference data shown there (group names). Seconds.
@@ -367,3 +403,10 @@ ESMS_BRANDNAME = env.str("ESMS_BRANDNAME", default="")
 # than TRACEABILITY_APPROVAL_SERIALS serials at once.
 ACCOUNTS_PROBATION_DAYS = env.int("ACCOUNTS_PROBATION_DAYS", default=7)
 TRACEABILITY_APPROVAL_SERIALS = env.int("TRACEABILITY_APPROVAL_SERIALS", default=1000)
+# Per-producer quotas on bulk work (traceability/quotas.py): serials asked for per day, jobs waiting or running
+# at once, labels on one sheet.
+TRACEABILITY_QUOTA_SERIALS_PER_DAY = env.int("TRACEABILITY_QUOTA_SERIALS_PER_DAY", default=200_000)
+TRACEABILITY_QUOTA_PENDING_JOBS = env.int("TRACEABILITY_QUOTA_PENDING_JOBS", default=3)
+TRACEABILITY_QUOTA_LABEL_SHEET = env.int("TRACEABILITY_QUOTA_LABEL_SHEET", default=20_000)
+# Saleor posts the app token to /saleor-app/register/ (unsigned): a few installs an hour per client is plenty.
+THROTTLE_RATES["saleor_app.register"] = {"client": env.str("SALEOR_APP_REGISTER_RATE", default="10/h")}

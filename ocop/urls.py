@@ -3,9 +3,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
-from graphene_django.views import GraphQLView
 
 from . import health
+from .api import LimitedGraphQLView
 
 admin.site.site_header = "OCOP Đắk Lắk"
 admin.site.site_title = "OCOP Đắk Lắk"
@@ -15,8 +15,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    # Read-only API: queries only, no session-authenticated mutations, so CSRF does not apply.
-    path("graphql/", csrf_exempt(GraphQLView.as_view(graphiql=True)), name="graphql"),
+    # Read-only API: queries only, no session-authenticated mutations, so CSRF does not apply. Limits: ocop/api.
+    path("graphql/", csrf_exempt(LimitedGraphQLView.as_view(graphiql=True)), name="graphql"),
     path("catalog/", include("catalog.urls")),
     path("register/", include("catalog.register.urls")),  # the public register of certified products
     path("", include("traceability.urls")),  # /01/…, /q/…, /.well-known/gs1resolver, /trace/…

@@ -2,9 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Commune, Producer, ProductGroup
+from catalog.validators import MAX_LONG_TEXT, MAX_NOTE
 from ocop.files.photos import FORMATS as PHOTO_FORMATS
 
 from .search import SearchQuery, Sort, store_products
+from .search.folding import words
 
 SORT_CHOICES = [
     (Sort.RELEVANCE, _("Best match")),
@@ -15,6 +17,8 @@ SORT_CHOICES = [
     (Sort.NEWEST, _("Newest")),
 ]
 PAGE_SIZE = 24
+#: Deepest page of search results offered (24 × 400 = 9,600 products, far more than the catalogue holds).
+MAX_PAGE = 400
 
 
 class ListingForm(forms.Form):
@@ -34,7 +38,7 @@ class ListingForm(forms.Form):
     price_min = forms.DecimalField(label=_("Price from (VND)"), required=False, min_value=0, decimal_places=0)
     price_max = forms.DecimalField(label=_("Price to (VND)"), required=False, min_value=0, decimal_places=0)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,6 +48,15 @@ class ListingForm(forms.Form):
             "name"
         )
         self.fields["producer"].queryset = Producer.objects.filter(pk__in=listed.values("producer_id")).order_by("name")
+
+    def clean_q(self):
+        text = self.cleaned_data["q"]
+        if text.strip() and not words(text):
+            raise forms.ValidationError(
+                _("Type at least one letter or digit to search (punctuation and symbols alone find nothing)."),
+                code="no_words",
+            )
+        return text
 
     def search_query(self) -> SearchQuery:
         data = self.cleaned_data if self.is_valid() else {}
@@ -142,10 +155,18 @@ class ListingChangeForm(forms.Form):
 
     brand = forms.CharField(label=_("Brand or trademark (nhãn hiệu)"), required=False, max_length=255,
                             help_text=_("As printed on the package (Circular 02/2024/TT-BKHCN)."))
-    description_vi = forms.CharField(label=_("Description (Vietnamese)"), required=False, widget=forms.Textarea)
-    description_en = forms.CharField(label=_("Description (English)"), required=False, widget=forms.Textarea)
-    story_vi = forms.CharField(label=_("Product story (Vietnamese)"), required=False, widget=forms.Textarea)
-    story_en = forms.CharField(label=_("Product story (English)"), required=False, widget=forms.Textarea)
+    description_vi = forms.CharField(
+        max_length=MAX_LONG_TEXT, label=_("Description (Vietnamese)"), required=False, widget=forms.Textarea
+    )
+    description_en = forms.CharField(
+        max_length=MAX_LONG_TEXT, label=_("Description (English)"), required=False, widget=forms.Textarea
+    )
+    story_vi = forms.CharField(
+        max_length=MAX_LONG_TEXT, label=_("Product story (Vietnamese)"), required=False, widget=forms.Textarea
+    )
+    story_en = forms.CharField(
+        max_length=MAX_LONG_TEXT, label=_("Product story (English)"), required=False, widget=forms.Textarea
+    )
     image = forms.ImageField(label=_("New photo"), required=False,
                              help_text=_("JPEG, PNG or WebP, up to 5 MB."))
     price = forms.DecimalField(label=_("Price (VND)"), required=False, min_value=0, max_digits=14, decimal_places=0)
@@ -168,4 +189,6 @@ class ListingChangeForm(forms.Form):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
-    comment = forms.CharField(label=_("Comment to the producer"), required=False, widget=forms.Textarea)
+    comment = forms.CharField(
+        max_length=MAX_NOTE, label=_("Comment to the producer"), required=False, widget=forms.Textarea
+    )

@@ -16,7 +16,7 @@ from . import checkout as checkout_service
 from .cart import Cart, CartError, cart_total
 from .forms import PAGE_SIZE, AddToCartForm, CheckoutForm, DeliveryForm, ListingForm, OrderLookupForm, PaymentForm
 from .models import GiftCombo
-from .search import get_backend, store_products
+from .search import SearchResults, get_backend, store_products
 from .templatetags.storefront import vnd
 
 FEATURED_COUNT = 8
@@ -40,8 +40,9 @@ def home(request):
 
 def product_list(request):
     form = ListingForm(request.GET or None)
+    refused = form.is_bound and not form.is_valid()  # said on the page, with a 400: nothing is searched
     query = form.search_query()
-    results = get_backend().search(query)
+    results = SearchResults(products=[], total=0, query=query) if refused else get_backend().search(query)
     page = query.offset // PAGE_SIZE + 1
     pages = max((results.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     params = request.GET.copy()
@@ -58,6 +59,7 @@ def product_list(request):
             "next_page": page + 1 if page < pages else None,
             "base_query": params.urlencode(),
         },
+        status=400 if refused else 200,
     )
 
 

@@ -18,3 +18,6 @@ class TraceabilityErrorCode(StrEnum):
     MIXED_LOTS = "mixed_lots"
     DUPLICATE_EVENT = "duplicate_event"
     FORBIDDEN = "forbidden"
+    QUOTA_SERIALS_PER_DAY = "quota_serials_per_day"
+    QUOTA_PENDING_JOBS = "quota_pending_jobs"
+    LABEL_SHEET_TOO_LARGE = "label_sheet_too_large"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Commune, Product
 from catalog.permissions import of_producer
+from catalog.validators import MAX_NOTE
 
 from .models import validate_lot_number
 
@@ -21,7 +22,9 @@ class LotForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity (units)"), min_value=1, max_value=1_000_000)
     origin_commune = forms.ModelChoiceField(label=_("Raw-material origin (commune)"),
                                             queryset=Commune.objects.order_by("name"), required=False)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        max_length=MAX_NOTE, label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, producer, **kwargs):
         super().__init__(*args, **kwargs)

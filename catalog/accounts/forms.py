@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalog.validators import MAX_PASSWORD
+
 from .models import TieCode
 
 
@@ -15,7 +17,7 @@ class SelfRegistrationForm(forms.Form):
                                 initial=TieCode.Channel.SMS, widget=forms.RadioSelect)
     email = forms.EmailField(label=_("your e-mail (for this account)"))
     username = forms.CharField(label=_("user name"), max_length=150)
-    password = forms.CharField(label=_("password"), widget=forms.PasswordInput, strip=False)
+    password = forms.CharField(max_length=MAX_PASSWORD, label=_("password"), widget=forms.PasswordInput, strip=False)
 
 
 class CodeForm(forms.Form):

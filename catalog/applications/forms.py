@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import PreAssessment, Product, ProductGroup, ProductSubGroup
 from catalog.permissions import of_producer
+from catalog.validators import MAX_LONG_TEXT, MAX_NOTE, MAX_PASSWORD
 
 from .models import Application, DocumentKind
 
 
 class AcceptInvitationForm(forms.Form):
     username = forms.CharField(label=_("user name"), max_length=150)
-    password = forms.CharField(label=_("password"), widget=forms.PasswordInput, strip=False)
+    password = forms.CharField(max_length=MAX_PASSWORD, label=_("password"), widget=forms.PasswordInput, strip=False)
 
 
 class InvitationForm(forms.Form):
@@ -50,7 +51,8 @@ class ApplicationForm(LocalCriteriaFields):
                                        required=False)
     new_subgroup = forms.ModelChoiceField(label=_("new product: sub-group"), queryset=ProductSubGroup.objects.all(),
                                           required=False)
-    new_description_vi = forms.CharField(label=_("new product: description"), widget=forms.Textarea(attrs={"rows": 3}),
+    new_description_vi = forms.CharField(
+        max_length=MAX_LONG_TEXT, label=_("new product: description"), widget=forms.Textarea(attrs={"rows": 3}),
                                          required=False)
     self_score_a = forms.DecimalField(label=_("self-score, part A"), min_value=0, max_digits=5, decimal_places=2)
     self_score_b = forms.DecimalField(label=_("self-score, part B"), min_value=0, max_digits=5, decimal_places=2)
@@ -92,15 +94,19 @@ class DocumentForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(
+        max_length=MAX_NOTE, label=_("comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class RequestDocumentsForm(forms.Form):
-    what = forms.CharField(label=_("documents needed"), widget=forms.Textarea(attrs={"rows": 3}))
+    what = forms.CharField(max_length=MAX_NOTE, label=_("documents needed"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class PreAssessmentForm(LocalCriteriaFields):
-    notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(
+        max_length=MAX_NOTE, label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def criteria(self) -> dict:
         return {name: self.cleaned_data[name] for name in PreAssessment.CRITERIA}
@@ -110,11 +116,15 @@ class ScoreForm(forms.Form):
     score_a = forms.DecimalField(label=_("part A score"), min_value=0, max_digits=5, decimal_places=2)
     score_b = forms.DecimalField(label=_("part B score"), min_value=0, max_digits=5, decimal_places=2)
     score_c = forms.DecimalField(label=_("part C score"), min_value=0, max_digits=5, decimal_places=2)
-    comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    comment = forms.CharField(
+        max_length=MAX_NOTE, label=_("comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class CloseScoringForm(forms.Form):
-    notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(
+        max_length=MAX_NOTE, label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class DecisionForm(forms.Form):

@@ -3,10 +3,11 @@
 import graphene
 
 from . import resolvers
+from .arguments import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from .types import CertificatePage, ProducerPage, ProductPage, ProductType
 
 PAGE_ARGS = {
-    "first": graphene.Int(default_value=20, description="Page size, 1 to 100."),
+    "first": graphene.Int(default_value=DEFAULT_PAGE_SIZE, description=f"Page size, 1 to {MAX_PAGE_SIZE}."),
     "offset": graphene.Int(default_value=0),
 }
 PRODUCT_FILTERS = {

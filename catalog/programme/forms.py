@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Producer, ProductGroup
+from catalog.validators import MAX_URL, bounded_formfield
 
 from .event_sales import MAX_UPLOAD_BYTES
 from .models import CommuneReport, Event, Partner, PotentialProduct, ReportingPeriod
@@ -14,6 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class EventForm(forms.ModelForm):
     class Meta:
         model = Event
+        formfield_callback = bounded_formfield
         fields = [
             "name_vi",
             "name_en",
@@ -49,10 +51,11 @@ class EventForm(forms.ModelForm):
 
 
 class PartnerForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(max_length=MAX_URL, label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Partner
+        formfield_callback = bounded_formfield
         fields = ["kind", "name", "contact_person", "phone", "email", "website", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
@@ -118,6 +121,7 @@ class UploadForm(forms.Form):
 class PotentialProductForm(forms.ModelForm):
     class Meta:
         model = PotentialProduct
+        formfield_callback = bounded_formfield
         fields = ["holder", "producer", "idea", "group", "raw_materials", "guidance", "recorded_on", "dropped"]
         widgets = {
             "recorded_on": DATE,
@@ -146,6 +150,7 @@ class LinkApplicationForm(forms.Form):
 class PeriodForm(forms.ModelForm):
     class Meta:
         model = ReportingPeriod
+        formfield_callback = bounded_formfield
         fields = ["kind", "title", "starts_on", "ends_on", "deadline", "request"]
         widgets = {"starts_on": DATE, "ends_on": DATE, "deadline": DATE, "request": forms.Textarea(attrs={"rows": 2})}
 
@@ -153,6 +158,7 @@ class PeriodForm(forms.ModelForm):
 class CommuneReportForm(forms.ModelForm):
     class Meta:
         model = CommuneReport
+        formfield_callback = bounded_formfield
         fields = [
             "producers",
             "certified_products",

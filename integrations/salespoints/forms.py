@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product
+from catalog.validators import MAX_NOTE
 from integrations import stocking
 from integrations.models import SalesPoint
 
@@ -13,7 +14,9 @@ from .sales_reports import MAX_UPLOAD_BYTES
 
 class StatusForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"), choices=SalesPoint.Status.choices)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=MAX_NOTE, label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AssignProductForm(forms.Form):
@@ -31,7 +34,9 @@ class AssignProductForm(forms.Form):
 
 class SalesReportForm(forms.Form):
     product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none())
-    month = forms.CharField(label=_("Month"), widget=forms.TextInput(attrs={"type": "month", "placeholder": "yyyy-mm"}))
+    month = forms.CharField(
+        max_length=7, label=_("Month"), widget=forms.TextInput(attrs={"type": "month", "placeholder": "yyyy-mm"})
+    )
     quantity_sold = forms.IntegerField(label=_("Quantity sold"), min_value=0)
     revenue = forms.IntegerField(label=_("Revenue (VND)"), min_value=0)
     closing_stock = forms.IntegerField(label=_("Stock at month end"), min_value=0)

@@ -11,6 +11,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from ocop.throttle import throttled
+
 from . import install, payment_webhooks, webhooks
 from . import manifest as app_manifest
 from .manifest import APP_ID, APP_VERSION, PERMISSIONS, WEBHOOKS
@@ -43,6 +45,7 @@ def app(request):
 
 @csrf_exempt
 @require_POST
+@throttled("saleor_app.register")
 def register(request):
     """Saleor POSTs ``{"auth_token": ...}`` here while installing. Not signed: see ``install``. A token that may
     become ours only by an explicit acceptance is kept and answered 202 (Saleor needs a 2xx to finish)."""

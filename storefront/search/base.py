@@ -18,6 +18,8 @@ from decimal import Decimal
 
 from catalog.models import Product
 
+from .folding import words
+
 
 class Sort:
     RELEVANCE = "relevance"
@@ -45,10 +47,11 @@ class SearchQuery:
 
     @property
     def effective_sort(self) -> str:
-        """Relevance means nothing without words: fall back to stars (best first)."""
+        """Relevance means nothing without words (punctuation alone has none): fall back to stars (best first)."""
+        has_words = bool(words(self.text))
         if self.sort not in Sort.ALL:
-            return Sort.STARS if not self.text.strip() else Sort.RELEVANCE
-        if self.sort == Sort.RELEVANCE and not self.text.strip():
+            return Sort.RELEVANCE if has_words else Sort.STARS
+        if self.sort == Sort.RELEVANCE and not has_words:
             return Sort.STARS
         return self.sort
 

@@ -10,7 +10,7 @@ import yaml
 from .environment import DEPLOY, required_in_production
 
 COMPOSE = DEPLOY / "compose"
-APP_SERVICES = ["web", "celery-worker", "celery-beat", "migrate", "saleor-app-register"]
+APP_SERVICES = ["web", "celery-worker", "celery-bulk-worker", "celery-beat", "migrate", "saleor-app-register"]
 SECRET_NAME = re.compile(r"SECRET|PASSWORD|_KEY$|TOKEN")
 
 

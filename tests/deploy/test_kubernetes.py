@@ -13,7 +13,7 @@ import yaml
 from .environment import DEPLOY, required_in_production
 
 OVERLAYS = ["production", "staging"]
-APP_WORKLOADS = {"web", "celery-worker", "celery-beat"}
+APP_WORKLOADS = {"web", "celery-worker", "celery-bulk-worker", "celery-beat"}
 
 
 def render(overlay, tmp_path):

@@ -66,9 +66,19 @@ def _replace(text: str, old: str, new: str) -> str:
 
 
 def _folders(text: str, *, static: Path, media: Path, private: Path) -> str:
+    text = _replace(text, "alias /srv/static/errors/;", f"alias {static}/errors/;")  # the 429 page (limit_req)
     text = _replace(text, "alias /srv/static/;", f"alias {static}/;")
     text = _replace(text, "alias /srv/media/;", f"alias {media}/;")
     return _replace(text, "alias /srv/private/;", f"alias {private}/;")
+
+
+def http_level(config: str) -> str:
+    """The lines of a shipped config that belong to nginx's http block (maps and limit_req zones), for a test that
+    runs one of its server or location blocks on its own."""
+    return "\n".join(
+        line for line in config.splitlines()
+        if line.startswith("limit_req_zone ") or (line.startswith("map ") and line.rstrip().endswith("}"))
+    )
 
 
 def render_k8s(*, port: int, app_port: int, **folders) -> str:

@@ -16,6 +16,8 @@ from django.test import RequestFactory
 
 from ocop.client import client_address
 
+from .nginx import http_level
+
 ROOT = Path(__file__).resolve().parents[2]
 LOGIN = "/portal/applications/login/"
 REGISTER = "/portal/applications/register/"
@@ -199,7 +201,7 @@ def test_behind_the_compose_nginx_a_forged_header_gives_the_real_address(nginx, 
     port = _free_port()
     location = _location_block(template, "server_name ${OCOP_HOST};").replace(
         "http://ocop_web", f"http://127.0.0.1:{echo_app}").replace("$ocop_request_id", "$request_id")
-    nginx(f"server {{ listen 127.0.0.1:{port}; {location} }}")
+    nginx(f"{http_level(template)}\nserver {{ listen 127.0.0.1:{port}; {location} }}")
 
     assert _seen_by_app(port, "6.6.6.6", settings, count=1) == VISITOR
     assert 'TRUSTED_PROXY_COUNT: "1"' in compose
@@ -213,7 +215,7 @@ def test_behind_the_ingress_and_the_pods_nginx_a_forged_header_gives_the_real_ad
         "http://127.0.0.1:8000", f"http://127.0.0.1:{echo_app}")
     # ingress-nginx's default (use-forwarded-headers off): X-Forwarded-For is replaced by the address it sees.
     nginx(
-        f"server {{ listen 127.0.0.1:{sidecar}; {sidecar_location} }}\n"
+        f"{http_level(sidecar_config)}\nserver {{ listen 127.0.0.1:{sidecar}; {sidecar_location} }}\n"
         f"server {{ listen 127.0.0.1:{ingress}; location / {{ proxy_pass http://127.0.0.1:{sidecar};"
         " proxy_set_header X-Forwarded-For $remote_addr; proxy_set_header X-Real-IP $remote_addr; } }"
     )

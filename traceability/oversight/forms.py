@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Level, Producer, Product
+from catalog.validators import MAX_LONG_TEXT, MAX_NOTE
 
 from . import abuse
 from .models import ChecklistItem, Inspection, InspectionCheck, Report
@@ -57,10 +58,10 @@ class ReportForm(forms.Form):
     code = HiddenTextField(limit=64)
     path = HiddenTextField(limit=255)
     product = HiddenTextField(limit=20)
-    challenge = forms.CharField(widget=forms.HiddenInput, required=False)
+    challenge = forms.CharField(max_length=256, widget=forms.HiddenInput, required=False)
     answer = CleanTextField(label=_("Anti-spam check"), required=False, max_length=8)
     #: Hidden from people by the page's style; robots fill it in.
-    website = forms.CharField(required=False, label=_("Leave this empty"))
+    website = forms.CharField(max_length=200, required=False, label=_("Leave this empty"))
 
     def __init__(self, *args, challenge: abuse.Challenge | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,7 +139,9 @@ class ReportForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Report.Status.choices)
-    note = CleanTextField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = CleanTextField(
+        max_length=MAX_NOTE, label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, report: Report, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,8 +173,10 @@ class InspectionForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Inspection.Kind.choices)
     inspected_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    team = CleanTextField(label=_("Team"), widget=forms.Textarea(attrs={"rows": 2}))
-    findings = CleanTextField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    team = CleanTextField(max_length=MAX_NOTE, label=_("Team"), widget=forms.Textarea(attrs={"rows": 2}))
+    findings = CleanTextField(
+        max_length=MAX_LONG_TEXT, label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Inspection.Outcome.choices)
 
     def __init__(self, *args, **kwargs):
@@ -206,19 +211,25 @@ class EvidenceForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    description = CleanTextField(label=_("Required correction"), widget=forms.Textarea(attrs={"rows": 2}))
+    description = CleanTextField(
+        max_length=MAX_NOTE, label=_("Required correction"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     due_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class FollowUpForm(forms.Form):
-    follow_up = CleanTextField(label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    follow_up = CleanTextField(
+        max_length=MAX_NOTE, label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     completed_on = forms.DateField(
         label=_("Completed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
 class ProposalForm(forms.Form):
-    reason = CleanTextField(label=_("Reason for revocation"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = CleanTextField(
+        max_length=MAX_NOTE, label=_("Reason for revocation"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     decision_number = CleanTextField(label=_("Draft decision number"), required=False, max_length=64)
     signed_on = forms.DateField(
         label=_("Date to be signed"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -237,4 +248,6 @@ class ReviewForm(forms.Form):
     signed_on = forms.DateField(label=_("Date signed"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     authority_level = forms.ChoiceField(label=_("Issuing level"), choices=Level.choices)
     authority_name = CleanTextField(label=_("Issuing authority"), required=False, max_length=255)
-    note = CleanTextField(label=_("Review note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = CleanTextField(
+        max_length=MAX_NOTE, label=_("Review note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

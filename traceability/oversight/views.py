@@ -14,6 +14,7 @@ from catalog.forms import apply_validation_error
 from catalog.models import Certificate, Product
 from catalog.querysets import local_today
 from ocop.access import signed_in_and
+from ocop.client import client_address
 from ocop.files import private
 from ocop.service_messages import message_of
 
@@ -64,16 +65,20 @@ def report(request):
     status = 200
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES)
-        if abuse.hit_rate_limit(abuse.client_address(request)):
+        address = client_address(request)
+        limited = abuse.is_limited(address)
+        valid = not limited and form.is_valid()
+        if limited or (valid and abuse.count(address, abuse.VALID)):
             form.is_valid()  # show what was typed, with the reason it was not accepted
             form.set_challenge(abuse.new_challenge())
             context["rate_limited"] = True
             status = 429
-        elif form.is_valid():
+        elif valid:
             created = _store(request, form)
             if created is not None:
                 return redirect(reverse("oversight:report_sent") + f"?ref={created.reference}")
         else:
+            abuse.count(address, abuse.FAILED)
             problem = form.challenge_problem
             if problem not in (None, abuse.ChallengeProblem.TOO_FAST):
                 form.set_challenge(abuse.new_challenge())
@@ -99,7 +104,7 @@ def _store(request, form: ReportForm) -> Report | None:
         code=data.get("code", ""), scanned_path=data.get("path", ""), product=data.get("product"),
         photo=data.get("photo"), photo_check=getattr(form, "photo_check", None),
         contact_email=data.get("contact_email") or "", contact_phone=data.get("contact_phone") or "",
-        sender=abuse.sender_hash(abuse.client_address(request)),
+        sender=abuse.sender_hash(client_address(request)),
     )
     return report_obj
 

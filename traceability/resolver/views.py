@@ -12,6 +12,7 @@ import uuid
 from urllib.parse import unquote
 
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
@@ -44,10 +45,29 @@ def _options() -> HttpResponse:
     return links.add_cors(response)
 
 
+#: Longest scan path taken as a code (ours are short; people type hyphens and spaces).
+_MAX_SCANNED_PATH = 200
+
+
+def _not_a_code(request):
+    """A 400 for a scan URL no label could carry (control characters, a NUL, hundreds of characters): no
+    lookup, no scan logged."""
+    return render(request, "bad_request.html", {
+        "heading": gettext("This is not a product code"),
+        "message": gettext("Check the characters printed under the QR code, or scan the code again."),
+    }, status=400)
+
+
+def _unprintable(request) -> bool:
+    return len(request.path_info) > _MAX_SCANNED_PATH or not request.path_info.isprintable()
+
+
 def gs1_item(request, rest: str = ""):
     """``/01/{gtin}[/10/{lot}][/21/{serial}]``: item, lot or product level."""
     if request.method == "OPTIONS":  # a CORS preflight: never the page, never logged as a scan
         return _options()
+    if _unprintable(request):
+        return _not_a_code(request)
     query = request.META.get("QUERY_STRING", "")
     try:
         link = uris.parse(request.path_info, query)
@@ -74,6 +94,8 @@ def short_item(request, serial: str):
     """``/q/{serial}``: the platform's own short URI of an item of a product without a GTIN."""
     if request.method == "OPTIONS":
         return _options()
+    if _unprintable(request):
+        return _not_a_code(request)
     serial = normalise_serial(serial)
     record = scan_record(serial, local_today()) if 0 < len(serial) <= 20 else None
     return _answer(request, record, level="item", path=request.path_info.removesuffix("/"), code=serial, logged=serial)

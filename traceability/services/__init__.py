@@ -17,6 +17,7 @@ from .producer_lots import (
     start_producer_label_sheet,
 )
 from .scans import (
+    SCAN_DROPPED_KEY,
     SCAN_QUEUE_KEY,
     coarse,
     distance_km,
@@ -28,7 +29,8 @@ from .scans import (
 )
 
 __all__ = [
-    "MAX_ISSUANCE", "SCAN_QUEUE_KEY", "capture_events", "coarse", "create_lot", "create_producer_lot", "distance_km",
+    "MAX_ISSUANCE", "SCAN_DROPPED_KEY", "SCAN_QUEUE_KEY", "capture_events", "coarse", "create_lot",
+    "create_producer_lot", "distance_km",
     "evaluate_flags", "events_for_item", "events_for_lot", "expire_label_sheets", "flush_scan_buffer", "history_steps",
     "ingest_scans", "producer_items", "producer_lots", "queue_scan", "record_location", "run_issuance",
     "run_label_sheet", "serials_taken", "start_issuance", "start_label_sheet", "start_producer_issuance",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog import audit
-from traceability import approvals
+from traceability import approvals, quotas
 from traceability.error_codes import TraceabilityErrorCode as Code
 from traceability.models import LabelSheetJob, Lot
 
@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 def start_label_sheet(*, lot: Lot, actor) -> LabelSheetJob:
     if not lot.items.exists():
         raise ValidationError(_("This lot has no serials yet."), code=Code.NO_ITEMS.value)
+    quotas.check_label_sheet(lot)
     held = approvals.needs_approval(actor)
     job = LabelSheetJob.objects.create(
         lot=lot, created_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog import audit
-from traceability import approvals, epcis
+from traceability import approvals, epcis, quotas
 from traceability.error_codes import TraceabilityErrorCode as Code
 from traceability.identifiers import item_uri, new_serial
 from traceability.models import EpcisEvent, EpcisEventItem, IssuanceJob, Item, Lot
@@ -44,6 +44,7 @@ def start_issuance(*, lot: Lot, count: int, actor) -> IssuanceJob:
         raise ValidationError(
             _("Ask for between 1 and %(max)s serials."), code=Code.TOO_MANY.value, params={"max": MAX_ISSUANCE}
         )
+    quotas.check_issuance(lot, count)
     held = approvals.needs_approval(actor, serials=count)
     job = IssuanceJob.objects.create(
         lot=lot, requested=count, created_by=actor if getattr(actor, "is_authenticated", False) else None,

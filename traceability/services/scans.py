@@ -29,7 +29,20 @@ def _setting(name, default):
 
 
 SCAN_QUEUE_KEY = "traceability:scans"
+#: Scans refused because the queue was full (``TRACEABILITY_SCAN_QUEUE_MAX``), counted until the next ingest.
+SCAN_DROPPED_KEY = "traceability:scans:dropped"
 _redis = None
+
+# Push what fits under the cap, count the rest: one round trip, atomic, so the list never grows past the cap
+# whatever a flood does (a flood could otherwise fill Redis, which also carries Celery and the outbox).
+_CAPPED_PUSH = """
+local room = tonumber(ARGV[1]) - redis.call('LLEN', KEYS[1])
+local count = #ARGV - 1
+local take = math.max(math.min(room, count), 0)
+if take > 0 then redis.call('RPUSH', KEYS[1], unpack(ARGV, 2, take + 1)) end
+if take < count then redis.call('INCRBY', KEYS[2], count - take) end
+return take
+"""
 
 
 def _queue_client():
@@ -65,7 +78,7 @@ def queue_scan(*, serial: str, item_id: int | None, sales_point: str = "", user_
     global _buffer_since
     sales_point = sales_point if _POINT_CODE.fullmatch(sales_point) else ""
     record = {"t": time.time(), "s": serial[:64], "i": item_id, "sp": sales_point,
-              "ua": user_agent[:255], "ref": ref}
+              "ua": user_agent[:255].replace("\x00", ""), "ref": ref}
     if latitude is not None and longitude is not None:
         record["lat"], record["lon"] = latitude, longitude
     now = time.monotonic()
@@ -88,10 +101,13 @@ def flush_scan_buffer() -> None:
 
 
 def _push(batch: list[str]) -> None:
+    """Queue ``batch`` as far as ``TRACEABILITY_SCAN_QUEUE_MAX`` allows; the rest is dropped and counted."""
     if not batch:
         return
     try:
-        _queue_client().rpush(SCAN_QUEUE_KEY, *batch)
+        client = _queue_client()
+        client.eval(_CAPPED_PUSH, 2, SCAN_QUEUE_KEY, SCAN_DROPPED_KEY,
+                    _setting("TRACEABILITY_SCAN_QUEUE_MAX", 100_000), *batch)
     except Exception:
         logger.warning("Could not log %d scans", len(batch), exc_info=True)
 
@@ -117,7 +133,11 @@ def ingest_scans(*, limit: int = 5000) -> int:
     with client.pipeline() as pipe:
         pipe.lrange(SCAN_QUEUE_KEY, 0, limit - 1)
         pipe.ltrim(SCAN_QUEUE_KEY, limit, -1)
-        raw, _trimmed = pipe.execute()
+        pipe.getdel(SCAN_DROPPED_KEY)
+        raw, _trimmed, dropped = pipe.execute()
+    if dropped:
+        logger.warning("Scan queue full: %d scans were not logged", int(dropped),
+                       extra={"scans_dropped": int(dropped)})
     scans, locations = [], {}
     for entry in raw:
         try:
@@ -157,11 +177,7 @@ def record_location(*, ref: str, latitude, longitude) -> None:
     lat, lon = coarse(latitude), coarse(longitude)
     if not ref or lat is None or lon is None:
         return
-    try:
-        _queue_client().rpush(SCAN_QUEUE_KEY, json.dumps({"loc": 1, "ref": ref[:32], "lat": str(lat),
-                                                          "lon": str(lon)}))
-    except Exception:
-        logger.warning("Could not log a scan location", exc_info=True)
+    _push([json.dumps({"loc": 1, "ref": ref[:32], "lat": str(lat), "lon": str(lon)})])
 
 
 def distance_km(lat1, lon1, lat2, lon2) -> float:

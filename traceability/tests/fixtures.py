@@ -71,6 +71,6 @@ def scan_queue(settings):
     settings.TRACEABILITY_SCAN_BUFFER = 1
     scans._buffer.clear()  # scans buffered by earlier tests
     client = scans._queue_client()
-    client.delete(scans.SCAN_QUEUE_KEY)
+    client.delete(scans.SCAN_QUEUE_KEY, scans.SCAN_DROPPED_KEY)
     yield client
-    client.delete(scans.SCAN_QUEUE_KEY)
+    client.delete(scans.SCAN_QUEUE_KEY, scans.SCAN_DROPPED_KEY)

@@ -20,6 +20,7 @@ def oversight_settings(settings):
     """The challenge may be answered at once; generous rate limits (private files: see the root conftest)."""
     settings.OVERSIGHT_CHALLENGE_MIN_SECONDS = 0
     settings.OVERSIGHT_REPORT_RATE_LIMITS = ["1000/600"]
+    settings.OVERSIGHT_REPORT_FAILURE_LIMITS = ["1000/600"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     return settings
 
