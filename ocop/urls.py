@@ -1,3 +1,4 @@
+from csp.decorators import csp_exempt
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -15,8 +16,9 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    # Read-only API: queries only, no session-authenticated mutations, so CSRF does not apply.
-    path("graphql/", csrf_exempt(GraphQLView.as_view(graphiql=True)), name="graphql"),
+    # Read-only API: queries only, no session-authenticated mutations, so CSRF does not apply. GraphiQL's page is
+    # graphene's own (inline script): it alone is left out of the Content-Security-Policy.
+    path("graphql/", csp_exempt()(csrf_exempt(GraphQLView.as_view(graphiql=True))), name="graphql"),
     path("catalog/", include("catalog.urls")),
     path("", include("traceability.urls")),  # /01/…, /q/…, /.well-known/gs1resolver, /trace/…
     path("", include("integrations.urls")),  # feeds/ and api/sales-points/
@@ -29,5 +31,7 @@ urlpatterns = [
     # The consumers' storefront, at the root: keep it last.
     path("", include("storefront.urls")),
 ]
+handler500 = "ocop.errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,7 +1,7 @@
-from decimal import Decimal
-
 from django import template
 from django.utils.translation import get_language
+
+from catalog import formats
 
 register = template.Library()
 
@@ -21,9 +21,7 @@ def local(obj, field: str) -> str:
 @register.filter
 def vnd(amount) -> str:
     """120000 → "120.000 ₫" (Vietnamese grouping)."""
-    if amount is None or amount == "":
-        return ""
-    return f"{int(Decimal(amount)):,}".replace(",", ".") + " ₫"
+    return formats.money(amount)
 
 
 @register.filter
