@@ -4,6 +4,7 @@ pytest_plugins = [
     "catalog.tests.fixtures",
     "catalog.applications.tests.fixtures",
     "catalog.accounts.tests.fixtures",
+    "catalog.programme.tests.fixtures",
     "tests.worker",
     "tests.browser",
     "integrations.tests.fixtures",
@@ -14,7 +15,18 @@ pytest_plugins = [
 ]
 
 
+import os  # noqa: E402
+
 import pytest  # noqa: E402
+
+from tests import clock  # noqa: E402
+
+
+def pytest_configure(config):
+    """The suite runs on a fixed day (tests/clock.py), except against a live Saleor, whose signed webhooks carry
+    the real time and are refused outside the replay window."""
+    if not os.environ.get("SALEOR_API_URL"):
+        clock.start()
 
 
 @pytest.fixture(autouse=True)

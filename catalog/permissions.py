@@ -72,15 +72,21 @@ _PATHS = {
 #: Models of other apps declare the path to their producer as this class attribute (e.g. a lot:
 #: ``"product__producer"``), so their rows follow the same rule without catalog knowing them.
 PRODUCER_PATH_ATTRIBUTE = "scoped_through_producer"
+#: A row that belongs to a commune without (always) a producer (a potential product, a commune's report) names
+#: the path to its commune instead, or as well.
+COMMUNE_PATH_ATTRIBUTE = "scoped_through_commune"
 
 
 def _paths(model) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     if model in _PATHS:
         return _PATHS[model]
     producer_path = getattr(model, PRODUCER_PATH_ATTRIBUTE, None)
-    if producer_path is None:
+    commune_path = getattr(model, COMMUNE_PATH_ATTRIBUTE, None)
+    if producer_path is None and commune_path is None:
         return None
-    return (f"{producer_path}__commune",), (producer_path,)
+    if commune_path is None:
+        return (f"{producer_path}__commune",), (producer_path,)
+    return (commune_path,), ((producer_path,) if producer_path else ())
 
 
 def membership_of(user) -> Membership | None:

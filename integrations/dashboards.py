@@ -56,7 +56,24 @@ def ocop_office(*, today: datetime.date | None = None, year: int | None = None) 
                        p.current_certificate.decision.number if p.current_certificate else "",
                        p.certified_until, (p.certified_until - today).days]
                       for p in registry_reports.expiring_certificates(today, days=90)])
-    return [plan, by_stars, by_group, by_commune, expiring]
+    return [plan, pipeline_table(progress), by_stars, by_group, by_commune, expiring]
+
+
+def pipeline_table(progress) -> Table:
+    """The year's pipeline of potential products, feeding the plan's target of new products."""
+    from catalog.programme import querysets as programme
+
+    year = {row["key"]: row for row in programme.pipeline_counts(by="year")}.get(progress.year, {})
+    targets = progress.targets
+    table = Table("pipeline", _("Potential products recorded by communes in %(year)s") % {"year": progress.year},
+                  [_("Stage"), _("Potential products")],
+                  [[str(stage.label), year.get(stage.value, 0)] for stage in programme.PIPELINE_STAGES]
+                  + [[_("New 3★+ products this year (target %(min)s–%(max)s)")
+                      % {"min": targets["new_products_min"], "max": targets["new_products_max"]},
+                      progress.new_products]])
+    table.chart = charts.bar_chart([(str(stage.label), year.get(stage.value, 0))
+                                    for stage in programme.PIPELINE_STAGES], title=table.title)
+    return table
 
 
 def department(points, *, year: int) -> list[Table]:

@@ -232,7 +232,8 @@ def notices(request):
 
 
 # Dashboards -------------------------------------------------------------------------------------------------
-def _dashboard_response(request, *, title: str, tables, template_context: dict, filename: str):
+def dashboard_response(request, *, title: str, tables, template_context: dict, filename: str,
+                       template: str = "integrations/portal/dashboard.html"):
     output = request.GET.get("format", "")
     if output == "xlsx":
         response = HttpResponse(exports.to_xlsx(tables),
@@ -243,8 +244,7 @@ def _dashboard_response(request, *, title: str, tables, template_context: dict, 
         response = HttpResponse(exports.to_pdf(title, tables), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
         return response
-    return render(request, "integrations/portal/dashboard.html",
-                  {"title": title, "tables": tables, **template_context})
+    return render(request, template, {"title": title, "tables": tables, **template_context})
 
 
 @require_GET
@@ -252,7 +252,7 @@ def ocop_dashboard(request):
     year = _year(request)
     today = local_today()
     tables = dashboards.ocop_office(today=today, year=year)
-    return _dashboard_response(request, title=_("OCOP office dashboard"), tables=tables,
+    return dashboard_response(request, title=_("OCOP office dashboard"), tables=tables,
                                template_context={"year": year, "today": today}, filename=f"ocop-{year}")
 
 
@@ -261,8 +261,8 @@ def department_dashboard(request):
     year = _year(request)
     points = permissions.points_for(request.user)
     tables = dashboards.department(points, year=year)
-    return _dashboard_response(request, title=_("Department of Industry and Trade dashboard"), tables=tables,
-                               template_context={"year": year, "map": maps.sales_point_map(points, link=_point_link)},
+    return dashboard_response(request, title=_("Department of Industry and Trade dashboard"), tables=tables,
+                              template_context={"year": year, "map": maps.sales_point_map(points, link=_point_link)},
                                filename=f"sales-points-{year}")
 
 

@@ -8,7 +8,7 @@ problem names its row, its column and what is wrong, in Vietnamese and in Englis
 import dataclasses
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog import spreadsheets
 from catalog.models import Product
 from catalog.querysets import local_today
-from catalog.spreadsheets import Column, SheetIssue, blank
+from catalog.spreadsheets import Column, SheetIssue, blank, parse_whole
 
 MAX_ROWS = 5000
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -54,29 +54,6 @@ class SalesLine:
     quantity_sold: int
     revenue: Decimal
     closing_stock: int
-
-
-_THOUSANDS = re.compile(r"^\d{1,3}([.,\s]\d{3})+$")
-
-
-def parse_whole(value) -> int | None:
-    """A whole number ≥ 0: 12, "12", 12.0, "1.500.000", "1 500 000"; None when it is not one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, float | Decimal):
-        return int(value) if value >= 0 and value == int(value) else None
-    text = str(value).strip()
-    if _THOUSANDS.match(text):
-        text = re.sub(r"[.,\s]", "", text)
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not number.is_finite() or number < 0 or number != number.to_integral_value():
-        return None
-    return int(number)
 
 
 def parse_month(value) -> datetime.date | None:

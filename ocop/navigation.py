@@ -58,6 +58,7 @@ def _store_links():
     return [
         ("storefront:product_list", _("Products")),
         ("storefront:combo_list", _("Gift combos")),
+        ("storefront:events", _("Events")),
         ("storefront:cart", _("Cart")),
     ]
 
@@ -68,6 +69,7 @@ def _producer_links():
         ("applications:list", _("Applications")),
         ("producer_lots:list", _("Lots and QR codes")),
         ("listings:mine", _("Store listings")),
+        ("programme_portal:events", _("Events")),
         ("applications:notices", _("Notices")),
     ]
 
@@ -83,6 +85,7 @@ def _staff_links(user):
         ("integrations:department_dashboard", _("Sales-point dashboard"), all_points),
         ("integrations:ocop_dashboard", _("OCOP dashboard"), everything),
         ("applications:staff_queue", _("Applications to handle"), is_level_staff(user)),
+        ("programme:home", _("OCOP programme"), user.has_perm("programme.view_reportingperiod")),
         ("oversight:dashboard", _("Oversight"), everything),
         ("oversight:reports", _("Consumer reports"), may_triage(user)),
         ("oversight:inspections", _("Inspections"), user.has_perm("oversight.view_inspection")),

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "integrations",
     "catalog.applications",
     "catalog.accounts",
+    "catalog.programme",
+    "integrations.channel_sales",
     "traceability.oversight",
 ]
 
@@ -212,6 +214,10 @@ CELERY_BEAT_SCHEDULE["saleor-prune-webhook-deliveries"] = {
 # Storefront search: Elasticsearch when ELASTICSEARCH_URL is set, else PostgreSQL full-text + trigrams.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="ocop-products")
+CELERY_BEAT_SCHEDULE["channel-sales-pull-marketplace-orders"] = {
+    "task": "integrations.channel_sales.tasks.pull_marketplace_orders",
+    "schedule": env.float("MARKETPLACE_ORDERS_PULL_INTERVAL", default=3600.0),
+}
 CELERY_BEAT_SCHEDULE["storefront-rebuild-search-index"] = {
     "task": "storefront.tasks.rebuild_search_index",
     "schedule": env.float("SEARCH_REBUILD_INTERVAL", default=6 * 3600.0),

@@ -21,12 +21,15 @@ urlpatterns = [
     path("graphql/", csp_exempt()(csrf_exempt(GraphQLView.as_view(graphiql=True))), name="graphql"),
     path("catalog/", include("catalog.urls")),
     path("", include("traceability.urls")),  # /01/…, /q/…, /.well-known/gs1resolver, /trace/…
+    path("dashboards/", include("integrations.channel_sales.urls")),  # sales in every channel, consolidated report
     path("", include("integrations.urls")),  # feeds/ and api/sales-points/
     path("saleor-app/", include("storefront.saleor_app.urls")),
     path("portal/applications/", include("catalog.applications.urls", namespace="applications")),
     path("portal/lots/", include("traceability.portal_urls", namespace="producer_lots")),
     path("portal/listings/", include("storefront.portal_urls", namespace="listings")),
+    path("portal/events/", include("catalog.programme.portal_urls", namespace="programme_portal")),
     path("portal/", include("integrations.producer_urls", namespace="producer_portal")),
+    path("programme/", include("catalog.programme.urls", namespace="programme")),
     path("oversight/", include("traceability.oversight.urls")),  # reports, inspections, revocations
     # The consumers' storefront, at the root: keep it last.
     path("", include("storefront.urls")),

@@ -7,6 +7,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from catalog.private_files import RandomName, private_storage
@@ -120,6 +121,27 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class SearchWord(models.Model):
+    """One word of the search index's vocabulary (every lexeme of every ``SearchEntry``).
+
+    A mistyped query word is corrected against this short list (edit distance, ``fuzzystrmatch``) instead of
+    comparing the query with every product's text, so a typo costs about as much as a well-typed search.
+    """
+
+    word = models.CharField(max_length=100, primary_key=True)
+
+    class Meta:
+        indexes = [
+            models.Index(Length("word"), "word", name="searchword_length"),
+            models.Index(fields=["word"], name="searchword_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word
 
 
 class ListingChange(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import programme, views
 
 app_name = "storefront"
 urlpatterns = [
@@ -18,4 +18,7 @@ urlpatterns = [
     path("checkout/payment/", views.checkout_payment, name="checkout_payment"),
     path("checkout/confirmation/", views.order_confirmation, name="order_confirmation"),
     path("orders/lookup/", views.order_lookup, name="order_lookup"),
+    path("events/", programme.event_list, name="events"),
+    path("events.ics", programme.calendar, name="events_ics"),
+    path("events/<int:pk>/", programme.event_detail, name="event"),
 ]

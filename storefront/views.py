@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.models import Product
+from catalog.programme.querysets import meet_the_producer, tours_of
 from ocop.throttle import throttled
 
 from . import checkout as checkout_service
@@ -82,6 +83,8 @@ def product_detail(request, pk: int):
             "traceability_url": traceability_url(product),
             "cart_form": AddToCartForm(initial={"product": product.pk}),
             "combos": GiftCombo.objects.visible().filter(items__product=product),
+            "meet": meet_the_producer(product),
+            "tours": tours_of(product.producer),
         },
     )
 

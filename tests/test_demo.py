@@ -1,6 +1,7 @@
 """The embedded demo that ``bin/run`` loads, and the direction of the dependencies between the packages."""
 
 import ast
+import datetime
 import io
 import re
 from pathlib import Path
@@ -14,11 +15,12 @@ from django.db import transaction
 from django.test import override_settings
 
 from catalog.models import Product
+from catalog.querysets import local_today
 from integrations.models import Assortment, SalesPoint, SalesReport
 from storefront.models import GiftCombo
 from traceability.models import Item
 
-COMMANDS = ["load_demo", "load_demo_store", "load_demo_trace", "load_demo_points"]
+COMMANDS = ["load_demo", "load_demo_store", "load_demo_trace", "load_demo_points", "load_demo_programme"]
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -103,7 +105,8 @@ def test_sales_points_offer_only_listable_products(demo):
     assert all(point.assortment.exists() for point in points)
     offered = Product.objects.filter(pk__in=Assortment.objects.values("product"))
     assert not offered.not_listable().exists()
-    assert SalesReport.objects.filter(point__in=points).values("month").distinct().count() == 1
+    last_month = (local_today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    assert SalesReport.objects.filter(point__in=points, month=last_month).exists()
 
 
 def test_the_store_search_and_combos_show_only_listable_products(demo, client):
@@ -139,6 +142,12 @@ def test_the_marketplace_feeds_carry_listable_products_only(demo, client):
     ("diemban", "/points/"),
     ("chuthe", "/portal/"),
     ("admin", "/admin/"),
+    ("vanphong", "/programme/events/"),
+    ("vanphong", "/dashboards/sales/?year=2026&quarter=3"),
+    ("vanphong", "/dashboards/consolidated/?year=2026&quarter=3"),
+    ("canboxa", "/programme/pipeline/"),
+    ("canboxa", "/programme/reports/"),
+    ("chuthe", "/portal/events/"),
 ])
 def test_each_demo_account_opens_its_pages(demo, client, username, path):
     client.force_login(get_user_model().objects.get(username=username))
@@ -146,6 +155,24 @@ def test_each_demo_account_opens_its_pages(demo, client, username, path):
     response = client.get(path)
 
     assert response.status_code == 200
+
+
+def test_the_demo_programme_has_a_coffee_festival_two_fairs_a_reported_quarter_and_sales_in_every_channel(
+    demo, client
+):
+    from catalog.programme.models import Event, Participation, PotentialProduct, ReportingPeriod
+    from integrations.channel_sales import sales
+
+    festival = Event.objects.get(kind=Event.Kind.FESTIVAL)
+    assert "Cà phê" in festival.name_vi and Event.objects.filter(kind=Event.Kind.FAIR).count() == 2
+    shown = Participation.objects.filter(event=festival, status=Participation.Status.SELECTED).first().products.first()
+    assert b"Meet the producer" in client.get(f"/products/{shown.pk}/", HTTP_ACCEPT_LANGUAGE="en").content
+    assert b"BEGIN:VEVENT" in client.get("/events.ics").content
+    assert PotentialProduct.objects.values("commune").distinct().count() == 3
+    quarter = ReportingPeriod.objects.get(kind=ReportingPeriod.Kind.QUARTERLY)
+    assert 0 < quarter.reports.count() < quarter.communes.count()  # someone has not reported: the office sees it
+    rows = sales.sales(quarter.starts_on, quarter.ends_on, products=Product.objects.all())
+    assert all(channel["quantity"] > 0 for channel in sales.by_channel(rows))
 
 
 def test_the_demo_operator_sees_only_its_own_points(demo, client):

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests import clock
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,11 +27,12 @@ class WorkerProcess:
         self.process = None
 
     def start(self, *, concurrency: int = 2) -> "WorkerProcess":
+        env = {**self.env, **clock.environment()}  # the worker reads the test run's clock
         self.process = subprocess.Popen(  # noqa: S603 - fixed argv
-            [sys.executable, "-m", "celery", "-A", "ocop", "worker", "--pool=prefork",
+            [sys.executable, "-m", "tests.clock", "celery", "-A", "ocop", "worker", "--pool=prefork",
              f"--concurrency={concurrency}", "--loglevel=WARNING", "--without-gossip", "--without-mingle",
              "--without-heartbeat", f"--hostname=test-{uuid.uuid4().hex[:8]}@%h"],
-            cwd=ROOT, env=self.env, start_new_session=True,
+            cwd=ROOT, env=env, start_new_session=True,
         )
         return self
 

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalog import permissions, private_files
 from catalog.models import Product
+from catalog.programme.querysets import meet_the_producer, tours_of
 from catalog.querysets import local_today
 
 from . import capture_tokens, epcis, qr, services, visibility, where_to_buy
@@ -171,6 +172,8 @@ def _product_fragment(record) -> tuple[str, str]:
         return render_to_string("traceability/_links.html", {
             "others": [(p, _store_url(p.pk), p.name_en if lang == "en" and p.name_en else p.name_vi) for p in others],
             "sales_points": _sales_points(product),
+            "meet": meet_the_producer(product),
+            "tours": tours_of(product.producer_id),
         })
 
     return (

@@ -142,6 +142,8 @@ class Application(models.Model):
         NOT_QUALIFIED = "not_qualified", _("Closed: not qualified")
 
     CLOSED = (Status.CERTIFIED, Status.NOT_QUALIFIED)
+    #: Rows follow the one scoping rule (``catalog.permissions``): the producer's accounts, its commune's officer.
+    scoped_through_producer = "producer"
 
     producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="applications")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="applications")

@@ -12,6 +12,7 @@ from .reading import (
     fold,
     header_index,
     in_language,
+    parse_whole,
     read_sheet,
 )
 from .writing import FORMULA_TRIGGERS, append_row, csv_bytes, csv_cell, is_formula_like, xlsx_bytes
@@ -32,6 +33,7 @@ __all__ = [
     "header_index",
     "in_language",
     "is_formula_like",
+    "parse_whole",
     "read_sheet",
     "xlsx_bytes",
 ]

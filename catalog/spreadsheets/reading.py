@@ -16,6 +16,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from django.utils import translation
@@ -64,6 +65,29 @@ def header_index(columns: Iterable[Column], ignored: Iterable[str] = ()) -> dict
 
 def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+_THOUSANDS = re.compile(r"^\d{1,3}([.,\s]\d{3})+$")
+
+
+def parse_whole(value) -> int | None:
+    """A whole number ≥ 0: 12, "12", 12.0, "1.500.000", "1 500 000"; None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float | Decimal):
+        return int(value) if value >= 0 and value == int(value) else None
+    text = str(value).strip()
+    if _THOUSANDS.match(text):
+        text = re.sub(r"[.,\s]", "", text)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or number < 0 or number != number.to_integral_value():
+        return None
+    return int(number)
 
 
 # --- Reading CSV and XLSX ------------------------------------------------------------------------------

@@ -6,9 +6,12 @@ with backoff) or ``Rejected`` (validation errors and the like: retrying cannot h
 ``TokenInvalid`` triggers one token refresh and one repeat of the request.
 """
 
+import dataclasses
+import datetime
 import json
 import time
 from collections.abc import Callable
+from decimal import Decimal
 
 import httpx
 
@@ -34,6 +37,51 @@ class TokenInvalid(Exception):
 def dumps(body) -> bytes:
     """The exact bytes sent (and signed): compact JSON, UTF-8."""
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@dataclasses.dataclass(frozen=True)
+class PulledLine:
+    """One line of a marketplace order: our SKU, how many, at what unit price (VND)."""
+
+    sku: str
+    quantity: int
+    unit_price: Decimal
+
+
+@dataclasses.dataclass(frozen=True)
+class PulledOrder:
+    """A marketplace order as the platform reports it, in one shape for every platform.
+
+    ``cancelled`` is True for orders that were never paid or were cancelled: they count as no sale.
+    """
+
+    external_id: str
+    status: str
+    cancelled: bool
+    ordered_at: datetime.datetime
+    lines: tuple[PulledLine, ...]
+
+
+def money(value) -> Decimal:
+    """A platform's price (number or string such as "120000.00") as whole VND."""
+    return Decimal(str(value or 0)).quantize(Decimal(1))
+
+
+def lines_from_units(units) -> tuple[PulledLine, ...]:
+    """Lines from platforms that report one row per unit sold: (sku, unit price) pairs counted per pair."""
+    counted: dict[tuple[str, Decimal], int] = {}
+    for unit in units:
+        counted[unit] = counted.get(unit, 0) + 1
+    return tuple(PulledLine(sku=sku, quantity=n, unit_price=price) for (sku, price), n in counted.items())
+
+
+def windows(since: datetime.datetime, until: datetime.datetime, days: int):
+    """[since, until) cut into windows of at most ``days`` days (platforms limit the range of one query)."""
+    start = since
+    while start < until:
+        end = min(start + datetime.timedelta(days=days), until)
+        yield start, end
+        start = end
 
 
 class Adapter:
@@ -74,6 +122,10 @@ class Adapter:
 
     def refresh_token(self) -> None:
         raise TokenInvalid("This platform's token cannot be refreshed automatically")
+
+    def fetch_orders(self, since: datetime.datetime, until: datetime.datetime) -> list[PulledOrder]:
+        """The shop's orders created in [since, until), with their lines (the order pull of channel sales)."""
+        raise NotImplementedError
 
     # Plumbing ----------------------------------------------------------------------------------------
     @property

@@ -1,13 +1,17 @@
 """Lazada Open Platform: every parameter signed (sorted name+value after the API path), JSON payload."""
 
+import datetime
 import hashlib
 import hmac
 import json
 
 import httpx
 
-from .base import Adapter, Rejected, Retryable, TokenInvalid
+from .base import Adapter, PulledOrder, Rejected, Retryable, TokenInvalid, lines_from_units, money
 
+#: Order statuses that are no sale (Lazada reports statuses per item; an order counts its sold items).
+NOT_SOLD = {"unpaid", "canceled", "cancelled", "returned", "failed"}
+PAGE = 100
 TOKEN_CODES = {"IllegalAccessToken", "InvalidAccessToken", "AccessTokenExpired", "IllegalRefreshToken"}
 RETRY_CODES = {"ApiCallLimit", "AppCallLimit", "ServiceTimeout", "ServiceUnavailable", "InternalError"}
 
@@ -105,3 +109,31 @@ class LazadaAdapter(Adapter):
     def delist(self, external_id, offer, *, request_id):
         self.call("POST", "/product/deactivate", request_id=request_id,
                   body={"Request": {"Product": {"ItemId": str(external_id)}}})
+
+    def fetch_orders(self, since, until):
+        headers, offset = [], 0
+        while True:
+            page = self.call("GET", "/orders/get", params={
+                "created_after": since.isoformat(), "created_before": until.isoformat(), "offset": offset,
+                "limit": PAGE, "sort_by": "created_at", "sort_direction": "ASC"})
+            batch = page.get("orders") or []
+            headers += batch
+            offset += len(batch)
+            if len(batch) < PAGE or offset >= int(page.get("count") or 0):
+                break
+        items = {}
+        for first in range(0, len(headers), PAGE):
+            ids = [int(order["order_id"]) for order in headers[first:first + PAGE]]
+            for entry in self.call("GET", "/orders/items/get", params={"order_ids": json.dumps(ids)}) or []:
+                items[str(entry["order_id"])] = entry.get("order_items") or []
+        orders = []
+        for order in headers:
+            number = str(order["order_id"])
+            statuses = {str(status).lower() for status in order.get("statuses") or []}
+            sold = [item for item in items.get(number, []) if str(item.get("status", "")).lower() not in NOT_SOLD]
+            orders.append(PulledOrder(
+                external_id=number, status=",".join(sorted(statuses)), cancelled=not sold or statuses <= NOT_SOLD,
+                ordered_at=datetime.datetime.fromisoformat(order["created_at"].replace(" +", "+")),
+                lines=lines_from_units((item.get("sku") or "", money(item.get("paid_price") or item.get("item_price")))
+                                       for item in sold)))  # one row per unit
+        return orders

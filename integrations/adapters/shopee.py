@@ -1,13 +1,18 @@
 """Shopee Open Platform v2: signed query (partner_id, timestamp, access_token, shop_id, sign), JSON bodies."""
 
+import datetime
 import hashlib
 import hmac
 
 import httpx
 
 from ..offers import Offer
-from .base import Adapter, Rejected, Retryable, TokenInvalid, dumps
+from .base import Adapter, PulledLine, PulledOrder, Rejected, Retryable, TokenInvalid, dumps, money, windows
 
+#: Orders in these statuses were not (or are no longer) a sale.
+NOT_SOLD = {"UNPAID", "CANCELLED", "IN_CANCEL"}
+#: get_order_list accepts at most 15 days per query; get_order_detail at most 50 orders.
+MAX_DAYS, DETAIL_BATCH = 15, 50
 TOKEN_ERRORS = {"error_auth", "invalid_access_token", "invalid_acceess_token", "error_token"}
 RETRY_ERRORS = {"error_server", "error_inner", "error_busy", "error_rate_limit", "error_network"}
 
@@ -109,3 +114,31 @@ class ShopeeAdapter(Adapter):
     def delist(self, external_id, offer, *, request_id):
         self.call("POST", "/api/v2/product/unlist_item", request_id=request_id,
                   body={"item_list": [{"item_id": int(external_id), "unlist": True}]})
+
+    def fetch_orders(self, since, until):
+        numbers = []
+        for start, end in windows(since, until, MAX_DAYS):
+            cursor = ""
+            while True:
+                page = self.call("GET", "/api/v2/order/get_order_list", params={
+                    "time_range_field": "create_time", "time_from": int(start.timestamp()),
+                    "time_to": int(end.timestamp()) - 1, "page_size": 100, "cursor": cursor})
+                numbers += [order["order_sn"] for order in page.get("order_list") or []]
+                cursor = page.get("next_cursor") or ""
+                if not page.get("more") or not cursor:
+                    break
+        orders = []
+        for first in range(0, len(numbers), DETAIL_BATCH):
+            detail = self.call("GET", "/api/v2/order/get_order_detail", params={
+                "order_sn_list": ",".join(numbers[first:first + DETAIL_BATCH]),
+                "response_optional_fields": "item_list,order_status"})
+            for order in detail.get("order_list") or []:
+                status = order.get("order_status", "")
+                orders.append(PulledOrder(
+                    external_id=str(order["order_sn"]), status=status, cancelled=status in NOT_SOLD,
+                    ordered_at=datetime.datetime.fromtimestamp(int(order["create_time"]), tz=datetime.UTC),
+                    lines=tuple(PulledLine(sku=item.get("model_sku") or item.get("item_sku") or "",
+                                           quantity=int(item.get("model_quantity_purchased") or 0),
+                                           unit_price=money(item.get("model_discounted_price")))
+                                for item in order.get("item_list") or [])))
+        return orders

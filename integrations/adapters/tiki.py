@@ -1,10 +1,11 @@
 """Tiki seller API: OAuth2 client-credentials bearer token. Paths are unconfirmed: they come from options."""
 
 import base64
+import datetime
 
 import httpx
 
-from .base import Adapter, Rejected, TokenInvalid, dumps
+from .base import Adapter, PulledLine, PulledOrder, Rejected, TokenInvalid, dumps, money
 
 DEFAULTS = {
     "version": "v2",
@@ -12,7 +13,9 @@ DEFAULTS = {
     "create_path": "/integration/{version}/requests",
     "find_path": "/integration/{version}/products",
     "update_sku_path": "/integration/{version}/products/updateSku",
+    "orders_path": "/integration/{version}/orders",
 }
+NOT_SOLD = {"canceled", "cancelled", "closed", "returned"}
 
 
 class TikiAdapter(Adapter):
@@ -91,3 +94,26 @@ class TikiAdapter(Adapter):
         if offer is None:
             raise Rejected("Tiki delists by seller SKU and this product has no store listing")
         self.call("PUT", self.path("update_sku_path"), body=self._variant(offer, active=False), request_id=request_id)
+
+    def fetch_orders(self, since, until):
+        orders, page = [], 1
+        while True:
+            found = self.call("GET", self.path("orders_path"), params={
+                "created_from_date": since.strftime("%Y-%m-%d %H:%M:%S"),
+                "created_to_date": until.strftime("%Y-%m-%d %H:%M:%S"), "page": page, "limit": 50,
+                "include": "items"})
+            for order in found.get("data") or []:
+                status = str(order.get("status", "")).lower()
+                created = datetime.datetime.fromisoformat(str(order["created_at"]))
+                if created.tzinfo is None:  # Tiki answers in Vietnam's time without an offset
+                    created = created.replace(tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+                orders.append(PulledOrder(
+                    external_id=str(order["code"]), status=status, cancelled=status in NOT_SOLD, ordered_at=created,
+                    lines=tuple(PulledLine(sku=(item.get("product") or {}).get("seller_product_code") or "",
+                                           quantity=int(item.get("qty") or 0),
+                                           unit_price=money((item.get("invoice") or {}).get("price")))
+                                for item in order.get("items") or [])))
+            paging = found.get("paging") or {}
+            if page >= int(paging.get("last_page") or 1):
+                return orders
+            page += 1

@@ -1,15 +1,18 @@
 """TikTok Shop (API 202309): sign = HMAC-SHA256(secret, secret + path + sorted params + body + secret)."""
 
+import datetime
 import hashlib
 import hmac
 
 import httpx
 
-from .base import Adapter, Rejected, Retryable, TokenInvalid, dumps
+from .base import Adapter, PulledOrder, Rejected, Retryable, TokenInvalid, dumps, lines_from_units, money
 
 TOKEN_CODES = {105001, 105002, 105003, 36004004}
 RETRY_CODES = {429, 36009003, 36009004, 50000}
 API = "/product/202309"
+ORDERS = "/order/202309/orders/search"
+NOT_SOLD = {"UNPAID", "CANCELLED"}
 
 
 def tiktok_sign(app_secret: str, path: str, params: dict, body: bytes = b"") -> str:
@@ -96,3 +99,21 @@ class TikTokAdapter(Adapter):
     def delist(self, external_id, offer, *, request_id):
         self.call("POST", f"{API}/products/deactivate", body={"product_ids": [str(external_id)]},
                   request_id=request_id)
+
+    def fetch_orders(self, since, until):
+        orders, token = [], ""
+        while True:
+            params = {"page_size": 100} | ({"page_token": token} if token else {})
+            page = self.call("POST", ORDERS, params=params, body={
+                "create_time_ge": int(since.timestamp()), "create_time_lt": int(until.timestamp())})
+            for order in page.get("orders") or []:
+                units = [(item.get("seller_sku") or "", money(item.get("sale_price")))  # one line item per unit
+                         for item in order.get("line_items") or [] if item.get("display_status") not in NOT_SOLD]
+                status = order.get("status", "")
+                orders.append(PulledOrder(
+                    external_id=str(order["id"]), status=status, cancelled=status in NOT_SOLD,
+                    ordered_at=datetime.datetime.fromtimestamp(int(order["create_time"]), tz=datetime.UTC),
+                    lines=lines_from_units(units)))
+            token = page.get("next_page_token") or ""
+            if not token:
+                return orders

@@ -115,6 +115,22 @@ def test_the_plans_targets_are_settings(registry_data, settings):
     assert plan.rows[1][1:] == [2, "2–5", "yes"]
 
 
+def test_the_office_dashboard_shows_the_years_pipeline_of_potential_products(registry_data, commune):
+    from catalog.models import ProductGroup
+    from catalog.programme.models import PotentialProduct
+
+    group = ProductGroup.objects.get(code="1")
+    for idea, recorded, dropped in (("Cà phê chồn", D(2026, 2, 1), False), ("Bột ca cao", D(2026, 5, 1), False),
+                                    ("Rượu sim", D(2026, 6, 1), True), ("Mật ong", D(2025, 6, 1), False)):
+        PotentialProduct.objects.create(commune=commune, holder="Hộ", idea=idea, group=group, recorded_on=recorded,
+                                        dropped=dropped)
+
+    pipeline = {table.key: table for table in dashboards.ocop_office(today=TODAY, year=2026)}["pipeline"]
+
+    assert pipeline.rows == [["Potential", 2], ["Applied", 0], ["Evaluated", 0], ["Certified", 0], ["Dropped", 1],
+                             ["New 3★+ products this year (target 40–50)", 2]]  # P4, P5
+
+
 # Department of Industry and Trade ----------------------------------------------------------------------------
 @pytest.fixture
 def point_data(registry_data, airport_point, buon_don_point, department_user, make_destination):

@@ -177,12 +177,14 @@ def test_the_lot_list_costs_the_same_queries_however_many_lots(client, producer_
     client.force_login(producer_user)
     make_lots(0, 1)
     with CaptureQueriesContext(connection) as few:
-        client.get("/portal/lots/")
+        one = client.get("/portal/lots/")
     make_lots(1, 6)
     with CaptureQueriesContext(connection) as many:
-        client.get("/portal/lots/")
+        seven = client.get("/portal/lots/")
 
-    assert len(many) == len(few)
+    assert one.status_code == seven.status_code == 200
+    assert all(f"L-{n}" in seven.content.decode() for n in range(7))  # every lot listed…
+    assert len(many) == len(few)  # …for the same number of queries
 
 
 def test_a_lot_too_large_for_a_zip_is_sent_to_the_label_sheet(client, producer_user, lot, issue, monkeypatch):
