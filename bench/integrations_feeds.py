@@ -22,9 +22,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from integrations import feeds  # noqa: E402
-from integrations.adapters.lazada import lazada_sign  # noqa: E402
-from integrations.adapters.shopee import shopee_sign  # noqa: E402
+from integrations.feeds import documents as feeds  # noqa: E402
+from integrations.marketplaces.adapters.lazada import lazada_sign  # noqa: E402
+from integrations.marketplaces.adapters.shopee import shopee_sign  # noqa: E402
 from integrations.offers import Offer  # noqa: E402
 
 
@@ -34,7 +34,7 @@ def offers(n):
               description="Cà phê Robusta rang xay " * 20, price=Decimal("150000"), stock=i % 7,
               link=f"https://ocop.example/products/{i}/", image_link=f"https://ocop.example/media/{i}.jpg",
               brand="HTX Cà phê Buôn Ma Thuột", gtin="08934602001238" if i % 2 else "", stars=4,
-              certificate_number="377/QĐ-UBND", certified_until=datetime.date(2028, 8, 31), weight_grams=250)
+              certificate_number="377/QĐ-UBND", certified_until=datetime.date(2028, 9, 1), weight_grams=250)
         for i in range(n)
     ]
 

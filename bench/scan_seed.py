@@ -43,7 +43,7 @@ def main(out: str, items_total: int, products: int = 10) -> None:
                 catalog_services.issue_certification(
                     number=f"{n}/QĐ-UBND-BENCH", signed_on=datetime.date(2025, 9, 1),
                     authority_level=Level.PROVINCE, authority_name="UBND tỉnh Đắk Lắk",
-                    awards=[catalog_services.Award(product=product, stars=4)], actor=None,
+                    awards=[catalog_services.Award(product=product, stars=4)], actor=None, history=True,
                 )
             lot, _ = Lot.objects.get_or_create(
                 product=product, number=f"B{n:03d}",

@@ -13,8 +13,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, events, permissions, services
-from .forms import AwardFormSet, DecisionHeaderForm, RevocationForm, apply_validation_error
+from ocop.staff_site import NoAdding, NoChanging, NoDeleting, ShownInline, ViewOnly
+
+from . import audit, permissions, services
+from .forms import AwardFormSet, CertificationHeaderForm, RevocationForm, apply_validation_error
 from .models import (
     AuditLogEntry,
     Certificate,
@@ -23,7 +25,6 @@ from .models import (
     Evaluation,
     LevelRule,
     Membership,
-    OutboxDelivery,
     PreAssessment,
     Producer,
     Product,
@@ -34,7 +35,7 @@ from .models import (
 )
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(NoDeleting, admin.ModelAdmin):
     """Lists and object pages show only the rows the user may see; other ids answer 'not found'."""
 
     #: Choices of these related models are scoped too (a producer cannot pick another producer's product).
@@ -50,9 +51,6 @@ class ScopedAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or permissions.can_access(request.user, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -93,12 +91,9 @@ class SubGroupInline(admin.TabularInline):
 
 
 @admin.register(ProductGroup)
-class ProductGroupAdmin(admin.ModelAdmin):
+class ProductGroupAdmin(NoDeleting, admin.ModelAdmin):
     list_display = ["code", "name_vi", "name_en"]
     inlines = [SubGroupInline]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class StarBandInline(admin.TabularInline):
@@ -112,33 +107,25 @@ class LevelRuleInline(admin.TabularInline):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(NoDeleting, admin.ModelAdmin):
     """A future decision is added here as data: weights, star bands and what each level does."""
 
-    list_display = ["code", "effective_from", "max_score_a", "max_score_b", "max_score_c"]
+    list_display = ["code", "effective_from", "max_score_a", "max_score_b", "max_score_c", "validity_months",
+                    "validity_counting"]
     inlines = [LevelRuleInline, StarBandInline]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
 
-
-class ProductInline(ScopedInline):
+class ProductInline(ShownInline, ScopedInline):
     model = Product
     fields = ["name_vi", "group", "certified_stars", "certified_until", "certificate_revoked"]
-    readonly_fields = fields
-    extra = 0
     show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Producer)
 class ProducerAdmin(AuditedAdmin):
     list_display = ["name", "kind", "registration_number", "commune", "representative"]
     list_filter = ["kind", "commune__province"]
-    search_fields = ["name", "registration_number", "representative"]
+    search_fields = ["name", "registration_number", "representative", "former_address"]
     autocomplete_fields = ["commune"]
     inlines = [ProductInline]
 
@@ -165,7 +152,7 @@ class ProductAdmin(AuditedAdmin):
         super().save_model(request, obj, form, change)
 
 
-class ServiceCreatedAdmin(ScopedAdmin):
+class ServiceCreatedAdmin(NoChanging, ScopedAdmin):
     """Rows created only through a service (which validates and audits); never edited afterwards.
 
     The add page is a plain form whose data goes to ``perform``; a refusal from the service is shown
@@ -173,9 +160,6 @@ class ServiceCreatedAdmin(ScopedAdmin):
     """
 
     add_fields: list[str] = []
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def perform(self, request, data):
         raise NotImplementedError
@@ -232,22 +216,16 @@ class EvaluationAdmin(ServiceCreatedAdmin):
         )
 
 
-class CertificateInline(ScopedInline):
+class CertificateInline(ShownInline, ScopedInline):
     model = Certificate
     fk_name = "decision"
     fields = ["product", "stars", "issued_on", "valid_until", "status"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CertificationDecision)
 class CertificationDecisionAdmin(ServiceCreatedAdmin):
-    list_display = ["number", "kind", "signed_on", "authority_level", "authority_name", "rule_set"]
-    list_filter = ["kind", "authority_level", "rule_set"]
+    list_display = ["number", "kind", "signed_on", "authority_level", "authority_name", "rule_set", "history"]
+    list_filter = ["kind", "authority_level", "rule_set", "history"]
     search_fields = ["number", "authority_name"]
     inlines = [CertificateInline]
 
@@ -261,71 +239,67 @@ class CertificationDecisionAdmin(ServiceCreatedAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         return redirect("admin:catalog_decision_issue")
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
     def _require(self, request, codename):
         if not request.user.has_perm(f"catalog.{codename}"):
             raise PermissionDenied
 
     def issue_view(self, request):
         self._require(request, "add_certificationdecision")
-        header = DecisionHeaderForm(request.POST or None)
+        header = CertificationHeaderForm(request.POST or None)
         awards = AwardFormSet(request.POST or None, prefix="awards")
-        if request.method == "POST" and header.is_valid() and awards.is_valid():
-            try:
-                decision = services.issue_certification(
-                    **header.cleaned_data,
-                    awards=[
-                        services.Award(**form.cleaned_data)
-                        for form in awards
-                        if form.cleaned_data and form.cleaned_data.get("product")
-                    ],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                apply_validation_error(header, error)
-            else:
-                self.message_user(request, _("Decision %s recorded.") % decision.number, messages.SUCCESS)
-                return redirect("admin:catalog_certificationdecision_change", decision.pk)
-        return TemplateResponse(request, "admin/catalog/decision_form.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta,
-            "title": _("Issue a certification decision"), "header": header, "formset": awards,
-        })
+
+        def record():
+            return services.issue_certification(
+                **header.cleaned_data,
+                awards=[
+                    services.Award(**form.cleaned_data)
+                    for form in awards
+                    if form.cleaned_data and form.cleaned_data.get("product")
+                ],
+                actor=request.user,
+            )
+
+        return self._decision_page(request, header, awards, record, title=_("Issue a certification decision"),
+                                   done=_("Decision %s recorded."))
 
     def revoke_view(self, request):
         self._require(request, "add_certificationdecision")
         initial = {"certificates": request.GET.getlist("certificate")}
         form = RevocationForm(request.POST or None, initial=initial)
-        if request.method == "POST" and form.is_valid():
+
+        def record():
             data = dict(form.cleaned_data)
+            return services.revoke_certificates(
+                **{key: data[key] for key in ("number", "signed_on", "authority_level", "authority_name", "reason")},
+                certificates=list(data["certificates"]), actor=request.user,
+            )
+
+        return self._decision_page(request, form, None, record, title=_("Revoke certificates"),
+                                   done=_("Revocation %s recorded."))
+
+    def _decision_page(self, request, header, formset, record, *, title, done):
+        """The decision form: on a valid POST, ``record()`` the decision (a refusal goes back onto the form)."""
+        if request.method == "POST" and header.is_valid() and (formset is None or formset.is_valid()):
             try:
-                decision = services.revoke_certificates(
-                    **{key: data[key] for key in ("number", "signed_on", "authority_level", "authority_name",
-                                                  "reason")},
-                    certificates=list(data["certificates"]), actor=request.user,
-                )
+                decision = record()
             except ValidationError as error:
-                apply_validation_error(form, error)
+                apply_validation_error(header, error)
             else:
-                self.message_user(request, _("Revocation %s recorded.") % decision.number, messages.SUCCESS)
+                self.message_user(request, done % decision.number, messages.SUCCESS)
                 return redirect("admin:catalog_certificationdecision_change", decision.pk)
         return TemplateResponse(request, "admin/catalog/decision_form.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta,
-            "title": _("Revoke certificates"), "header": form, "formset": None,
+            "title": title, "header": header, "formset": formset,
         })
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ServiceCreatedAdmin):
+class CertificateAdmin(NoAdding, ServiceCreatedAdmin):
     list_display = ["product", "stars", "issued_on", "valid_until", "status", "decision"]
     list_filter = ["status", "stars", "decision__authority_level"]
     search_fields = ["product__name_vi", "decision__number"]
     list_select_related = ["product", "decision"]
     actions = ["revoke_selected"]
-
-    def has_add_permission(self, request):
-        return False
 
     def has_revoke_permission(self, request):
         return request.user.has_perm("catalog.add_certificationdecision")
@@ -337,7 +311,7 @@ class CertificateAdmin(ServiceCreatedAdmin):
 
 
 @admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(admin.ModelAdmin):
+class AuditLogEntryAdmin(ViewOnly, admin.ModelAdmin):
     list_display = ["at", "actor_label", "action", "object_repr"]
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "actor_label", "action"]
@@ -346,39 +320,8 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return permissions.scope(super().get_queryset(request), request.user)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "commune", "producer"]
     autocomplete_fields = ["commune", "producer"]
-
-
-@admin.register(OutboxDelivery)
-class OutboxDeliveryAdmin(admin.ModelAdmin):
-    """Deliveries of registry events to subscribers; dead letters can be retried."""
-
-    list_display = ["event", "subscriber", "status", "attempts", "next_attempt_at", "last_error"]
-    list_filter = ["status", "subscriber", "event__topic"]
-    readonly_fields = [field.name for field in OutboxDelivery._meta.fields]
-    actions = ["retry"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description=_("Retry the selected deliveries"), permissions=["change"])
-    def retry(self, request, queryset):
-        for delivery in queryset.exclude(status=OutboxDelivery.Status.DONE):
-            events.retry(delivery)
-        self.message_user(request, _("Queued again."), messages.SUCCESS)

@@ -8,8 +8,6 @@ class CatalogConfig(AppConfig):
     verbose_name = _("OCOP certification registry")
 
     def ready(self):
-        from . import events, mail
         from .permissions import ensure_roles
 
-        events.subscribe(mail.SEND_MAIL, mail.SMTP_SUBSCRIBER, mail.deliver)
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="catalog.ensure_roles")

@@ -6,20 +6,22 @@ listing rule shows. Names are illustrative, modelled on the province's OCOP prod
 
 import datetime
 
-# Communes: (name, district before 07/2025)
+# Communes as they are since 01/07/2025 (two-tier local government: no districts, communes merged), and the
+# producer's address as recorded before, converted with vietnamadminunits (catalog.addresses):
+# key: (current commune, (former commune, former district, former province))
 COMMUNES = {
-    "bmt": ("Phường Tân Lợi", "TP. Buôn Ma Thuột"),
-    "eakao": ("Xã Ea Kao", "TP. Buôn Ma Thuột"),
-    "cuorđang": ("Xã Cư Ơr Đăng", "Huyện Cư M'gar"),
-    "eatul": ("Xã Ea Tul", "Huyện Cư M'gar"),
-    "krongnang": ("Xã Phú Lộc", "Huyện Krông Năng"),
-    "buondon": ("Xã Krông Na", "Huyện Buôn Đôn"),
-    "lak": ("Thị trấn Liên Sơn", "Huyện Lắk"),
-    "krongpac": ("Xã Ea Kly", "Huyện Krông Pắc"),
-    "eahleo": ("Xã Ea Sol", "Huyện Ea H'leo"),
-    "cukuin": ("Xã Dray Bhăng", "Huyện Cư Kuin"),
-    "krongbong": ("Xã Cư Kty", "Huyện Krông Bông"),
-    "tuyhoa": ("Phường 9", "TP. Tuy Hòa"),  # former Phú Yên, merged into Đắk Lắk in 2025
+    "bmt": ("Phường Buôn Ma Thuột", ("Phường Tân Lợi", "Thành phố Buôn Ma Thuột", "Đắk Lắk")),
+    "eakao": ("Phường Ea Kao", ("Xã Ea Kao", "Thành phố Buôn Ma Thuột", "Đắk Lắk")),
+    "cuorđang": ("Xã Cuôr Đăng", ("Xã Cư Ơr Đăng", "Huyện Cư M'gar", "Đắk Lắk")),
+    "eatul": ("Xã Ea Tul", ("Xã Ea Tul", "Huyện Cư M'gar", "Đắk Lắk")),
+    "krongnang": ("Xã Krông Năng", ("Xã Phú Lộc", "Huyện Krông Năng", "Đắk Lắk")),
+    "buondon": ("Xã Buôn Đôn", ("Xã Krông Na", "Huyện Buôn Đôn", "Đắk Lắk")),
+    "lak": ("Xã Liên Sơn Lắk", ("Thị trấn Liên Sơn", "Huyện Lắk", "Đắk Lắk")),
+    "krongpac": ("Xã Ea Kly", ("Xã Ea Kly", "Huyện Krông Pắc", "Đắk Lắk")),
+    "eahleo": ("Xã Ea Hiao", ("Xã Ea Sol", "Huyện Ea H'leo", "Đắk Lắk")),
+    "cukuin": ("Xã Dray Bhăng", ("Xã Dray Bhăng", "Huyện Cư Kuin", "Đắk Lắk")),
+    "krongbong": ("Xã Dang Kang", ("Xã Cư Kty", "Huyện Krông Bông", "Đắk Lắk")),
+    "tuyhoa": ("Phường Tuy Hòa", ("Phường 9", "Thành phố Tuy Hòa", "Phú Yên")),  # Phú Yên merged into Đắk Lắk
 }
 
 # (key, kind, name, registration number, representative, commune key)

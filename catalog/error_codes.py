@@ -17,5 +17,8 @@ class CatalogErrorCode(StrEnum):
     DUPLICATE_PRODUCT_IN_DECISION = "duplicate_product_in_decision"
     OLDER_THAN_CURRENT = "older_than_current"
     NOT_REVOCABLE = "not_revocable"
+    EVALUATION_REQUIRED = "evaluation_required"
+    EVALUATION_OUT_OF_ORDER = "evaluation_out_of_order"
+    PRE_ASSESSMENT_REQUIRED = "pre_assessment_required"
     INVALID_GTIN = "invalid_gtin"
     INVALID_REGISTRATION_NUMBER = "invalid_registration_number"

@@ -13,6 +13,18 @@ class DecisionHeaderForm(forms.Form):
     authority_name = forms.CharField(label=_("issuing authority"), max_length=255)
 
 
+class CertificationHeaderForm(DecisionHeaderForm):
+    stated_valid_until = forms.DateField(
+        label=_("valid until, as stated in the decision"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Only when the decision states an end date; otherwise the rule set's period applies."),
+    )
+    history = forms.BooleanField(
+        label=_("recorded as history"), required=False,
+        help_text=_("Imported from the records of past years, without the evaluation it rested on."),
+    )
+
+
 class RevocationForm(DecisionHeaderForm):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
     certificates = forms.ModelMultipleChoiceField(

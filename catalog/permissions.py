@@ -39,8 +39,8 @@ _CATALOG_MODELS = [
 
 ROLE_PERMISSIONS = {
     OCOP_OFFICE: [f"catalog.{action}_{model}" for model in _CATALOG_MODELS for action in ("add", "change", "view")]
-    + ["catalog.view_all_records", "catalog.view_auditlogentry", "catalog.view_outboxevent",
-       "catalog.view_outboxdelivery", "catalog.change_outboxdelivery"],
+    + ["catalog.view_all_records", "catalog.view_auditlogentry", "outbox.view_outboxevent",
+       "outbox.view_outboxdelivery", "outbox.change_outboxdelivery"],
     COMMUNE_OFFICER: [
         "catalog.view_producer", "catalog.view_product", "catalog.add_preassessment",
         "catalog.view_preassessment", "catalog.view_evaluation", "catalog.view_certificate",

@@ -40,6 +40,12 @@ class ProductQuerySet(models.QuerySet):
     def not_listable(self, today: datetime.date | None = None):
         return self.exclude(listable_q(today))
 
+    def sellable(self, today: datetime.date | None = None):
+        """What may be sold: listable, and the store has a listing (a price) for it (``storefront.ProductListing``).
+
+        The one definition the store, Saleor, the feeds and the marketplaces ask."""
+        return self.listable(today).filter(store_listing__isnull=False)
+
     def visible_to(self, user, today: datetime.date | None = None):
         """What ``user`` may read: listable products, plus those their role gives them (``permissions.scope``).
 

@@ -6,6 +6,10 @@ not as code. Facts marked (unconfirmed) in the domain brief are kept here as edi
 
 from decimal import Decimal
 
+#: Certificates of every rule set so far: "valid for 36 months from the date of signing", counted under the Civil
+#: Code 2015 (Art. 147: from the next day; Art. 148: to the end of the corresponding day of the last month).
+VALIDITY = {"validity_months": 36, "validity_counting": "civil_code_2015"}
+
 STAR_BANDS = [(1, Decimal("0")), (2, Decimal("30")), (3, Decimal("50")), (4, Decimal("70")), (5, Decimal("90"))]
 
 RULE_SETS = [
@@ -92,7 +96,9 @@ PRODUCT_GROUPS = [
 def load(apps) -> None:
     """Create or update the reference rows (idempotent)."""
     rule_set_model = apps.get_model("catalog", "RuleSet")
+    fields = {field.name for field in rule_set_model._meta.get_fields()}
     for spec in RULE_SETS:
+        validity = {name: value for name, value in {**VALIDITY, **spec.get("validity", {})}.items() if name in fields}
         max_a, max_b, max_c = spec["max_scores"]
         rule_set, _ = rule_set_model.objects.update_or_create(
             code=spec["code"],
@@ -103,6 +109,7 @@ def load(apps) -> None:
                 "max_score_b": max_b,
                 "max_score_c": max_c,
                 "notes": spec["notes"],
+                **validity,  # set by migration 0005 on databases migrated before these fields existed
             },
         )
         for stars, min_total in STAR_BANDS:

@@ -11,7 +11,7 @@ import datetime
 from django.conf import settings
 from django.db.models import Count, Min, Q
 
-from .models import Evaluation, Level, Product
+from .models import Certificate, Evaluation, Level, Product
 from .querysets import MIN_CERTIFIED_STARS, local_today
 
 #: "2018–2020 products": products whose first certificate was issued in this range (inclusive).
@@ -94,15 +94,39 @@ def first_certified_between(start: datetime.date, end: datetime.date):
             .filter(first_issued__gte=start, first_issued__lte=end))
 
 
+def retention_day(year: int, today: datetime.date) -> datetime.date:
+    """The day a year's retention is counted on: the end of that year, or today for the current year."""
+    return min(datetime.date(year, 12, 31), today)
+
+
+def certified_on(day: datetime.date, today: datetime.date | None = None):
+    """Products that were OCOP products on ``day``.
+
+    From today on this is the listing rule itself. For a past day it is the certificates' history: a 3★+
+    certificate issued on or before that day, still within its validity, and not revoked by a decision signed
+    on or before it (a later upgrade or renewal superseding it does not matter: the product was certified).
+    """
+    today = today or local_today()
+    if day >= today:
+        return certified(day)
+    held = (
+        Certificate.objects.filter(stars__gte=MIN_CERTIFIED_STARS, issued_on__lte=day, valid_until__gte=day)
+        .filter(Q(revocation__isnull=True) | Q(revocation__signed_on__gt=day))
+        .values("product")
+    )
+    return Product.objects.filter(pk__in=held)
+
+
 def plan_progress(year: int | None = None, today: datetime.date | None = None) -> PlanProgress:
-    """Progress against the year's plan (seed plan, section I.2)."""
+    """Progress against the year's plan (seed plan, section I.2); retention as at ``retention_day``."""
     today = today or local_today()
     year = year or today.year
     first_period = first_certified_between(*FIRST_PLAN_PERIOD)
+    still_certified = certified_on(retention_day(year, today), today).values("pk")
     return PlanProgress(
         year=year,
         first_period_products=first_period.count(),
-        first_period_still_certified=first_period.filter(Product.listable_q(today)).count(),
+        first_period_still_certified=first_period.filter(pk__in=still_certified).count(),
         new_products=first_certified_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31)).count(),
         central_candidates=(Evaluation.objects.filter(forwarded_to=Level.CENTRAL, evaluated_on__year=year)
                             .values("product").distinct().count()),

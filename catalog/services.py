@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ocop.outbox import services as outbox
+
 from . import audit, events
 from .error_codes import CatalogErrorCode
 from .models import (
@@ -22,7 +24,6 @@ from .models import (
     PreAssessment,
     Product,
     RuleSet,
-    certificate_valid_until,
 )
 from .querysets import MIN_CERTIFIED_STARS, local_today
 
@@ -82,6 +83,42 @@ def record_pre_assessment(
 # --- Council evaluation -----------------------------------------------------------------------------
 
 
+def _check_level_order(product: Product, rule_set: RuleSet, level_rule, evaluated_on: datetime.date) -> None:
+    """Evaluations follow the order of the levels of the rule set in force.
+
+    The first scoring level needs the commune's passed pre-assessment; a later one needs the previous scoring
+    level's evaluation forwarded to it (Decision 148: no province evaluation without the district's).
+    """
+    previous = (
+        rule_set.level_rules.filter(sequence__lt=level_rule.sequence, evaluates=True).order_by("-sequence").first()
+    )
+    if previous is None:
+        if not PreAssessment.objects.filter(product=product, passed=True, assessed_on__lte=evaluated_on).exists():
+            raise ValidationError(
+                {"level": ValidationError(
+                    _("Under %(rule_set)s the %(level)s council scores a dossier only after the commune's "
+                      "pre-assessment has passed."),
+                    code=CatalogErrorCode.PRE_ASSESSMENT_REQUIRED.value,
+                    params={"rule_set": rule_set.code, "level": _level_label(level_rule.level)},
+                )}
+            )
+        return
+    forwarded = Evaluation.objects.filter(
+        product=product, level=previous.level, forwarded_to=level_rule.level, evaluated_on__lte=evaluated_on
+    )
+    if not forwarded.exists():
+        raise ValidationError(
+            {"level": ValidationError(
+                _("Under %(rule_set)s the %(level)s council scores a dossier only after the %(previous)s "
+                  "council has scored it and forwarded it."),
+                code=CatalogErrorCode.EVALUATION_OUT_OF_ORDER.value,
+                params={"rule_set": rule_set.code, "level": _level_label(level_rule.level),
+                        "previous": _level_label(previous.level)},
+            )}
+        )
+
+
+
 @transaction.atomic
 def record_evaluation(
     *,
@@ -107,6 +144,7 @@ def record_evaluation(
                 params={"rule_set": rule_set.code, "level": _level_label(level)},
             )}
         )
+    _check_level_order(product, rule_set, level_rule, evaluated_on)
     scores = {"score_a": Decimal(score_a), "score_b": Decimal(score_b), "score_c": Decimal(score_c)}
     maxima = {"score_a": rule_set.max_score_a, "score_b": rule_set.max_score_b, "score_c": rule_set.max_score_c}
     errors = {
@@ -147,11 +185,45 @@ def record_evaluation(
 
 @dataclasses.dataclass(frozen=True)
 class Award:
-    """One product certified by a decision."""
+    """One product certified by a decision, and the council evaluation it rests on.
+
+    Without ``evaluation`` the product's latest unused evaluation at the certifying level (on or before the
+    signing day) is taken; a decision recorded as history rests on none.
+    """
 
     product: Product
     stars: int
     evaluation: Evaluation | None = None
+
+
+def _evaluation_for(award: Award, authority_level: str, signed_on: datetime.date, number: str) -> Evaluation:
+    """The council's total this award rests on: the product's, at the level that may award those stars."""
+    used = Certificate.objects.filter(evaluation__isnull=False).values("evaluation")
+    evaluation = award.evaluation or (
+        Evaluation.objects.filter(product=award.product, level=authority_level, evaluated_on__lte=signed_on)
+        .exclude(pk__in=used)
+        .order_by("-evaluated_on", "-pk")
+        .first()
+    )
+    if evaluation is None:
+        raise ValidationError(
+            _("%(product)s has no evaluation by the %(level)s council for decision %(number)s to rest on."),
+            code=CatalogErrorCode.EVALUATION_REQUIRED.value,
+            params={"product": award.product, "level": _level_label(authority_level), "number": number},
+        )
+    if (
+        evaluation.product_id != award.product.pk
+        or evaluation.level != authority_level
+        or evaluation.evaluated_on > signed_on
+        or evaluation.stars < award.stars
+    ):
+        raise ValidationError(
+            _("The evaluation of %(product)s (%(scored)s★, %(level)s council) does not support %(stars)s★."),
+            code=CatalogErrorCode.STARS_NOT_SUPPORTED_BY_EVALUATION.value,
+            params={"product": award.product, "scored": evaluation.stars, "stars": award.stars,
+                    "level": _level_label(evaluation.level)},
+        )
+    return evaluation
 
 
 def _check_decision_header(
@@ -209,6 +281,21 @@ def _lock_products(product_ids) -> dict[int, Product]:
     return {p.pk: p for p in Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk")}
 
 
+def _record_decision(kind, *, number: str, signed_on, rule_set, authority_level, authority_name: str, actor,
+                     reason: str = "", **extra) -> CertificationDecision:
+    return CertificationDecision.objects.create(
+        **extra,
+        kind=kind,
+        number=number.strip(),
+        signed_on=signed_on,
+        rule_set=rule_set,
+        authority_level=authority_level,
+        authority_name=authority_name.strip(),
+        reason=reason.strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
 @transaction.atomic
 def issue_certification(
     *,
@@ -218,9 +305,15 @@ def issue_certification(
     authority_name: str,
     awards: list[Award],
     actor,
+    stated_valid_until: datetime.date | None = None,
+    history: bool = False,
 ) -> CertificationDecision:
     """Record a certification decision and the certificates it grants.
 
+    Each certificate rests on the council evaluation of its product at the certifying level (``Award``),
+    except in a decision recorded as ``history`` (imported from past years' records, marked as such).
+    Its last valid day is ``stated_valid_until`` when the decision states one, else the rule set's period
+    counted from the signing day (``RuleSet.valid_until``: Civil Code 2015, Art. 147–148).
     A new certificate supersedes the product's current one (an upgrade or a re-evaluation). A decision
     older than the current certificate is kept as history: its certificate is recorded as superseded.
     """
@@ -229,7 +322,15 @@ def issue_certification(
     )
     if not awards:
         raise ValidationError(_("A certification decision must list at least one product."), code="required")
+    if stated_valid_until is not None and stated_valid_until < signed_on:
+        raise ValidationError(
+            {"stated_valid_until": ValidationError(
+                _("The decision cannot end its validity before the day it is signed."),
+                code=CatalogErrorCode.INVALID.value,
+            )}
+        )
     seen = set()
+    evaluations = {}
     for award in awards:
         if award.product.pk in seen:
             raise ValidationError(
@@ -239,26 +340,16 @@ def issue_certification(
             )
         seen.add(award.product.pk)
         _check_authority_may_certify(rule_set, authority_level, award.stars)
-        if award.evaluation is not None and (
-            award.evaluation.product_id != award.product.pk or award.evaluation.stars < award.stars
-        ):
-            raise ValidationError(
-                _("The evaluation of %(product)s (%(scored)s★) does not support %(stars)s★."),
-                code=CatalogErrorCode.STARS_NOT_SUPPORTED_BY_EVALUATION.value,
-                params={"product": award.product, "scored": award.evaluation.stars, "stars": award.stars},
-            )
+        if not history:
+            evaluations[award.product.pk] = _evaluation_for(award, authority_level, signed_on, number)
 
     products = _lock_products(seen)
-    decision = CertificationDecision.objects.create(
-        kind=CertificationDecision.Kind.CERTIFICATION,
-        number=number.strip(),
-        signed_on=signed_on,
-        rule_set=rule_set,
-        authority_level=authority_level,
-        authority_name=authority_name.strip(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    audit.log(actor=actor, action="decision.issued", instance=decision)
+    decision = _record_decision(CertificationDecision.Kind.CERTIFICATION, number=number, signed_on=signed_on,
+                                rule_set=rule_set, authority_level=authority_level, authority_name=authority_name,
+                                actor=actor, stated_valid_until=stated_valid_until, history=history)
+    audit.log(actor=actor, action="decision.recorded_as_history" if history else "decision.issued",
+              instance=decision)
+    valid_until = decision.valid_until
     for award in awards:
         product = products[award.product.pk]
         current = Certificate.objects.filter(product=product, status=Certificate.Status.ACTIVE).first()
@@ -266,9 +357,9 @@ def issue_certification(
             decision=decision,
             product=product,
             stars=award.stars,
-            evaluation=award.evaluation,
+            evaluation=evaluations.get(product.pk),
             issued_on=signed_on,
-            valid_until=certificate_valid_until(signed_on),
+            valid_until=valid_until,
         )
         if current is not None and current.issued_on > signed_on:
             certificate.status = Certificate.Status.SUPERSEDED
@@ -321,16 +412,9 @@ def revoke_certificates(
                 params={"certificate": certificate, "status": certificate.get_status_display()},
             )
         _check_authority_may_certify(rule_set, authority_level, certificate.stars)
-    decision = CertificationDecision.objects.create(
-        kind=CertificationDecision.Kind.REVOCATION,
-        number=number.strip(),
-        signed_on=signed_on,
-        rule_set=rule_set,
-        authority_level=authority_level,
-        authority_name=authority_name.strip(),
-        reason=reason.strip(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
+    decision = _record_decision(CertificationDecision.Kind.REVOCATION, number=number, signed_on=signed_on,
+                                rule_set=rule_set, authority_level=authority_level, authority_name=authority_name,
+                                reason=reason, actor=actor)
     audit.log(actor=actor, action="decision.issued", instance=decision)
     for certificate in locked:
         before = audit.snapshot(certificate)
@@ -386,7 +470,7 @@ def _refresh_listing(product: Product, *, reason: str, today: datetime.date | No
     product.certified_until = current.valid_until if current else None
     product.certificate_revoked = bool(current and current.status == Certificate.Status.REVOKED)
     product.save(update_fields=["current_certificate", "certified_stars", "certified_until", "certificate_revoked"])
-    events.record(
+    outbox.record(
         events.CERTIFICATE_STATUS_CHANGED,
         key=product.pk,
         payload=events.CertificateStatusChanged(

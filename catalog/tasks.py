@@ -2,12 +2,7 @@
 
 from celery import shared_task
 
-from . import events, services
-
-
-@shared_task(ignore_result=True)
-def drain_outbox():
-    return events.drain()
+from . import services
 
 
 @shared_task(ignore_result=True)

@@ -11,9 +11,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from catalog.models import OutboxDelivery
+from integrations import stock_lists
+from integrations.marketplaces import services as marketplace_services
+from integrations.salespoints import services as point_services
+from ocop.outbox.models import OutboxDelivery
+from ocop.staff_site import NoAdding, NoChanging, ShownInline
 
-from . import permissions, services
 from .models import (
     Assortment,
     DeliveryAttempt,
@@ -24,6 +27,7 @@ from .models import (
     InspectionFinding,
     InspectionPhoto,
     ListingState,
+    LocationKind,
     OperatorNotice,
     OperatorOrganisation,
     PointCriterion,
@@ -31,7 +35,9 @@ from .models import (
     SalesPoint,
     SalesPointStatusChange,
     SalesReport,
+    StockListEntry,
 )
+from .salespoints import permissions
 
 
 class DestinationForm(forms.ModelForm):
@@ -65,16 +71,10 @@ class DestinationForm(forms.ModelForm):
         return super().save(commit)
 
 
-class ListingStateInline(admin.TabularInline):
+class ListingStateInline(ShownInline):
     model = ListingState
     fields = ["product", "external_id", "listed", "last_synced_at", "last_error"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Destination)
@@ -93,34 +93,25 @@ class DestinationAdmin(admin.ModelAdmin):
     def full_resync(self, request, queryset):
         count = 0
         for destination in queryset:
-            count += len(services.full_resync(destination=destination, actor=request.user))
+            count += len(marketplace_services.full_resync(destination=destination, actor=request.user))
         self.message_user(request, ngettext("%d delivery queued.", "%d deliveries queued.", count) % count)
 
 
 @admin.register(ListingState)
-class ListingStateAdmin(admin.ModelAdmin):
+class ListingStateAdmin(NoAdding, admin.ModelAdmin):
     list_display = ["product", "destination", "external_id", "listed", "last_synced_at", "last_error"]
     list_filter = ["destination", "listed"]
     search_fields = ["product__name_vi", "external_id"]
     readonly_fields = ["destination", "product", "external_id", "listed", "last_synced_at", "last_error"]
 
-    def has_add_permission(self, request):
-        return False
 
-
-class DeliveryAttemptInline(admin.TabularInline):
+class DeliveryAttemptInline(ShownInline):
     model = DeliveryAttempt
     fields = ["started_at", "outcome", "operations", "error"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DestinationDelivery)
-class DestinationDeliveryAdmin(admin.ModelAdmin):
+class DestinationDeliveryAdmin(NoAdding, admin.ModelAdmin):
     list_display = ["created_at", "destination", "product", "action", "status", "result", "last_error"]
     list_filter = ["destination", "action", "outbox_event__deliveries__status"]
     search_fields = ["product__name_vi", "cause"]
@@ -132,9 +123,6 @@ class DestinationDeliveryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("destination", "product", "outbox_event")
-
-    def has_add_permission(self, request):
-        return False
 
     @admin.display(description=_("status"))
     def status(self, obj):
@@ -150,21 +138,20 @@ class DestinationDeliveryAdmin(admin.ModelAdmin):
     def retry_dead_letters(self, request, queryset):
         retried = 0
         for delivery in queryset.filter(outbox_event__deliveries__status=OutboxDelivery.Status.DEAD).distinct():
-            services.retry_delivery(delivery=delivery, actor=request.user)
+            marketplace_services.retry_delivery(delivery=delivery, actor=request.user)
             retried += 1
         level = messages.SUCCESS if retried else messages.WARNING
         self.message_user(request, ngettext("%d delivery queued again.", "%d deliveries queued again.",
                                             retried) % retried, level)
 
 
-class AssortmentInline(admin.TabularInline):
+class AssortmentInline(NoAdding, admin.TabularInline):
+    """Products are added through the service, which checks the listing rule."""
+
     model = Assortment
     fields = ["product", "added_at", "added_by"]
     readonly_fields = fields
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False  # through the service, which checks the listing rule
 
 
 class SalesPointForm(forms.ModelForm):
@@ -199,15 +186,11 @@ class ScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class StatusHistoryInline(admin.TabularInline):
+class StatusHistoryInline(ShownInline):
+    """Added through ``change_status`` only (the portal's status form)."""
+
     model = SalesPointStatusChange
     fields = ["at", "actor", "from_status", "to_status", "reason"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False  # through services.change_status (the portal's status form)
 
 
 @admin.register(SalesPoint)
@@ -229,7 +212,7 @@ class SalesPointAdmin(ScopedAdmin):
         fields = {name: form.cleaned_data.get(name) for name in SalesPointForm.Meta.fields}
         fields = {name: "" if value is None and name not in ("latitude", "longitude", "operator", "licence_date")
                   else value for name, value in fields.items()}
-        point, token = services.create_sales_point(
+        point, token = point_services.create_sales_point(
             status=SalesPoint.Status.PROPOSED, actor=request.user,
             webhook_secret=form.cleaned_data.get("webhook_secret") or "", **fields)
         obj.pk = point.pk
@@ -249,7 +232,7 @@ class SalesPointAdmin(ScopedAdmin):
     @admin.action(description=_("Issue a new API token (the old one stops working)"), permissions=["change"])
     def issue_api_token(self, request, queryset):
         for point in queryset:
-            token = services.rotate_api_token(point=point, actor=request.user)
+            token = point_services.rotate_api_token(point=point, actor=request.user)
             self.message_user(request, _("New token for %(point)s (shown once): %(token)s")
                               % {"point": point.code, "token": token}, messages.WARNING)
 
@@ -338,25 +321,57 @@ class InspectionAdmin(ScopedAdmin):
 
 
 @admin.register(SalesReport)
-class SalesReportAdmin(ScopedAdmin):
+class SalesReportAdmin(NoAdding, NoChanging, ScopedAdmin):
     """Read-only here: reports come in through the portal's form, the upload or the API (one checked path)."""
 
     list_display = ["month", "point", "product", "quantity_sold", "revenue", "closing_stock", "source"]
     list_filter = ["month", ("point", admin.RelatedOnlyFieldListFilter), "source"]
     search_fields = ["point__name", "product__name_vi"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(OperatorNotice)
-class OperatorNoticeAdmin(ScopedAdmin):
+class OperatorNoticeAdmin(NoAdding, ScopedAdmin):
     list_display = ["created_at", "organisation", "point", "subject", "read_at"]
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
     readonly_fields = ["organisation", "point", "product", "subject", "text", "created_at", "read_at"]
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(LocationKind)
+class LocationKindAdmin(admin.ModelAdmin):
+    """The kinds of place of Decision 950/QĐ-BCT, as data: the Department may add or retire kinds."""
+
+    list_display = ["code", "name_vi", "name_en", "order", "active"]
+    list_editable = ["order", "active"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # retire a kind (``active``) instead: points keep theirs
+
+
+@admin.register(StockListEntry)
+class StockListEntryAdmin(admin.ModelAdmin):
+    """The Department's lists of key, typical rural and local-speciality products (950), kept through services."""
+
+    list_display = ["product", "list", "reference", "listed_on", "removed_on"]
+    list_filter = ["list", ("removed_on", admin.EmptyFieldListFilter)]
+    search_fields = ["product__name_vi", "reference"]
+    raw_id_fields = ["product"]
+    actions = ["remove_selected"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        entry = stock_lists.add_to_list(product=obj.product, list_code=obj.list, actor=request.user,
+                                        reference=obj.reference, listed_on=obj.listed_on)
+        obj.pk = entry.pk
+
+    @admin.action(description=_("Remove from the list"), permissions=["add"])
+    def remove_selected(self, request, queryset):
+        for entry in queryset.filter(removed_on__isnull=True):
+            stock_lists.remove_from_list(entry=entry, actor=request.user)

@@ -9,29 +9,37 @@ class IntegrationsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from catalog import events as outbox
+        from catalog.events import CERTIFICATE_STATUS_CHANGED
+        from ocop.outbox import services as outbox
 
-        from . import permissions
+        from .salespoints import permissions
 
         # After catalog's own handler (apps are migrated in INSTALLED_APPS order), so the groups exist.
         post_migrate.connect(permissions.ensure_roles, sender=self, dispatch_uid="integrations.ensure_roles")
 
         from traceability import sales_points, where_to_buy
 
-        from . import events, querysets, services
-        from .point_directory import PointDirectory
+        from . import events, handlers
+        from .salespoints import querysets
+        from .salespoints.directory import PointDirectory
 
         where_to_buy.register(lambda product: querysets.sales_points_stocking(product)[:5])
+
+        from storefront.portal import home as portal_home
+
+        from .dashboards import producer_tables
+
+        portal_home.register_dashboard(producer_tables)
         sales_points.register(PointDirectory())
 
-        outbox.subscribe(outbox.CERTIFICATE_STATUS_CHANGED, events.FAN_OUT_TO_DESTINATIONS,
-                         services.on_certificate_status_changed)
+        outbox.subscribe(CERTIFICATE_STATUS_CHANGED, events.FAN_OUT_TO_DESTINATIONS,
+                         handlers.on_certificate_status_changed)
         # Assortments shrink in the same transaction as the revocation (a projection, not a delivery).
-        outbox.project(outbox.CERTIFICATE_STATUS_CHANGED, events.UPDATE_SALES_POINTS,
-                       services.on_certificate_status_changed_for_points)
-        outbox.subscribe(events.DESTINATION_SYNC, events.PUSH_TO_DESTINATION, services.on_destination_sync)
+        outbox.project(CERTIFICATE_STATUS_CHANGED, events.UPDATE_SALES_POINTS,
+                       handlers.on_certificate_status_changed_for_points)
+        outbox.subscribe(events.DESTINATION_SYNC, events.PUSH_TO_DESTINATION, handlers.on_destination_sync)
         outbox.subscribe(events.SALES_POINT_CHANGED, events.PUSH_SALES_POINT_WEBHOOK,
-                         services.on_sales_point_changed)
+                         handlers.on_sales_point_changed)
 
         from ocop import encryption
 
@@ -47,4 +55,4 @@ class IntegrationsConfig(AppConfig):
 
         from storefront.events import LISTING_CHANGE_APPLIED
 
-        outbox.subscribe(LISTING_CHANGE_APPLIED, events.APPLY_LISTING_CHANGE, services.on_listing_change_applied)
+        outbox.subscribe(LISTING_CHANGE_APPLIED, events.APPLY_LISTING_CHANGE, handlers.on_listing_change_applied)

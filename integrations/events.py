@@ -1,4 +1,4 @@
-"""Topics this package puts on catalog's outbox (the outbox itself lives in ``catalog.events``)."""
+"""Topics this package puts on catalog's outbox (the outbox itself lives in ``ocop.outbox.services``)."""
 
 #: One destination delivery is due: payload ``{"delivery_id": "<uuid>"}``.
 DESTINATION_SYNC = "integrations.destination_sync"

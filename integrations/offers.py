@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from catalog import renditions
+from ocop.files import renditions
 from ocop.links import public_url as absolute
 
 

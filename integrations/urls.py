@@ -1,15 +1,17 @@
 from django.urls import path
 
-from . import portal, views
+from .feeds import views as feeds
+from .salespoints import api
+from .salespoints import views as portal
 
 app_name = "integrations"
 
 urlpatterns = [
-    path("feeds/google-merchant.xml", views.google_feed, name="google_feed"),
-    path("feeds/meta-catalog.csv", views.meta_feed, name="meta_feed"),
-    path("api/sales-points/assortment/", views.assortment, name="sales_point_assortment"),
-    path("api/sales-points/reports/", portal.report_api, name="sales_point_report_api"),
-    path("api/sales-points/<int:pk>/labels/", views.shelf_labels, name="sales_point_labels"),
+    path("feeds/google-merchant.xml", feeds.google_feed, name="google_feed"),
+    path("feeds/meta-catalog.csv", feeds.meta_feed, name="meta_feed"),
+    path("api/sales-points/assortment/", api.assortment, name="sales_point_assortment"),
+    path("api/sales-points/reports/", api.report_api, name="sales_point_report_api"),
+    path("api/sales-points/<int:pk>/labels/", api.shelf_labels, name="sales_point_labels"),
     # The sales-point portal (Department staff and operators) and the dashboards.
     path("points/", portal.point_list, name="point_list"),
     path("points/map.svg", portal.point_map, name="point_map"),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "graphene_django",
+    "ocop.outbox",
     "catalog",
     "traceability",
     "storefront",
@@ -114,7 +115,7 @@ STATICFILES_DIRS = [BASE_DIR / "ocop" / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
-# Private files (catalog.private_files): label sheets, proposed listing photos, inspection photos and evidence,
+# Private files (ocop.files.private): label sheets, proposed listing photos, inspection photos and evidence,
 # report photos, dossier documents. Outside MEDIA_ROOT, random names, served only after a permission check.
 PRIVATE_FILES_ROOT = env.path("PRIVATE_FILES_ROOT", default=BASE_DIR / "var" / "private")
 # Behind nginx: the prefix of its `internal` location aliasing PRIVATE_FILES_ROOT (e.g. /_private/); the app
@@ -139,7 +140,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=1),
     },
     "drain-outbox": {
-        "task": "catalog.tasks.drain_outbox",
+        "task": "ocop.outbox.tasks.drain_outbox",
         "schedule": env.float("OUTBOX_DRAIN_INTERVAL", default=5.0),
     },
 }
@@ -304,8 +305,13 @@ CELERY_BEAT_SCHEDULE["applications-reevaluation-prompts"] = {
     "task": "catalog.applications.tasks.send_reevaluation_prompts",
     "schedule": env.float("APPLICATIONS_PROMPT_INTERVAL", default=6 * 3600.0),  # idempotent: each prompt once
 }
+CELERY_BEAT_SCHEDULE["applications-follow-rule-sets"] = {
+    # Minutes after midnight (Asia/Ho_Chi_Minh): open applications move to a rule set taking effect that day.
+    "task": "catalog.applications.tasks.follow_rule_sets",
+    "schedule": crontab(minute=5, hour=0),
+}
 
-# Dashboards (catalog.reports, integrations.dashboards): targets of the year's provincial plan (seed plan, I.2).
+# Dashboards (catalog.reports, integrations.dashboards.tables): targets of the year's provincial plan (seed plan, I.2).
 OCOP_PLAN_TARGETS = {
     "retained_share_min": env.int("OCOP_TARGET_RETAINED_SHARE_MIN", default=85),  # % of 2018–2020 products, >
     "new_products_min": env.int("OCOP_TARGET_NEW_PRODUCTS_MIN", default=40),  # new 3★+ products this year
@@ -357,7 +363,7 @@ THROTTLE_RATES = {
     "accounts.code": {"client": "30/h", "account": "10/15m"},  # account: the code request
     "storefront.order_lookup": {"client": "20/h", "account": "10/h"},  # account: the e-mail
 }
-# Text messages (catalog.sms): "logging" in development and tests, "esms" (eSMS.vn) in production.
+# Text messages (ocop.messaging.sms): "logging" in development and tests, "esms" (eSMS.vn) in production.
 SMS_BACKEND = env.str("SMS_BACKEND", default="logging" if DEBUG else "esms")
 SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=10.0)
 ESMS_API_URL = env.str(

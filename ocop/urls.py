@@ -20,15 +20,17 @@ urlpatterns = [
     # graphene's own (inline script): it alone is left out of the Content-Security-Policy.
     path("graphql/", csp_exempt()(csrf_exempt(GraphQLView.as_view(graphiql=True))), name="graphql"),
     path("catalog/", include("catalog.urls")),
+    path("register/", include("catalog.register.urls")),  # the public register of certified products
     path("", include("traceability.urls")),  # /01/…, /q/…, /.well-known/gs1resolver, /trace/…
     path("dashboards/", include("integrations.channel_sales.urls")),  # sales in every channel, consolidated report
     path("", include("integrations.urls")),  # feeds/ and api/sales-points/
     path("saleor-app/", include("storefront.saleor_app.urls")),
-    path("portal/applications/", include("catalog.applications.urls", namespace="applications")),
-    path("portal/lots/", include("traceability.portal_urls", namespace="producer_lots")),
-    path("portal/listings/", include("storefront.portal_urls", namespace="listings")),
-    path("portal/events/", include("catalog.programme.portal_urls", namespace="programme_portal")),
-    path("portal/", include("integrations.producer_urls", namespace="producer_portal")),
+    # The producers' portal (storefront.portal): applications, lots, listings and the dashboard.
+    path("portal/applications/", include("storefront.portal.applications_urls", namespace="applications")),
+    path("portal/lots/", include("storefront.portal.lots_urls", namespace="producer_lots")),
+    path("portal/listings/", include("storefront.portal.listings_urls", namespace="listings")),
+    path("portal/events/", include("storefront.portal.events_urls", namespace="programme_portal")),
+    path("portal/", include("storefront.portal.urls", namespace="producer_portal")),
     path("programme/", include("catalog.programme.urls", namespace="programme")),
     path("oversight/", include("traceability.oversight.urls")),  # reports, inspections, revocations
     # The consumers' storefront, at the root: keep it last.

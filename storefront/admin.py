@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ocop.staff_site import NoAdding, NoChanging
+
 from .models import GiftCombo, GiftComboItem, ListingChange, ProductListing
 
 
@@ -30,7 +32,7 @@ class GiftComboAdmin(admin.ModelAdmin):
 
 
 @admin.register(ListingChange)
-class ListingChangeAdmin(admin.ModelAdmin):
+class ListingChangeAdmin(NoAdding, NoChanging, admin.ModelAdmin):
     """Read-only record; changes are reviewed on the portal's review page (one service, one transaction)."""
 
     list_display = ["product", "status", "proposed_by", "created_at", "reviewer", "reviewed_at"]
@@ -47,8 +49,4 @@ class ListingChangeAdmin(admin.ModelAdmin):
             return "—"
         return format_html('<a href="{}">{}</a>', reverse("listings:photo", args=[obj.pk]), _("Proposed photo"))
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False

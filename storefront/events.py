@@ -1,4 +1,4 @@
-"""Topics the storefront puts on catalog's outbox (the outbox itself lives in ``catalog.events``)."""
+"""Topics the storefront puts on catalog's outbox (the outbox itself lives in ``ocop.outbox.services``)."""
 
 import dataclasses
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Commune, Producer, ProductGroup
-from catalog.photos import FORMATS as PHOTO_FORMATS
+from ocop.files.photos import FORMATS as PHOTO_FORMATS
 
 from .search import SearchQuery, Sort, store_products
 
@@ -133,7 +133,7 @@ class OrderLookupForm(forms.Form):
 
 #: Largest product photo a producer may upload.
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
-#: The photo formats published (with their extensions): those catalog.photos re-encodes.
+#: The photo formats published (with their extensions): those ocop.files.photos re-encodes.
 IMAGE_FORMATS = PHOTO_FORMATS
 
 

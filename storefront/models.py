@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
-from catalog.private_files import RandomName, private_storage
+from ocop.files.private import RandomName, private_storage
 
 from .querysets import GiftComboQuerySet
 

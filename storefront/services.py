@@ -17,9 +17,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog import audit
-from catalog import events as outbox
 from catalog.applications.services import notify_producer
 from catalog.models import Product
+from ocop.outbox import services as outbox
 
 from . import events
 from .models import ListingChange, ProductListing

@@ -232,3 +232,11 @@ def test_every_demo_product_has_an_illustration_of_the_demos_own_making(demo):
     products = Product.objects.all()
     assert products.exists() and not products.filter(image="").exists()
     assert all(product.image.name.startswith("products/") for product in products)
+
+
+def test_the_demo_producers_are_in_current_communes_with_their_old_address_kept(demo):
+    from catalog.models import Producer
+
+    assert not Producer.objects.exclude(commune__district="").exists()  # no district level since 07/2025
+    moved = Producer.objects.exclude(former_address="")
+    assert moved.exists() and all(producer.shown_former_address for producer in moved)

@@ -3,7 +3,8 @@ import datetime
 import pytest
 
 from catalog import events
-from catalog.models import OutboxDelivery
+from ocop.outbox import services as outbox
+from ocop.outbox.models import OutboxDelivery
 from tests.worker import wait_until
 
 pytestmark = pytest.mark.worker
@@ -17,11 +18,11 @@ def test_a_certification_event_reaches_a_subscriber_through_a_real_worker(
 ):
     # The subscriber is registered in this process only; the worker has none registered under this
     # name, so it records a dead letter naming the missing subscriber: proof the worker drained it.
-    events.subscribe(events.CERTIFICATE_STATUS_CHANGED, "test-probe", received.append)
+    outbox.subscribe(events.CERTIFICATE_STATUS_CHANGED, "test-probe", received.append)
     try:
         certify(product, stars=4, signed_on=datetime.date(2025, 9, 1))
     finally:
-        events.unsubscribe(events.CERTIFICATE_STATUS_CHANGED, "test-probe")
+        outbox.unsubscribe(events.CERTIFICATE_STATUS_CHANGED, "test-probe")
 
     delivery = wait_until(
         lambda: OutboxDelivery.objects.filter(subscriber="test-probe").exclude(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog import admin as catalog_admin
 from catalog import permissions
 from catalog.models import Product
+from ocop.staff_site import NoAdding, NoChanging
 
 from . import capture_tokens, sales_points, services
 from .identifiers import display_serial, uri_of
@@ -47,7 +48,9 @@ class LotAdmin(ScopedAdmin):
 
 
 @admin.register(Item)
-class ItemAdmin(ScopedAdmin):
+class ItemAdmin(NoAdding, NoChanging, ScopedAdmin):
+    """Serials are issued by issuance jobs only, never added or edited here."""
+
     list_display = ["grouped_serial", "lot", "issued_at"]
     search_fields = ["=serial"]
     list_select_related = ["lot__product"]
@@ -62,19 +65,9 @@ class ItemAdmin(ScopedAdmin):
     def uri(self, item):
         return uri_of(item)
 
-    def has_add_permission(self, request):
-        return False  # serials are issued by issuance jobs only
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(ScopedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(NoAdding, NoChanging, ScopedAdmin):
+    pass
 
 
 @admin.register(IssuanceJob)
@@ -111,7 +104,7 @@ class ScanEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SerialFlag)
-class SerialFlagAdmin(ScopedAdmin):
+class SerialFlagAdmin(NoAdding, ScopedAdmin):
     """The staff list of flagged (possibly copied) serials."""
 
     list_display = ["item", "reason", "detail", "flagged_at", "reviewed"]
@@ -119,9 +112,6 @@ class SerialFlagAdmin(ScopedAdmin):
     list_editable = ["reviewed"]
     search_fields = ["=item__serial"]
     readonly_fields = ["item", "reason", "detail", "flagged_at"]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(EpcisEvent)

@@ -96,7 +96,7 @@ def _decide(*, kind: str, job_id: int, actor, approve: bool) -> LotJob:
     if approve:
         job.status = LotJob.Status.PENDING
         job.save(update_fields=["status"])
-        from .services import _queue
+        from .services.lots import _queue
 
         task = "issue_serials" if kind == "serials" else "build_label_sheet"
         transaction.on_commit(lambda: _queue(task, job.pk))

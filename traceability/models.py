@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalog.private_files import RandomName, private_storage
+from ocop.files.private import RandomName, private_storage
 
 #: GS1 AI (10) batch/lot: up to 20 characters of GS1 character set 82; we keep a URI-safe subset.
 validate_lot_number = RegexValidator(

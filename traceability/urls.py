@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import approval_views, views
+from . import views
 
 app_name = "traceability"
 urlpatterns = [
@@ -18,8 +18,8 @@ urlpatterns = [
     path("trace/labels/<int:job_id>/download", views.label_download, name="label_download"),
     path("trace/items/<str:serial>/qr.svg", views.item_qr_svg, name="item_qr_svg"),
     path("trace/items/<str:serial>/qr.png", views.item_qr_png, name="item_qr_png"),
-    path("trace/approvals/", approval_views.approval_list, name="approvals"),
-    path("trace/approvals/<str:kind>/<int:job_id>/<str:decision>/", approval_views.decide, name="approval_decide"),
+    path("trace/approvals/", views.approval_list, name="approvals"),
+    path("trace/approvals/<str:kind>/<int:job_id>/<str:decision>/", views.decide, name="approval_decide"),
     path("trace/epcis/capture", views.epcis_capture, name="epcis_capture"),
     path("trace/epcis/events", views.epcis_events, name="epcis_events"),
 ]

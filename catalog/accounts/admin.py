@@ -2,20 +2,13 @@
 
 from django.contrib import admin
 
+from ocop.staff_site import ViewOnly
+
 from .models import ProducerTie, TieCode
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ViewOnly, admin.ModelAdmin):
     """A list to look at: rows change only through their services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ProducerTie)

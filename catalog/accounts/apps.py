@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Producer accounts")
 
     def ready(self):
-        from catalog import events
+        from ocop.outbox import services as outbox
 
         from . import (
             notices,  # noqa: F401 - defines the notice keys
@@ -17,5 +17,5 @@ class AccountsConfig(AppConfig):
         )
         from .permissions import ensure_roles
 
-        events.subscribe(services.SEND_TIE_CODE, services.CODE_SUBSCRIBER, services.deliver_code)
+        outbox.subscribe(services.SEND_TIE_CODE, services.CODE_SUBSCRIBER, services.deliver_code)
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="accounts.ensure_roles")

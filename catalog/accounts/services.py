@@ -29,10 +29,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from catalog import audit, events, sms
+from catalog import audit
 from catalog.applications.notices import notify, param_time
 from catalog.models import Membership, Producer
 from catalog.permissions import OCOP_OFFICE, PRODUCER, sees_everything
+from ocop.messaging import sms
+from ocop.outbox import services as outbox
 
 from . import notices
 from .error_codes import AccountErrorCode as Code
@@ -196,7 +198,7 @@ def _record_send(challenge: TieCode) -> None:
     challenge.sends += 1
     challenge.last_sent_at = timezone.now()
     challenge.save(update_fields=["sends", "last_sent_at"])
-    events.record(SEND_TIE_CODE, key=challenge.pk, payload={"code_id": challenge.pk})
+    outbox.record(SEND_TIE_CODE, key=challenge.pk, payload={"code_id": challenge.pk})
 
 
 @transaction.atomic
@@ -324,7 +326,7 @@ def deliver_code(event) -> None:
             return
         contact = _contact_on_record(challenge.producer, challenge.channel)
         if not contact:
-            raise events.PermanentDeliveryError(
+            raise outbox.PermanentDeliveryError(
                 f"Producer {challenge.producer_id} has no {challenge.channel} on record")
         code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
         challenge.code_hash = code_hash(challenge, code)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalog.accounts.admin import ReadOnlyAdmin
+from ocop.staff_site import NoAdding, NoChanging
 
 from . import services
 from .models import (
@@ -32,15 +33,9 @@ class LevelSeatAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(NoAdding, NoChanging, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class StepInline(ReadOnlyInline):
@@ -81,32 +76,26 @@ class RegistrationRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve the selected requests"), permissions=["change"])
     def approve(self, request, queryset):
-        for registration in queryset:
-            try:
-                services.approve_registration(request=registration, actor=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{registration}: {' '.join(error.messages)}", messages.ERROR)
+        self._decide_each(request, queryset, services.approve_registration)
 
     @admin.action(description=_("Reject the selected requests"), permissions=["change"])
     def reject(self, request, queryset):
+        self._decide_each(request, queryset, services.reject_registration)
+
+    def _decide_each(self, request, queryset, decide):
+        """Decide every selected request; a refusal is reported with its request and the others go on."""
         for registration in queryset:
             try:
-                services.reject_registration(request=registration, actor=request.user)
+                decide(request=registration, actor=request.user)
             except ValidationError as error:
                 self.message_user(request, f"{registration}: {' '.join(error.messages)}", messages.ERROR)
 
 
 @admin.register(ProducerInvitation)
-class ProducerInvitationAdmin(admin.ModelAdmin):
+class ProducerInvitationAdmin(NoAdding, NoChanging, admin.ModelAdmin):
     """Invitations are sent from the portal's invite page (it generates the link); here they are only listed."""
 
     list_display = ["producer", "email", "expires_at", "used_at", "created_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notice)

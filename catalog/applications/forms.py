@@ -25,7 +25,22 @@ class InvitationForm(forms.Form):
         self.fields["producer"].queryset = Producer.objects.order_by("name")
 
 
-class ApplicationForm(forms.Form):
+class LocalCriteriaFields(forms.Form):
+    """The four local criteria of a pre-assessment (raw materials, labour, idea, identity), labelled as the model."""
+
+    local_raw_materials = forms.BooleanField(label=PreAssessment._meta.get_field("local_raw_materials").verbose_name,
+                                             required=False)
+    local_labour = forms.BooleanField(label=PreAssessment._meta.get_field("local_labour").verbose_name,
+                                      required=False)
+    local_idea = forms.BooleanField(label=PreAssessment._meta.get_field("local_idea").verbose_name, required=False)
+    local_identity = forms.BooleanField(label=PreAssessment._meta.get_field("local_identity").verbose_name,
+                                        required=False)
+
+
+class ApplicationForm(LocalCriteriaFields):
+    field_order = ["product", "new_name_vi", "new_group", "new_subgroup", "new_description_vi",
+                   *LocalCriteriaFields.base_fields]
+
     product = forms.ModelChoiceField(label=_("product"), queryset=Product.objects.none(), required=False,
                                      help_text=_("Leave empty to describe a new product below."))
     new_name_vi = forms.CharField(label=_("new product: name (Vietnamese)"), max_length=255, required=False)
@@ -35,13 +50,6 @@ class ApplicationForm(forms.Form):
                                           required=False)
     new_description_vi = forms.CharField(label=_("new product: description"), widget=forms.Textarea(attrs={"rows": 3}),
                                          required=False)
-    local_raw_materials = forms.BooleanField(label=PreAssessment._meta.get_field("local_raw_materials").verbose_name,
-                                             required=False)
-    local_labour = forms.BooleanField(label=PreAssessment._meta.get_field("local_labour").verbose_name,
-                                      required=False)
-    local_idea = forms.BooleanField(label=PreAssessment._meta.get_field("local_idea").verbose_name, required=False)
-    local_identity = forms.BooleanField(label=PreAssessment._meta.get_field("local_identity").verbose_name,
-                                        required=False)
     self_score_a = forms.DecimalField(label=_("self-score, part A"), min_value=0, max_digits=5, decimal_places=2)
     self_score_b = forms.DecimalField(label=_("self-score, part B"), min_value=0, max_digits=5, decimal_places=2)
     self_score_c = forms.DecimalField(label=_("self-score, part C"), min_value=0, max_digits=5, decimal_places=2)
@@ -88,14 +96,7 @@ class RequestDocumentsForm(forms.Form):
     what = forms.CharField(label=_("documents needed"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PreAssessmentForm(forms.Form):
-    local_raw_materials = forms.BooleanField(label=PreAssessment._meta.get_field("local_raw_materials").verbose_name,
-                                             required=False)
-    local_labour = forms.BooleanField(label=PreAssessment._meta.get_field("local_labour").verbose_name,
-                                      required=False)
-    local_idea = forms.BooleanField(label=PreAssessment._meta.get_field("local_idea").verbose_name, required=False)
-    local_identity = forms.BooleanField(label=PreAssessment._meta.get_field("local_identity").verbose_name,
-                                        required=False)
+class PreAssessmentForm(LocalCriteriaFields):
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def criteria(self) -> dict:

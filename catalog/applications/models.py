@@ -5,7 +5,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from catalog.append_only import AppendOnlyModel
 from catalog.models import (
     Certificate,
     Evaluation,
@@ -15,7 +14,8 @@ from catalog.models import (
     Product,
     RuleSet,
 )
-from catalog.private_files import RandomName, private_storage
+from ocop.append_only import AppendOnlyModel
+from ocop.files.private import RandomName, private_storage
 
 #: Dossier files are private files; the original name is kept in ``original_name``, never trusted as a path.
 DOCUMENTS_FOLDER = "applications"

@@ -12,8 +12,8 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 
-from catalog import mail
 from ocop.links import public_url
+from ocop.messaging import mail
 
 from .models import Notice
 

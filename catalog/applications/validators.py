@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from catalog.uploads import sniffed_mime
+from ocop.files.uploads import sniffed_mime
 
 from .error_codes import ApplicationErrorCode
 

@@ -1,6 +1,6 @@
 """A participant's post-event sales report: from the form or a CSV/XLSX file, checked line by line.
 
-The same reading and the same all-or-nothing rule as the sales points' reports (``catalog.spreadsheets``):
+The same reading and the same all-or-nothing rule as the sales points' reports (``ocop.spreadsheets``):
 if any line is wrong nothing is written, and each problem names its row, its column and what is wrong, in
 Vietnamese and in English.
 """
@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from catalog import spreadsheets
 from catalog.models import Product
-from catalog.spreadsheets import Column, SheetIssue, blank, parse_whole
+from ocop import spreadsheets
+from ocop.spreadsheets import Column, SheetIssue, blank, parse_whole
 
 MAX_ROWS = 500
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog import audit
-from catalog import events as outbox
 from catalog.accounts.services import producer_accounts
 from catalog.applications.models import Application
 from catalog.applications.notices import notify
@@ -24,6 +23,7 @@ from catalog.applications.services import producer_of
 from catalog.models import Commune, Producer, Product
 from catalog.permissions import can_access, membership_of
 from catalog.querysets import local_today
+from ocop.outbox import services as outbox
 
 from . import notices
 from .models import CommuneReport, Event, EventSale, Participation, PotentialProduct, ReportingPeriod

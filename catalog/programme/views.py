@@ -4,7 +4,6 @@ Thin: parse the form, find the object within the user's scope (``catalog.permiss
 call one service, turn its refusal into a message on the page.
 """
 
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from catalog.applications.models import Application
 from catalog.forms import apply_validation_error
 from catalog.permissions import scope, sees_everything
+from ocop.access import signed_in_and
 
 from . import querysets, services
 from .forms import (
@@ -35,16 +35,7 @@ LOGIN_URL = "applications:login"
 
 
 def _page(allowed):
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not allowed(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return login_required(wrapper, login_url=LOGIN_URL)
-
-    return decorator
+    return signed_in_and(allowed, login_url=LOGIN_URL)
 
 
 def _reads_everything(user) -> bool:

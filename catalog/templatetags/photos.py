@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from catalog import renditions
+from ocop.files import renditions
 
 register = template.Library()
 

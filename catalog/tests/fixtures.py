@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from catalog import permissions, services
+from catalog.evaluation_path import record_path
 from catalog.models import Commune, Level, Membership, Producer, Product, ProductGroup, ProductSubGroup
 
 TODAY = datetime.date(2026, 11, 30)
@@ -79,16 +80,19 @@ def office_user(django_user_model):
 
 @pytest.fixture
 def certify(office_user):
-    """Issue a certificate under the rule set in force on ``signed_on`` (4★ by the province by default)."""
+    """Issue a certificate under the rule set in force on ``signed_on`` (4★ by the province by default),
+    after the pre-assessment and council evaluations it rests on (``catalog.evaluation_path``)."""
 
     counter = {"n": 0}
 
-    def _certify(product, *, stars=4, signed_on=datetime.date(2025, 9, 1), level=None, number=None):
+    def _certify(product, *, stars=4, signed_on=datetime.date(2025, 9, 1), level=None, number=None,
+                 stated_valid_until=None):
         counter["n"] += 1
         if level is None:
             level = Level.CENTRAL if stars == 5 else Level.PROVINCE
             if signed_on < datetime.date(2025, 7, 6) and stars == 3:
                 level = Level.DISTRICT
+        record_path(product, stars=stars, on=signed_on, level=level, actor=office_user)
         return services.issue_certification(
             number=number or f"{counter['n']}/QĐ-UBND-TEST",
             signed_on=signed_on,
@@ -96,6 +100,7 @@ def certify(office_user):
             authority_name="UBND tỉnh Đắk Lắk",
             awards=[services.Award(product=product, stars=stars)],
             actor=office_user,
+            stated_valid_until=stated_valid_until,
         ).certificates.get(product=product)
 
     return _certify
@@ -129,7 +134,7 @@ def sent_mail():
     """The e-mails sent once the outbox is delivered (as the worker would, here in the test's process)."""
     from django.core import mail
 
-    from catalog import events
+    from ocop.outbox import services as outbox
 
-    events.drain()
+    outbox.drain()
     return mail.outbox

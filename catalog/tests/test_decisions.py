@@ -8,43 +8,40 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from catalog import audit, events, services
+from catalog.evaluation_path import record_path
 from catalog.models import (
     AuditLogEntry,
     Certificate,
     CertificationDecision,
     Level,
-    OutboxEvent,
+    PreAssessment,
     Product,
-    certificate_valid_until,
 )
+from catalog.querysets import local_today
+from ocop.outbox.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
 
 
 def issue(product, *, stars, level, signed_on, number="100/QĐ-UBND", actor=None, evaluation=None):
+    """Issue a decision; without an explicit evaluation, first record the evaluations it rests on."""
+    if evaluation is None and signed_on <= local_today():
+        record_path(product, stars=stars, on=signed_on, level=level, actor=actor)
     return services.issue_certification(
         number=number, signed_on=signed_on, authority_level=level, authority_name="UBND",
         awards=[services.Award(product=product, stars=stars, evaluation=evaluation)], actor=actor,
     )
 
 
-@pytest.mark.parametrize(
-    ("issued", "last_day"),
-    [
-        (datetime.date(2023, 12, 5), datetime.date(2026, 12, 4)),
-        (datetime.date(2024, 2, 29), datetime.date(2027, 2, 27)),  # 36 months after 29/02 is 28/02 (exclusive)
-        (datetime.date(2025, 1, 31), datetime.date(2028, 1, 30)),
-    ],
-)
-def test_a_certificate_is_valid_36_months_from_issue(issued, last_day):
-    assert certificate_valid_until(issued) == last_day
-
-
 def test_validity_boundary_day_in_the_listing_rule(product, office_user):
+    """Signed 05/12/2023, 36 months from signing: valid through 05/12/2026 (Civil Code Art. 147–148)."""
     issue(product, stars=3, level=Level.DISTRICT, signed_on=datetime.date(2023, 12, 5), actor=office_user)
     product.refresh_from_db()
-    assert product.is_listable(datetime.date(2026, 12, 4))
-    assert not product.is_listable(datetime.date(2026, 12, 5))
+    assert product.certified_until == datetime.date(2026, 12, 5)
+    assert product.is_listable(datetime.date(2026, 12, 5))
+    assert Product.objects.listable(datetime.date(2026, 12, 5)).filter(pk=product.pk).exists()
+    assert not product.is_listable(datetime.date(2026, 12, 6))
+    assert not Product.objects.listable(datetime.date(2026, 12, 6)).filter(pk=product.pk).exists()
 
 
 def test_148_district_may_not_issue_4_stars(product, office_user):
@@ -89,6 +86,8 @@ def test_a_decision_dated_in_the_future_or_duplicated_is_refused(product, office
 
 
 def test_certifying_more_stars_than_the_evaluation_scored_is_refused(product, office_user):
+    services.record_pre_assessment(product=product, assessed_on=datetime.date(2025, 7, 20), actor=office_user,
+                                   criteria=dict.fromkeys(PreAssessment.CRITERIA, True))
     evaluation = services.record_evaluation(
         product=product, level=Level.PROVINCE, evaluated_on=datetime.date(2025, 8, 1),
         score_a=25, score_b=15, score_c=20, actor=office_user,
@@ -109,7 +108,7 @@ def test_an_upgrade_supersedes_the_old_certificate(product, office_user):
     product.refresh_from_db()
     assert old.status == Certificate.Status.SUPERSEDED and old.superseded_by == new
     assert product.current_certificate == new
-    assert (product.certified_stars, product.certified_until) == (5, datetime.date(2028, 1, 16))
+    assert (product.certified_stars, product.certified_until) == (5, datetime.date(2028, 1, 17))
 
 
 def test_an_older_decision_recorded_later_is_kept_as_history(product, office_user):
@@ -172,7 +171,8 @@ def test_every_certification_change_is_in_the_audit_trail(product, office_user):
     decision = issue(product, stars=4, level=Level.PROVINCE, signed_on=datetime.date(2025, 8, 1),
                      actor=office_user)
     actions = list(AuditLogEntry.objects.order_by("pk").values_list("action", "actor_label"))
-    assert actions == [("decision.issued", "office"), ("certificate.issued", "office")]
+    assert actions == [("pre_assessment.recorded", "office"), ("evaluation.recorded", "office"),
+                       ("decision.issued", "office"), ("certificate.issued", "office")]
     assert audit.history_of(decision).get().after["number"] == "100/QĐ-UBND"
 
 
@@ -194,7 +194,7 @@ def test_is_listable_agrees_with_the_queryset_on_every_case(product, office_user
     certificate = issue(product, stars=3, level=Level.DISTRICT, signed_on=datetime.date(2023, 12, 5),
                         actor=office_user).certificates.get()
     product.refresh_from_db()
-    days = [datetime.date(2023, 12, 5), datetime.date(2026, 12, 4), datetime.date(2026, 12, 5)]
+    days = [datetime.date(2023, 12, 5), datetime.date(2026, 12, 5), datetime.date(2026, 12, 6)]
     for day in days:
         assert product.is_listable(day) == Product.objects.listable(day).filter(pk=product.pk).exists()
     services.revoke_certificates(

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from catalog import services
+from catalog.evaluation_path import record_path
 from catalog.models import Commune, Level, Producer, Product, ProductGroup
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,7 @@ def catalogue(producer, other_producer, office_user):
         ("Expired E", other_producer, coffee, 3, datetime.date(2023, 3, 1), Level.DISTRICT),
     ]:
         product = Product.objects.create(producer=owner, name_vi=name, group=group)
+        record_path(product, stars=stars, on=signed_on, level=level, actor=office_user)
         services.issue_certification(
             number=f"{name}/QĐ", signed_on=signed_on, authority_level=level, authority_name="UBND",
             awards=[services.Award(product=product, stars=stars)], actor=office_user,

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from catalog import permissions
+from catalog.evaluation_path import record_path
 from catalog.models import PreAssessment, Product
 
 pytestmark = pytest.mark.django_db
@@ -96,10 +97,31 @@ def test_the_office_issues_a_decision_from_the_staff_site_and_sees_refusals(clie
     assert "may not certify 4★" in refused.content.decode()
     assert not product.certificates.exists()
 
+    without_evaluation = client.post(url, {**data, "awards-0-stars": "3"})
+    assert without_evaluation.status_code == 200
+    assert "has no evaluation by the District council" in without_evaluation.content.decode()
+    assert not product.certificates.exists()
+
+    record_path(product, stars=3, on=datetime.date(2024, 3, 1), level="district", actor=office_user)
     accepted = client.post(url, {**data, "awards-0-stars": "3"})
     assert accepted.status_code == 302
     product.refresh_from_db()
     assert product.certified_stars == 3 and product.is_listable(datetime.date(2024, 3, 2))
+    assert product.current_certificate.evaluation.level == "district"
+
+
+def test_the_office_records_an_old_decision_as_history_from_the_staff_site(client, product, office_user):
+    client.force_login(office_user)
+    response = client.post(reverse("admin:catalog_decision_issue"), {
+        "number": "12/QĐ-UBND", "signed_on": "2024-03-01", "authority_level": "district",
+        "authority_name": "UBND TP. Buôn Ma Thuột", "stated_valid_until": "2027-02-28", "history": "on",
+        "awards-TOTAL_FORMS": "1", "awards-INITIAL_FORMS": "0", "awards-MIN_NUM_FORMS": "1",
+        "awards-MAX_NUM_FORMS": "1000", "awards-0-product": product.pk, "awards-0-stars": "3",
+    })
+    assert response.status_code == 302
+    certificate = product.certificates.get()
+    assert certificate.decision.history and certificate.evaluation is None
+    assert certificate.valid_until == datetime.date(2027, 2, 28)  # the date the decision states
 
 
 def test_only_the_office_may_issue_decisions(client, commune_officer):

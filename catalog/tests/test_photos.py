@@ -7,8 +7,9 @@ from django.core.files.base import ContentFile
 from django.template import Context, Template
 from PIL import Image
 
-from catalog import demo_images, renditions
+from catalog import demo_images
 from integrations.offers import _image_url
+from ocop.files import renditions
 
 
 def _photo(width=1600, height=1200, image_format="PNG") -> bytes:

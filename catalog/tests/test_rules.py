@@ -9,9 +9,16 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from catalog import services
-from catalog.models import Level, RuleSet
+from catalog.models import Level, PreAssessment, RuleSet
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pre_assessed(product, office_user):
+    """The commune's passed pre-assessment, which the first scoring level needs."""
+    return services.record_pre_assessment(product=product, assessed_on=datetime.date(2019, 9, 1), actor=office_user,
+                                          criteria=dict.fromkeys(PreAssessment.CRITERIA, True))
 
 VECTORS = json.loads((Path(__file__).parent / "data" / "ocop_stars.json").read_text())
 
@@ -37,7 +44,7 @@ def test_the_rule_set_is_chosen_by_date(on, code):
     assert RuleSet.objects.in_force(on).code == code
 
 
-def test_a_future_decision_is_a_data_change(product, office_user):
+def test_a_future_decision_is_a_data_change(product, office_user, pre_assessed):
     future = RuleSet.objects.create(
         code="999/QĐ-TTg", name="Hypothetical 2026 amendment", effective_from=datetime.date(2026, 6, 1),
         max_score_a=40, max_score_b=30, max_score_c=30,
@@ -61,7 +68,7 @@ def test_a_future_decision_is_a_data_change(product, office_user):
     assert decision.rule_set == future
 
 
-def test_148_district_evaluation_forwards_70_points_to_the_province(product, office_user):
+def test_148_district_evaluation_forwards_70_points_to_the_province(product, office_user, pre_assessed):
     evaluation = services.record_evaluation(
         product=product, level=Level.DISTRICT, evaluated_on=datetime.date(2024, 5, 1),
         score_a=30, score_b=20, score_c=Decimal("20.5"), actor=office_user,
@@ -72,7 +79,7 @@ def test_148_district_evaluation_forwards_70_points_to_the_province(product, off
     assert evaluation.forwarded_to == Level.PROVINCE
 
 
-def test_148_district_evaluation_below_70_stays_at_the_district(product, office_user):
+def test_148_district_evaluation_below_70_stays_at_the_district(product, office_user, pre_assessed):
     evaluation = services.record_evaluation(
         product=product, level=Level.DISTRICT, evaluated_on=datetime.date(2024, 5, 1),
         score_a=25, score_b=15, score_c=20, actor=office_user,
@@ -80,7 +87,7 @@ def test_148_district_evaluation_below_70_stays_at_the_district(product, office_
     assert (evaluation.stars, evaluation.forwarded_to) == (3, "")
 
 
-def test_1489_province_forwards_90_points_to_the_central_level(product, office_user):
+def test_1489_province_forwards_90_points_to_the_central_level(product, office_user, pre_assessed):
     evaluation = services.record_evaluation(
         product=product, level=Level.PROVINCE, evaluated_on=datetime.date(2025, 9, 1),
         score_a=38, score_b=24, score_c=33, actor=office_user,
@@ -97,10 +104,10 @@ def test_1489_has_no_district_level(product, office_user):
     assert refused.value.error_dict["level"][0].code == "level_not_evaluating"
 
 
-def test_scores_are_bounded_by_the_weights_of_the_rule_set_in_force(product, office_user):
+def test_scores_are_bounded_by_the_weights_of_the_rule_set_in_force(product, office_user, pre_assessed):
     # Part C is worth 40 under the 2019 criteria but 35 under Decision 148.
     old = services.record_evaluation(
-        product=product, level=Level.PROVINCE, evaluated_on=datetime.date(2021, 5, 1),
+        product=product, level=Level.DISTRICT, evaluated_on=datetime.date(2021, 5, 1),
         score_a=30, score_b=20, score_c=38, actor=office_user,
     )
     assert old.rule_set.code == "1048/QĐ-TTg" and old.total == 88

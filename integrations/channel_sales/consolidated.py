@@ -18,8 +18,8 @@ from catalog.models import Certificate, Producer, Product
 from catalog.programme import querysets as programme
 from catalog.programme.models import Event, PotentialProduct, ReportingPeriod
 from catalog.querysets import MIN_CERTIFIED_STARS
+from integrations.dashboards.exports import Table
 
-from ..exports import Table
 from . import sales as channel_sales
 
 

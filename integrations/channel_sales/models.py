@@ -1,4 +1,4 @@
-"""Marketplace orders as pulled from each platform through its adapter (``integrations.adapters``).
+"""Marketplace orders as pulled from each platform through its adapter (``integrations.marketplaces.adapters``).
 
 Store orders (``storefront.saleor_app.SaleorOrder``), sales-point reports (``integrations.SalesReport``) and event
 sales (``catalog.programme.EventSale``) are recorded where they arrive; ``channel_sales.sales`` reads all four.

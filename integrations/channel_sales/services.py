@@ -7,9 +7,9 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from integrations.marketplaces.adapters import adapter_for
 from storefront.models import ProductListing
 
-from ..adapters import adapter_for
 from ..models import Destination
 from .models import MarketplaceOrder, MarketplaceOrderLine
 

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET
 from catalog.models import Product
 from catalog.permissions import scope
 from catalog.querysets import local_today
+from integrations.dashboards import charts
+from integrations.dashboards.exports import Table
+from integrations.salespoints.views import dashboard_response
 
-from .. import charts
-from ..exports import Table
-from ..portal import dashboard_response
 from . import consolidated, sales
 from .consolidated import Period
 

@@ -9,13 +9,13 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from integrations import reference_data
+    from integrations.salespoints import reference_data
 
     reference_data.load_criteria(apps)
 
 
 def unload(apps, schema_editor):
-    from integrations import reference_data
+    from integrations.salespoints import reference_data
 
     codes = [code for code, _vi, _en in reference_data.CRITERIA]
     apps.get_model("integrations", "PointCriterion").objects.filter(code__in=codes).delete()

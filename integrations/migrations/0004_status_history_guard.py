@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from catalog.append_only import append_only_guard
+from ocop.append_only import append_only_guard
 
 
 class Migration(migrations.Migration):

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from integrations import services
 from integrations.models import Destination, SalesPoint
+from integrations.salespoints import services
 
 SHOPEE_CREDENTIALS = {"partner_id": "2001887", "partner_key": "testkey", "shop_id": "14701711",
                       "access_token": "testtoken", "refresh_token": "refresh-1"}
@@ -78,7 +78,7 @@ def revoke(office_user):
 @pytest.fixture
 def platform():
     """Start a local marketplace of a given kind; all are shut down after the test."""
-    from .platforms import PLATFORMS
+    from integrations.marketplaces.tests.platforms import PLATFORMS
 
     started = []
 
@@ -94,17 +94,17 @@ def platform():
 
 def deliver_due():
     """Run the outbox until nothing is due (what the workers do), in this process."""
-    from catalog import events
+    from ocop.outbox import services as outbox
 
     for _ in range(20):
-        if not events.drain() and not _due():
+        if not outbox.drain() and not _due():
             break
 
 
 def _due():
     from django.utils import timezone
 
-    from catalog.models import OutboxDelivery
+    from ocop.outbox.models import OutboxDelivery
 
     return OutboxDelivery.objects.filter(status="pending", next_attempt_at__lte=timezone.now()).exists()
 
@@ -113,7 +113,7 @@ def make_due():
     """Let the backoff pass: every pending delivery is due now."""
     from django.utils import timezone
 
-    from catalog.models import OutboxDelivery
+    from ocop.outbox.models import OutboxDelivery
 
     OutboxDelivery.objects.filter(status="pending").update(next_attempt_at=timezone.now())
 
@@ -123,7 +123,7 @@ def make_due():
 def point_roles(db):
     """The role groups with their integrations permissions (transactional tests flush them)."""
     from catalog import permissions as catalog_permissions
-    from integrations import permissions
+    from integrations.salespoints import permissions
 
     catalog_permissions.ensure_roles()
     permissions.ensure_roles()
@@ -158,7 +158,7 @@ def make_operator(point_roles, django_user_model):
     from django.contrib.auth.models import Group
 
     from integrations.models import PointOperatorMembership
-    from integrations.permissions import POINT_OPERATOR
+    from integrations.salespoints.permissions import POINT_OPERATOR
 
     def _make(username, organisation, *, email=""):
         user = django_user_model.objects.create_user(username, password=f"pw-{username}-123", email=email,

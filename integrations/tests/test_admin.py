@@ -1,11 +1,11 @@
 import pytest
 from django.urls import reverse
 
-from catalog.models import OutboxDelivery
+from integrations.marketplaces.tests.platforms import OPTIONS
 from integrations.models import DestinationDelivery, SalesPoint
+from ocop.outbox.models import OutboxDelivery
 
 from .fixtures import deliver_due
-from .platforms import OPTIONS
 
 
 @pytest.fixture

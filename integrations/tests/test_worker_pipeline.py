@@ -3,12 +3,11 @@ import time
 import pytest
 from django.utils import timezone
 
-from catalog.models import OutboxDelivery
-from catalog.tasks import drain_outbox
+from integrations.marketplaces.tests.platforms import OPTIONS
 from integrations.models import ListingState
+from ocop.outbox.models import OutboxDelivery
+from ocop.outbox.tasks import drain_outbox
 from tests.worker import wait_until
-
-from .platforms import OPTIONS
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -5,6 +5,8 @@ from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from ocop.staff_site import NoAdding, NoChanging
+
 from . import install
 from .manifest import PERMISSIONS
 from .models import PendingInstall, SaleorInstance, SaleorOrder, SaleorOrderLine, SaleorProduct, SyncReport
@@ -13,17 +15,16 @@ logger = logging.getLogger(__name__)
 
 
 @admin.register(SaleorInstance)
-class SaleorInstanceAdmin(admin.ModelAdmin):
+class SaleorInstanceAdmin(NoAdding, admin.ModelAdmin):
+    """Instances are created by Saleor's install handshake only."""
+
     list_display = ["api_url", "domain", "app_id", "is_active", "installed_at"]
     readonly_fields = ["api_url", "domain", "app_id", "installed_at", "setup", "jwks_fetched_at"]
     fields = ["api_url", "domain", "app_id", "is_active", "installed_at", "setup", "jwks_fetched_at"]
 
-    def has_add_permission(self, request):
-        return False  # instances are created by Saleor's install handshake only
-
 
 @admin.register(PendingInstall)
-class PendingInstallAdmin(admin.ModelAdmin):
+class PendingInstallAdmin(NoAdding, NoChanging, admin.ModelAdmin):
     """App tokens POSTed to the install endpoint that replace nothing until staff accept one, seeing its App id and
     permissions next to the registered App's (see ``install``)."""
 
@@ -32,12 +33,6 @@ class PendingInstallAdmin(admin.ModelAdmin):
               "received_from"]
     readonly_fields = fields
     actions = ["accept_selected"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_accept_permission(self, request):
         return request.user.has_perm("saleor_app.accept_pendinginstall")
@@ -79,7 +74,7 @@ class PendingInstallAdmin(admin.ModelAdmin):
 
 
 @admin.register(SaleorProduct)
-class SaleorProductAdmin(admin.ModelAdmin):
+class SaleorProductAdmin(NoAdding, admin.ModelAdmin):
     list_display = ["product", "instance", "saleor_product_id", "published", "synced_at", "unpublished_at"]
     list_filter = ["published", "instance"]
     search_fields = ["product__name_vi", "saleor_product_id", "saleor_variant_id"]
@@ -93,9 +88,6 @@ class SaleorProductAdmin(admin.ModelAdmin):
         "unpublished_at",
     ]
 
-    def has_add_permission(self, request):
-        return False
-
 
 class SaleorOrderLineInline(admin.TabularInline):
     model = SaleorOrderLine
@@ -106,7 +98,7 @@ class SaleorOrderLineInline(admin.TabularInline):
 
 
 @admin.register(SaleorOrder)
-class SaleorOrderAdmin(admin.ModelAdmin):
+class SaleorOrderAdmin(NoAdding, admin.ModelAdmin):
     list_display = ["number", "email", "status", "total", "currency", "paid_at", "cancelled_at"]
     list_filter = ["status", "instance"]
     search_fields = ["number", "email", "saleor_id"]
@@ -124,12 +116,9 @@ class SaleorOrderAdmin(admin.ModelAdmin):
     ]
     inlines = [SaleorOrderLineInline]
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(SyncReport)
-class SyncReportAdmin(admin.ModelAdmin):
+class SyncReportAdmin(NoAdding, admin.ModelAdmin):
     list_display = ["started_at", "kind", "instance", "checked", "fix_count", "error_count"]
     list_filter = ["kind", "instance"]
     readonly_fields = ["instance", "kind", "started_at", "finished_at", "checked", "fixes", "errors"]
@@ -142,5 +131,3 @@ class SyncReportAdmin(admin.ModelAdmin):
     def error_count(self, obj):
         return len(obj.errors)
 
-    def has_add_permission(self, request):
-        return False

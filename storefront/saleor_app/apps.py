@@ -10,6 +10,7 @@ class SaleorAppConfig(AppConfig):
     def ready(self):
         from catalog import events
         from ocop import encryption
+        from ocop.outbox import services as outbox
 
         from . import handlers
         from .encryption import KEYRING
@@ -19,7 +20,7 @@ class SaleorAppConfig(AppConfig):
             encryption.register(model, "token_encrypted", KEYRING)
 
         # The gate: every change of a product's listability reaches Saleor through the outbox.
-        events.subscribe(
+        outbox.subscribe(
             events.CERTIFICATE_STATUS_CHANGED,
             handlers.GATE_SUBSCRIBER,
             handlers.on_certificate_status_changed,
@@ -27,7 +28,7 @@ class SaleorAppConfig(AppConfig):
         # A producer's approved listing change (content, price, stock): the same sync brings Saleor in line.
         from storefront.events import LISTING_CHANGE_APPLIED
 
-        events.subscribe(LISTING_CHANGE_APPLIED, handlers.LISTING_CHANGE_SUBSCRIBER,
+        outbox.subscribe(LISTING_CHANGE_APPLIED, handlers.LISTING_CHANGE_SUBSCRIBER,
                          handlers.on_certificate_status_changed)
         # A product published in Saleor's dashboard while not listable: unpublished again by the same path.
-        events.subscribe(handlers.SALEOR_PRODUCT_CHECK, handlers.CHECK_SUBSCRIBER, handlers.on_saleor_product_check)
+        outbox.subscribe(handlers.SALEOR_PRODUCT_CHECK, handlers.CHECK_SUBSCRIBER, handlers.on_saleor_product_check)

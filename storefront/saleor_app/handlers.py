@@ -1,7 +1,7 @@
-"""Outbox subscribers of the Saleor app. They run in Celery (``catalog.tasks.drain_outbox``), outside any
+"""Outbox subscribers of the Saleor app. They run in Celery (``ocop.outbox.tasks.drain_outbox``), outside any
 transaction; an exception makes the outbox retry the delivery with backoff."""
 
-from catalog.models import OutboxEvent
+from ocop.outbox.models import OutboxEvent
 
 from . import services
 

@@ -12,6 +12,7 @@ import logging
 from django.db import transaction
 
 from catalog import events
+from ocop.outbox import services as outbox
 
 from . import get_backend
 
@@ -51,7 +52,7 @@ def connect() -> None:
 
     from ..models import ProductListing
 
-    events.subscribe(events.CERTIFICATE_STATUS_CHANGED, SUBSCRIBER, on_certificate_status_changed)
+    outbox.subscribe(events.CERTIFICATE_STATUS_CHANGED, SUBSCRIBER, on_certificate_status_changed)
     post_save.connect(_product_saved, sender=Product, dispatch_uid="storefront.search.product_saved")
     post_save.connect(_listing_saved, sender=ProductListing, dispatch_uid="storefront.search.listing_saved")
     post_delete.connect(

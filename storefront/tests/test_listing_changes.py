@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalog import permissions
 from catalog.applications.models import Notice
-from catalog.models import OutboxEvent
 from catalog.tests.fixtures import sent_mail
+from ocop.outbox.models import OutboxEvent
 from storefront import events, services
 from storefront.models import ListingChange, ProductListing
 from storefront.tests.fixtures import list_in_store
@@ -27,7 +27,7 @@ def outside(monkeypatch):
     def drain():
         sent["drain"] += 1
 
-    monkeypatch.setattr("catalog.events._kick_drain", drain)
+    monkeypatch.setattr("ocop.outbox.services._kick_drain", drain)
     return sent
 
 

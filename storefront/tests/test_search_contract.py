@@ -5,8 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from catalog import events, services
-from catalog.models import Level, OutboxDelivery, ProductGroup
+from catalog import services
+from catalog.models import Level, ProductGroup
+from ocop.outbox import services as outbox
+from ocop.outbox.models import OutboxDelivery
 from storefront.search import SearchQuery, Sort
 from storefront.search.index import SUBSCRIBER
 
@@ -24,7 +26,7 @@ def deliver_index_events() -> None:
     for delivery in OutboxDelivery.objects.select_related("event").filter(
         subscriber=SUBSCRIBER, status=OutboxDelivery.Status.PENDING
     ):
-        assert events.deliver(delivery), delivery.last_error
+        assert outbox.deliver(delivery), delivery.last_error
 
 
 @pytest.mark.parametrize("vector", folding_vectors(), ids=lambda vector: vector["query"])

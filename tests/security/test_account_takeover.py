@@ -18,8 +18,9 @@ from catalog.accounts import services as accounts
 from catalog.accounts.models import ProducerTie, TieCode
 from catalog.accounts.tests.fixtures import code_in
 from catalog.applications.models import Notice
-from catalog.models import AuditLogEntry, Membership, OutboxEvent
+from catalog.models import AuditLogEntry, Membership
 from catalog.tests.fixtures import sent_mail
+from ocop.outbox.models import OutboxEvent
 from traceability.models import IssuanceJob, LabelSheetJob, Lot
 
 PUBLIC_PHONE = "0262 3812 345"
@@ -268,7 +269,7 @@ def big_lot(product, office_user):
 @pytest.fixture
 def queued(monkeypatch):
     sent = []
-    monkeypatch.setattr("traceability.services._queue", lambda name, *args: sent.append((name, *args)))
+    monkeypatch.setattr("traceability.services.lots._queue", lambda name, *args: sent.append((name, *args)))
     return sent
 
 

@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from catalog.models import Commune, Producer, Product, ProductGroup
 from catalog.querysets import local_today
-from catalog.spreadsheets import csv_bytes
-from integrations import services as point_services
 from integrations.models import Assortment, SalesReport
+from integrations.salespoints import services as point_services
+from ocop.spreadsheets import csv_bytes
 from traceability import capture_tokens
 from traceability import services as trace_services
 from traceability.epcis import producer_location, sales_point_location
@@ -363,7 +363,7 @@ def test_a_csv_we_write_quotes_formula_like_values_and_leaves_numbers_alone():
 
 #: The only modules that may write CSV or XLSX themselves: the shared writer, and the Meta feed (a feed, not a
 #: spreadsheet: its reader is Meta's crawler, which wants the values as they are).
-CSV_WRITERS = {"catalog/spreadsheets/writing.py", "integrations/feeds.py"}
+CSV_WRITERS = {"ocop/spreadsheets/writing.py", "integrations/feeds/documents.py"}
 
 
 def test_every_csv_and_xlsx_file_is_written_through_the_shared_writer():
@@ -380,4 +380,5 @@ def test_every_csv_and_xlsx_file_is_written_through_the_shared_writer():
             assert not re.search(r"\.cell\([^)]*value=|\.value\s*=", text), name
 
     assert csv_writers == CSV_WRITERS
-    assert sheet_writers == {"catalog/importing.py", "integrations/exports.py"}
+    assert sheet_writers == {"catalog/importing/template.py", "integrations/dashboards/exports.py",
+                             "catalog/register/export.py"}

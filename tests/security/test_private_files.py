@@ -241,7 +241,7 @@ def test_a_published_photo_carries_no_exif_and_no_gps(client, coffee, producer_u
 def outbox_quiet(monkeypatch):
     """The approval's after-commit work (search re-index, outbox drain) is not the subject here."""
     monkeypatch.setattr("storefront.tasks.index_products.delay", lambda *args, **kwargs: None)
-    monkeypatch.setattr("catalog.events._kick_drain", lambda: None)
+    monkeypatch.setattr("ocop.outbox.services._kick_drain", lambda: None)
 
 
 # --- Product inspection photos (traceability/oversight) -------------------------------------------------------

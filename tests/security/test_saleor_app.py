@@ -13,7 +13,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import AuditLogEntry, OutboxEvent
+from catalog.models import AuditLogEntry
+from ocop.outbox.models import OutboxEvent
 from storefront.saleor_app import documents, services, tasks, views, webhooks
 from storefront.saleor_app.models import PendingInstall, SaleorInstance, SaleorOrder, SaleorProduct, WebhookDelivery
 from storefront.saleor_app.tests.test_install import register
@@ -277,11 +278,11 @@ def test_a_captured_paid_delivery_replayed_after_the_cancellation_has_no_effect(
 def test_the_same_product_delivery_posted_twice_queues_one_check(
     client, saleor_configured, synced_product, revoke_certificate
 ):
-    from catalog import events
+    from ocop.outbox import services as outbox
 
     fake = saleor_configured
     revoke_certificate(synced_product.product)
-    events.drain()
+    outbox.drain()
     for listing in fake.products[synced_product.saleor_product_id]["channelListings"].values():
         listing.update(isPublished=True, isAvailableForPurchase=True, visibleInListings=True)
     view = fake._product_view(fake.products[synced_product.saleor_product_id])

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from catalog import permissions
 from catalog import services as registry
+from catalog.evaluation_path import record_path
 from catalog.models import CertificationDecision, Level, Producer, Product
 from catalog.querysets import local_today
 from traceability import services as tracing
@@ -99,6 +100,8 @@ def world(producer, other_producer, product, other_product, commune, coffee_grou
     other_revoked = make(other_producer, "Mật ong bạc hà (đã thu hồi)")
 
     def decide(number, *products):
+        for p in products:
+            record_path(p, stars=4, on=signed_on, level=Level.PROVINCE, actor=office_user)
         return registry.issue_certification(
             number=number, signed_on=signed_on, authority_level=Level.PROVINCE, authority_name="UBND tỉnh Đắk Lắk",
             awards=[registry.Award(product=p, stars=4) for p in products], actor=office_user,

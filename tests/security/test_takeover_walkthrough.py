@@ -8,11 +8,11 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from catalog import events
 from catalog.accounts.models import ProducerTie
 from catalog.accounts.tests.fixtures import code_in
-from catalog.sms import LoggingBackend
 from catalog.tests.fixtures import sent_mail
+from ocop.messaging.sms import LoggingBackend
+from ocop.outbox import services as outbox
 
 PHONE_ON_RECORD = "0262 3812 345"  # printed on every scan page of the producer's products
 PASSWORD = "Cafe-Robusta-2026"
@@ -38,7 +38,7 @@ def register(page, base, *, username, email):
 
 def last_code_sent_to(phone_digits: str) -> str:
     """The code the phone on record received (the logging SMS backend keeps what it sent)."""
-    events.drain()
+    outbox.drain()
     return code_in([message for message in LoggingBackend.sent if message["to"] == phone_digits][-1]["text"])
 
 

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from ocop.staff_site import NoAdding, NoChanging, NoDeleting
+
 from .models import ChecklistItem, InspectionPlan, Report, ReportEvent, RevocationProposal
 
 
@@ -16,19 +18,16 @@ class ChecklistItemAdmin(admin.ModelAdmin):
     list_filter = ["area", "active"]
 
 
-class ReportEventInline(admin.TabularInline):
+class ReportEventInline(NoAdding, admin.TabularInline):
     model = ReportEvent
     extra = 0
     can_delete = False
     fields = ["at", "actor", "action", "from_status", "to_status", "text"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(NoChanging, NoDeleting, admin.ModelAdmin):
     """Read-only: reports are triaged on the oversight pages, where every change is recorded in the history."""
 
     list_display = ["reference", "kind", "status", "product", "created_at"]
@@ -37,23 +36,10 @@ class ReportAdmin(admin.ModelAdmin):
     inlines = [ReportEventInline]
     exclude = ["contact_email", "contact_phone", "sender_hash"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(RevocationProposal)
-class RevocationProposalAdmin(admin.ModelAdmin):
+class RevocationProposalAdmin(NoAdding, NoChanging, NoDeleting, admin.ModelAdmin):
     list_display = ["product", "cause", "status", "proposed_at", "decision"]
     list_filter = ["status", "cause"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -12,8 +12,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog import events
-from catalog.models import AuditLogEntry, Certificate, CertificationDecision, Evaluation, OutboxEvent, PreAssessment
+from catalog.models import AuditLogEntry, Certificate, CertificationDecision, Evaluation, PreAssessment
 from catalog.querysets import local_today
+from ocop.outbox.models import OutboxEvent
 from traceability.models import SerialFlag
 
 from .models import Correction, Inspection, InspectionPlan, Report, RevocationProposal

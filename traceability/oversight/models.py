@@ -7,11 +7,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from catalog.append_only import AppendOnlyModel
 from catalog.models import Certificate, CertificationDecision, Level, Producer, Product
-from catalog.private_files import RandomName, private_storage
 from catalog.querysets import local_today
+from ocop.append_only import AppendOnlyModel
+from ocop.files.private import RandomName, private_storage
 from traceability.models import Item, Lot
+
+from .inspection_base import InspectionCriterion, InspectionVisit
 
 #: Report photos and inspection evidence are private files, in these folders of the private store.
 REPORT_PHOTOS_FOLDER = "oversight/reports"
@@ -144,7 +146,7 @@ class InspectionPlan(models.Model):
         return f"{self.year}: {self.planned_inspections}"
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(InspectionCriterion):
     """One point an inspection checks; the checklist is data, grouped by area."""
 
     class Area(models.TextChoices):
@@ -153,15 +155,11 @@ class ChecklistItem(models.Model):
         LABELLING = "labelling", _("Labelling")
         OCOP_MARK = "ocop_mark", _("Use of the OCOP mark")
 
-    code = models.CharField(_("code"), max_length=16, unique=True)
     area = models.CharField(_("area"), max_length=16, choices=Area.choices)
     text_vi = models.CharField(_("text (Vietnamese)"), max_length=255)
     text_en = models.CharField(_("text (English)"), max_length=255)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    active = models.BooleanField(_("in use"), default=True)
 
-    class Meta:
-        ordering = ["order", "code"]
+    class Meta(InspectionCriterion.Meta):
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
 
@@ -180,7 +178,7 @@ class InspectionQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Inspection(models.Model):
+class Inspection(InspectionVisit):
     #: The inspected producer: catalog.permissions.scope shows an inspection to that producer's accounts and to
     #: the officers of its commune.
     scoped_through_producer = "producer"
@@ -197,7 +195,6 @@ class Inspection(models.Model):
     producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="inspections")
     products = models.ManyToManyField(Product, blank=True, related_name="inspections", verbose_name=_("products"))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    inspected_on = models.DateField(_("date"))
     team = models.TextField(_("team"), help_text=_("Names and units of the inspectors, one per line."))
     findings = models.TextField(_("findings"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
@@ -208,14 +205,8 @@ class Inspection(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = InspectionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-inspected_on", "-pk"]
-        verbose_name = _("inspection")
-        verbose_name_plural = _("inspections")
 
     def __str__(self):
         return f"{self.producer} — {self.inspected_on:%d/%m/%Y}"

@@ -16,10 +16,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from catalog import audit, mail
+from catalog import audit
 from catalog import services as registry
 from catalog.models import Certificate, Producer, Product
 from catalog.querysets import local_today
+from ocop.messaging import mail
 from traceability.identifiers import normalise_serial, parse_item_uri
 from traceability.models import Item
 

@@ -1,10 +1,8 @@
 """Pages of oversight: the public report form, and the staff pages (reports, inspections, proposals, history,
 figures). Thin: parse the form, find the object within the user's scope (404 outside it), call one service."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,10 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from catalog import private_files
 from catalog.forms import apply_validation_error
 from catalog.models import Certificate, Product
 from catalog.querysets import local_today
+from ocop.access import signed_in_and
+from ocop.files import private
+from ocop.service_messages import message_of
 
 from . import abuse, history, permissions, services
 from .forms import (
@@ -114,25 +114,11 @@ def report_sent(request):
 
 def _staff(check):
     """Signed-in users for whom ``check(user)`` holds; others get 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not check(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return login_required(wrapper, login_url=LOGIN_URL)
-
-    return decorator
+    return signed_in_and(check, login_url=LOGIN_URL)
 
 
 def _sees_inspections(user) -> bool:
     return bool(user.is_active and user.has_perm("oversight.view_inspection"))
-
-
-def _message(error: ValidationError) -> str:
-    return " ".join(str(m) for m in error.messages)
 
 
 @_staff(permissions.sees_province_figures)
@@ -243,7 +229,7 @@ def report_photo(request, pk: int):
     report_obj = get_object_or_404(Report, pk=pk)
     if not report_obj.photo:
         raise Http404
-    return private_files.serve(report_obj.photo, content_type=report_obj.photo_type or "image/jpeg", inline=True)
+    return private.serve(report_obj.photo, content_type=report_obj.photo_type or "image/jpeg", inline=True)
 
 
 @_staff(_sees_inspections)
@@ -342,7 +328,7 @@ def _inspection_action(request, inspection, action, forms_by_action):
             try:
                 services.record_follow_up(correction=correction, actor=user, **form.cleaned_data)
             except ValidationError as error:
-                messages.error(request, _message(error))
+                messages.error(request, message_of(error))
         else:
             messages.error(request, gettext("The follow-up was not saved: check the date."))
         return redirect("oversight:inspection", pk=inspection.pk)
@@ -371,7 +357,7 @@ def evidence_file(request, pk: int):
     evidence = get_object_or_404(InspectionEvidence, pk=pk)
     if not permissions.inspections_for(Inspection.objects.filter(pk=evidence.inspection_id), request.user).exists():
         raise Http404
-    return private_files.serve(evidence.file, content_type=evidence.content_type, filename=evidence.original_name)
+    return private.serve(evidence.file, content_type=evidence.content_type, filename=evidence.original_name)
 
 
 @_staff(lambda user: user.is_active and user.has_perm("oversight.view_revocationproposal"))

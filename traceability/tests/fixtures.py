@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from catalog.models import Membership
 from traceability import services
 from traceability.models import IssuanceJob, Item
+from traceability.services import scans
 
 
 @pytest.fixture
@@ -68,8 +69,8 @@ def trace_staff(django_user_model):
 def scan_queue(settings):
     """An empty scan queue (Redis list) for this test; scans are pushed at once (no buffering)."""
     settings.TRACEABILITY_SCAN_BUFFER = 1
-    services._buffer.clear()  # scans buffered by earlier tests
-    client = services._queue_client()
-    client.delete(services.SCAN_QUEUE_KEY)
+    scans._buffer.clear()  # scans buffered by earlier tests
+    client = scans._queue_client()
+    client.delete(scans.SCAN_QUEUE_KEY)
     yield client
-    client.delete(services.SCAN_QUEUE_KEY)
+    client.delete(scans.SCAN_QUEUE_KEY)

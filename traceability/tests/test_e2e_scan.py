@@ -26,6 +26,6 @@ def test_a_phone_scan_shows_the_status_banner_and_certificate_details(live_serve
 
     assert "Genuine OCOP product" in banner_text
     assert banner_box["y"] < 10 and banner_box["width"] >= 380  # top of the screen, full width
-    assert decision == certificate.decision.number and valid_until == "31/08/2028"
+    assert decision == certificate.decision.number and valid_until == "01/09/2028"
     assert not overflow  # nothing wider than the phone
     assert lang_after_switch == "vi"

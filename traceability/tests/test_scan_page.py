@@ -33,7 +33,7 @@ def test_certified_item_shows_genuine_banner_and_everything_the_circular_require
     assert display_serial(item.serial) in page and "08934602001238" in page
     assert "L2026-11" in page and "01/11/2026" in page and "01/11/2027" in page  # lot, produced, expiry
     assert certificate.decision.number in page and "UBND tỉnh Đắk Lắk" in page
-    assert "31/08/2028" in page  # valid until
+    assert "01/09/2028" in page  # valid until: 36 months from signing on 01/09/2025, counted from the next day
     assert "★★★★<" in page
 
 
@@ -56,12 +56,13 @@ def test_a_real_serial_under_another_gtin_is_unknown(client, item, certify):
 
 
 def test_expired_certificate_shows_expired(client, item, certify):
-    certify(item.lot.product, stars=4, signed_on=datetime.date(2022, 6, 1))  # valid until 31/05/2025
+    # valid through 01/06/2025: 36 months from signing, counted from the next day (Civil Code Art. 147–148)
+    certify(item.lot.product, stars=4, signed_on=datetime.date(2022, 6, 1))
 
     page = client.get(path_of(item)).content.decode()
 
     assert 'data-status="expired"' in page
-    assert "31/05/2025" in page
+    assert "01/06/2025" in page
 
 
 def test_revocation_shows_on_the_very_next_scan_even_with_the_product_part_cached(

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from catalog.sms import LoggingBackend
+from ocop.messaging.sms import LoggingBackend
 
 
 def code_in(text: str) -> str:
@@ -22,13 +22,13 @@ def _fresh_throttle_counters(settings):
 @pytest.fixture
 def sms_messages(settings):
     """Returns ``messages()``: the texts sent once the outbox is delivered (as the worker would, here)."""
-    from catalog import events
+    from ocop.outbox import services as outbox
 
     settings.SMS_BACKEND = "logging"
     LoggingBackend.sent.clear()
 
     def messages() -> list[dict]:
-        events.drain()
+        outbox.drain()
         return list(LoggingBackend.sent)
 
     return messages

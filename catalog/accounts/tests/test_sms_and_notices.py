@@ -8,10 +8,10 @@ import httpx
 import pytest
 from django.utils import translation
 
-from catalog import events
 from catalog.applications.models import Notice
 from catalog.applications.notices import define, notify, render
-from catalog.sms import EsmsBackend, LoggingBackend, masked, national_number
+from ocop.messaging.sms import EsmsBackend, LoggingBackend, masked, national_number
+from ocop.outbox import services as outbox
 
 
 def esms(handler):
@@ -46,20 +46,20 @@ def test_esms_gets_its_documented_json_and_an_accepted_answer_gives_the_message_
 
 def test_esms_refusals_are_permanent_and_outages_are_retried(esms_settings):
     refused = esms(lambda request: httpx.Response(200, json={"CodeResult": "101", "ErrorMessage": "bad key"}))
-    with pytest.raises(events.PermanentDeliveryError, match="101"):
+    with pytest.raises(outbox.PermanentDeliveryError, match="101"):
         refused.send(to="0905123456", text="ASCII only")
 
     for answer in (httpx.Response(503), httpx.Response(200, json={"CodeResult": "99"})):
         with pytest.raises(RuntimeError) as failure:
             esms(lambda request, answer=answer: answer).send(to="0905123456", text="x")
-        assert not isinstance(failure.value, events.PermanentDeliveryError)
+        assert not isinstance(failure.value, outbox.PermanentDeliveryError)
 
 
 def test_esms_without_keys_sends_nothing(settings):
     settings.ESMS_API_KEY = ""
     calls = []
 
-    with pytest.raises(events.PermanentDeliveryError, match="not configured"):
+    with pytest.raises(outbox.PermanentDeliveryError, match="not configured"):
         esms(lambda request: calls.append(request) or httpx.Response(200)).send(to="0905123456", text="x")
     assert calls == []
 
@@ -67,14 +67,14 @@ def test_esms_without_keys_sends_nothing(settings):
 def test_the_logging_backend_withholds_the_text_outside_development(settings, caplog):
     LoggingBackend.sent.clear()
     settings.DEBUG = False
-    with caplog.at_level(logging.INFO, logger="catalog.sms"):
+    with caplog.at_level(logging.INFO, logger="ocop.messaging.sms"):
         LoggingBackend().send(to="0905 123 456", text="code 654321")
 
     assert "654321" not in caplog.text and "••• 456" in caplog.text
     assert LoggingBackend.sent[-1]["text"] == "code 654321"
 
     settings.DEBUG = True
-    with caplog.at_level(logging.INFO, logger="catalog.sms"):
+    with caplog.at_level(logging.INFO, logger="ocop.messaging.sms"):
         LoggingBackend().send(to="0905 123 456", text="code 111222")
     assert "111222" in caplog.text
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from catalog.applications import services
 from catalog.applications.error_codes import ApplicationErrorCode as Code
 from catalog.applications.models import ApplicationDocument, DocumentKind
+from catalog.applications.services import workflow
 from catalog.applications.tests.fixtures import png_bytes
 
 
@@ -91,7 +92,7 @@ def test_an_upload_failing_halfway_leaves_nothing_behind_and_loses_nothing(
     def broken_step(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_record_step", broken_step)
+    monkeypatch.setattr(workflow, "_record_step", broken_step)
     with pytest.raises(RuntimeError):
         services.add_document(application=application, kind=DocumentKind.objects.get(code="other"),
                               upload=make_upload("late.pdf"), actor=producer_user)

@@ -5,6 +5,7 @@ import datetime
 
 from catalog.applications import services, tasks
 from catalog.applications.models import Notice, ReevaluationPrompt
+from catalog.applications.services import prompts
 from catalog.applications.tests.fixtures import ON_1489
 from catalog.tests.fixtures import sent_mail
 
@@ -45,7 +46,7 @@ def test_a_certificate_found_late_gets_only_the_nearest_prompt(product, producer
 
 def test_the_beat_task_runs_the_prompts(product, producer_user, certify, monkeypatch):
     certificate = certify(product)
-    monkeypatch.setattr(services, "local_today", lambda: certificate.valid_until - datetime.timedelta(days=90))
+    monkeypatch.setattr(prompts, "local_today", lambda: certificate.valid_until - datetime.timedelta(days=90))
 
     assert tasks.send_reevaluation_prompts() == 1
     assert tasks.send_reevaluation_prompts() == 0

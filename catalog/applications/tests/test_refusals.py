@@ -213,21 +213,26 @@ def test_a_decision_number_already_used_refuses_the_whole_decision(
     assert _snapshot(application) == before
 
 
-def test_scoring_under_another_rule_set_than_the_applications_is_refused(
+def test_a_district_closing_scoring_after_1489_finds_the_application_moved_to_the_province(
     district_commune, scoring_application, district_council,
 ):
-    # given an application under 148 at the district, scored after 1489 took effect
+    # given an application under 148 at the district, closed after 1489 took effect
     application = scoring_application(applied_on=ON_148)
     services.record_council_score(application=application, level=Level.DISTRICT, score_a=30, score_b=20,
                                   score_c=25, actor=district_council["member"])
-    before = _snapshot(application)
 
-    message = _refused(Code.RULE_SET_CHANGED, lambda: services.close_scoring(
+    _refused(Code.LEVEL_NOT_IN_RULE_SET, lambda: services.close_scoring(
         application=application, level=Level.DISTRICT, on=datetime.date(2025, 8, 1),
         actor=district_council["chair"]))
 
-    assert "148/QĐ-TTg" in message and "1489/QĐ-TTg" in message
-    assert _snapshot(application) == before
+    # the application is not stuck: it moved to the province with a recorded step, and nothing was scored
+    application.refresh_from_db()
+    assert (application.rule_set.code, application.status, application.current_level) == (
+        "1489/QĐ-TTg", Status.SCORING, Level.PROVINCE)
+    step = application.steps.get(action="rule_set.changed")
+    assert (step.from_level, step.to_level) == (Level.DISTRICT, Level.PROVINCE)
+    assert "148/QĐ-TTg" in step.comment and "1489/QĐ-TTg" in step.comment
+    assert not Evaluation.objects.exists()
 
 
 def test_responding_to_a_request_with_nothing_is_refused(submitted_application, commune_officer, producer_user):

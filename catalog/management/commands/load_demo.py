@@ -10,8 +10,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from catalog import demo_data, demo_images, permissions, services
+from catalog import addresses, demo_data, demo_images, permissions, services
 from catalog.accounts.models import ProducerTie
+from catalog.evaluation_path import record_path
 from catalog.models import Certificate, CertificationDecision, Commune, Membership, Producer, Product, ProductSubGroup
 from catalog.validators import normalize_gtin
 
@@ -23,14 +24,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         demo_data.refuse_outside_development(self)
         communes = {
-            key: Commune.objects.get_or_create(name=name, district=district, province="Đắk Lắk")[0]
-            for key, (name, district) in demo_data.COMMUNES.items()
+            key: Commune.objects.get_or_create(name=name, district="", province="Đắk Lắk")[0]
+            for key, (name, _former) in demo_data.COMMUNES.items()
         }
         producers = {}
         for key, kind, name, number, representative, commune in demo_data.PRODUCERS:
             producers[key], _ = Producer.objects.get_or_create(
                 registration_number=number,
-                defaults={"kind": kind, "name": name, "representative": representative, "commune": communes[commune]},
+                defaults={"kind": kind, "name": name, "representative": representative, "commune": communes[commune],
+                          "former_address": addresses.old_address(*demo_data.COMMUNES[commune][1])},
             )
         products = []
         for producer, name_vi, name_en, subgroup_code, gtin in demo_data.PRODUCTS:
@@ -53,6 +55,8 @@ class Command(BaseCommand):
         for number, signed_on, level, authority, awards in demo_data.DECISIONS:
             if CertificationDecision.objects.filter(number=number).exists():
                 continue
+            for i, stars in awards:  # the commune's pre-assessment and the councils' evaluations it rests on
+                record_path(products[i], stars=stars, on=signed_on, level=level)
             services.issue_certification(
                 number=number, signed_on=signed_on, authority_level=level, authority_name=authority,
                 awards=[services.Award(product=products[i], stars=stars) for i, stars in awards], actor=None,

@@ -20,8 +20,8 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
-from catalog.photos import PublicPhotoStorage
-from catalog.private_files import PrivateStorage
+from ocop.files.photos import PublicPhotoStorage
+from ocop.files.private import PrivateStorage
 
 #: A name made by ``RandomName``: folders, 32 hex digits, an extension.
 _RANDOM_NAME = re.compile(r"(?:[a-z0-9_-]+/)+[0-9a-f]{32}(?:\.[a-z0-9]{1,8})?")

@@ -31,10 +31,10 @@ from catalog.programme.models import (
     PotentialProduct,
     ReportingPeriod,
 )
-from integrations.adapters.base import PulledLine, PulledOrder
 from integrations.channel_sales import consolidated, sales
 from integrations.channel_sales import services as channel_services
 from integrations.channel_sales.consolidated import Period
+from integrations.marketplaces.adapters.base import PulledLine, PulledOrder
 from integrations.models import SalesReport
 from storefront.saleor_app.models import SaleorInstance, SaleorOrder
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from integrations.adapters import adapter_for
 from integrations.channel_sales import services
 from integrations.channel_sales.models import MarketplaceOrder, MarketplaceOrderLine
+from integrations.marketplaces.adapters import adapter_for
 
 pytestmark = pytest.mark.django_db
 
@@ -201,7 +201,7 @@ def test_tiki_reads_orders_in_vietnam_time(make_destination):
 def test_recording_ties_lines_to_products_by_sku_and_a_repeated_pull_changes_nothing(
     make_destination, certified_product, offer_for
 ):
-    from integrations.adapters.base import PulledLine, PulledOrder
+    from integrations.marketplaces.adapters.base import PulledLine, PulledOrder
 
     listing = offer_for(certified_product)
     destination = make_destination("shopee", "https://shopee.test")

@@ -13,9 +13,9 @@ from django.db import transaction
 from catalog import demo_data
 from catalog.models import Product
 from catalog.querysets import local_today
-from integrations import services
 from integrations.models import OperatorOrganisation, PointOperatorMembership, SalesPoint, SalesReport
-from integrations.permissions import POINT_OPERATOR
+from integrations.salespoints import services
+from integrations.salespoints.permissions import POINT_OPERATOR
 
 OPERATOR = {
     "name": "Công ty CP Dịch vụ Thương mại OCOP Tây Nguyên",
@@ -32,12 +32,12 @@ LICENCE = {"licence_number": "125/QĐ-SCT", "licence_date": datetime.date(2025, 
 # (code, name, kind, address, latitude, longitude, run by the demo operator, which listable products: slice)
 POINTS = [
     ("bmt-airport", "Điểm bán OCOP Cảng hàng không Buôn Ma Thuột", SalesPoint.Kind.AIRPORT,
-     "Cảng hàng không Buôn Ma Thuột, xã Hòa Thắng, TP. Buôn Ma Thuột", "12.668000", "108.120000", True,
+     "Cảng hàng không Buôn Ma Thuột, phường Tân Lập, Đắk Lắk", "12.668000", "108.120000", True,
      slice(None, None, 2)),
     ("bmt-bus-station", "Điểm bán OCOP Bến xe Buôn Ma Thuột", SalesPoint.Kind.BUS_STATION,
-     "Bến xe Buôn Ma Thuột, TP. Buôn Ma Thuột", "12.700000", "108.060000", True, slice(1, None, 3)),
+     "Bến xe Buôn Ma Thuột, phường Tân An, Đắk Lắk", "12.700000", "108.060000", True, slice(1, None, 3)),
     ("bmt-showroom", "Trung tâm trưng bày sản phẩm OCOP Đắk Lắk", SalesPoint.Kind.SHOWROOM,
-     "Phường Tân Lợi, TP. Buôn Ma Thuột", "12.682000", "108.044000", False, slice(None)),
+     "Phường Buôn Ma Thuột, Đắk Lắk", "12.682000", "108.044000", False, slice(None)),
 ]
 #: Products per point on the demo sales report.
 REPORTED_PRODUCTS = 5

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         visible = GiftCombo.objects.visible().count()
         self.stdout.write(
             f"Demo store: {ProductListing.objects.count()} listings ({created} new), "
-            f"{Product.objects.listable().filter(store_listing__isnull=False).count()} on sale today, "
+            f"{Product.objects.sellable().count()} on sale today, "
             f"{visible} gift combos on sale, {indexed} products in the search index."
         )
 

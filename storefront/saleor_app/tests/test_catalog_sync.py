@@ -3,9 +3,10 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from catalog import events
 from catalog import services as catalog_services
-from catalog.models import Certificate, OutboxDelivery, Product
+from catalog.models import Certificate, Product
+from ocop.outbox import services as outbox
+from ocop.outbox.models import OutboxDelivery
 from storefront.models import ProductListing
 from storefront.saleor_app import documents, handlers, services
 from storefront.saleor_app.models import SaleorProduct, SyncReport
@@ -78,7 +79,7 @@ def test_a_revocation_unpublishes_the_product_in_every_channel_through_the_outbo
 
     # When its certificate is revoked and the outbox is delivered
     revoke_certificate(synced_product.product)
-    events.drain()
+    outbox.drain()
 
     # Then it is unpublished and unpurchasable in every channel, with all three flags sent
     states = listing_states(fake, synced_product.saleor_product_id)
@@ -105,7 +106,7 @@ def test_an_expired_certificate_unpublishes_the_product(saleor_configured, synce
 
     # When the expiry job runs and the outbox is delivered
     catalog_services.record_expiries()
-    events.drain()
+    outbox.drain()
 
     # Then the product can no longer be bought in any channel
     assert set(
@@ -120,7 +121,7 @@ def test_the_unpublish_is_retried_when_saleor_is_down(saleor_configured, synced_
     fake.outage = 100
     revoke_certificate(synced_product.product)
 
-    events.drain()
+    outbox.drain()
     delivery = OutboxDelivery.objects.get(subscriber=handlers.GATE_SUBSCRIBER, event__payload__status="revoked")
     assert delivery.status == OutboxDelivery.Status.PENDING
     assert "503" in delivery.last_error
@@ -128,7 +129,7 @@ def test_the_unpublish_is_retried_when_saleor_is_down(saleor_configured, synced_
 
     fake.outage = 0
     OutboxDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=delivery.event.created_at)
-    events.drain()
+    outbox.drain()
 
     delivery.refresh_from_db()
     assert delivery.status == OutboxDelivery.Status.DONE
@@ -153,13 +154,13 @@ def test_publishing_a_non_listable_product_from_saleor_is_undone_at_once(
 ):
     fake = saleor_configured
     revoke_certificate(synced_product.product)
-    events.drain()
+    outbox.drain()
 
     # When someone publishes it again in Saleor's dashboard (PRODUCT_UPDATED arrives)
     body, headers = dashboard_publish(fake, synced_product.saleor_product_id)
     response = post_signed(client, fake, "product_updated", body, headers)
     assert response.status_code == 200
-    events.drain()
+    outbox.drain()
 
     # Then it is unpublished again in every channel
     assert not any(any(state.values()) for state in listing_states(fake, synced_product.saleor_product_id).values())

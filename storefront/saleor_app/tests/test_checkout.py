@@ -1,6 +1,6 @@
 import pytest
 
-from catalog import events
+from ocop.outbox import services as outbox
 from storefront.saleor_app import checkout
 from storefront.saleor_app.checkout import CheckoutRefused, PaymentMethod, VietnamAddress
 
@@ -74,7 +74,7 @@ def test_a_cart_whose_product_lost_its_certificate_cannot_be_completed(
 
     # When the certificate is revoked before the customer pays
     revoke_certificate(synced_product.product)
-    events.drain()
+    outbox.drain()
 
     # Then completing is refused with a clear message and no order exists
     with pytest.raises(CheckoutRefused) as refused:

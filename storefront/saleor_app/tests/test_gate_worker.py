@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from catalog.models import OutboxDelivery
+from ocop.outbox.models import OutboxDelivery
 from storefront.saleor_app import handlers
 from tests.worker import wait_until
 

@@ -24,6 +24,7 @@ from storefront.models import ProductListing
 from storefront.saleor_app import checkout, documents, services, signatures, views
 from storefront.saleor_app.client import SaleorClient, SaleorMutationError, normalize_api_url
 from storefront.saleor_app.models import SaleorInstance, SaleorOrder, SaleorProduct
+from storefront.saleor_app.services.reconciliation import _saleor_products
 from tests.worker import wait_until
 
 LIVE = os.environ.get("SALEOR_API_URL") and os.environ.get("SALEOR_STAFF_EMAIL")
@@ -63,7 +64,7 @@ def delete_leftovers(staff) -> None:
         staff.execute(documents.APP_DELETE, {"id": app["id"]})
     found = staff.execute(documents.PRODUCT_TYPES_BY_SLUG, {"slugs": [services.PRODUCT_TYPE_SLUG]})["productTypes"]
     for edge in found["edges"]:
-        for node in list(services._saleor_products(staff, edge["node"]["id"])):
+        for node in list(_saleor_products(staff, edge["node"]["id"])):
             staff.execute(documents.PRODUCT_DELETE, {"id": node["id"]})
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from storefront.saleor_app import services
 from storefront.saleor_app.models import SaleorInstance, SaleorProduct
+from storefront.saleor_app.services import setup as saleor_setup
 
 from .fake_saleor import MutationErrors, _err
 
@@ -32,7 +33,7 @@ def test_a_category_created_meanwhile_by_a_concurrent_setup_is_reused(db, saleor
     instance = SaleorInstance(api_url=fake.url)
     instance.token = fake.app_token
     instance.save()
-    real_first_node, real_create = services._first_node, fake.r_categoryCreate
+    real_first_node, real_create = saleor_setup._first_node, fake.r_categoryCreate
     lookups = []
 
     def first_node(connection):
@@ -47,7 +48,7 @@ def test_a_category_created_meanwhile_by_a_concurrent_setup_is_reused(db, saleor
             raise MutationErrors([_err("UNIQUE", "slug", "Category with this Slug already exists.")])
         return real_create(args, app)
 
-    monkeypatch.setattr(services, "_first_node", first_node)
+    monkeypatch.setattr(saleor_setup, "_first_node", first_node)
     monkeypatch.setattr(fake, "r_categoryCreate", category_create)
 
     setup = services.ensure_setup(instance)

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from catalog.append_only import append_only_guard
+from ocop.append_only import append_only_guard
 
 # The inspection checklist (production conditions, quality, labelling, use of the OCOP mark): data, editable in the admin.
 CHECKLIST = [

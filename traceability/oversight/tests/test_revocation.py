@@ -6,7 +6,8 @@ import pytest
 
 from catalog import events
 from catalog import permissions as roles
-from catalog.models import Certificate, OutboxEvent, Product
+from catalog.models import Certificate, Product
+from ocop.outbox.models import OutboxEvent
 from traceability.oversight.models import Report, RevocationProposal
 
 pytestmark = pytest.mark.django_db

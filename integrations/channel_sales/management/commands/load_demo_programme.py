@@ -30,9 +30,9 @@ from catalog.programme.models import (
     TourStop,
 )
 from catalog.querysets import local_today
-from integrations import services as points
-from integrations.adapters.base import PulledLine, PulledOrder
+from integrations.marketplaces.adapters.base import PulledLine, PulledOrder
 from integrations.models import Destination, SalesPoint, SalesReport
+from integrations.salespoints import services as points
 from storefront.saleor_app.models import SaleorInstance, SaleorOrder
 
 from ... import services
@@ -160,8 +160,8 @@ class Command(BaseCommand):
             for key, _kind, _name, number, _rep, _commune in demo_data.PRODUCERS
         }
         communes = {
-            key: Commune.objects.get(name=name, district=district)
-            for key, (name, district) in demo_data.COMMUNES.items()
+            key: Commune.objects.get(name=name, district="")  # the demo's communes are those since 07/2025
+            for key, (name, _former) in demo_data.COMMUNES.items()
         }
         today = local_today()
         with transaction.atomic():

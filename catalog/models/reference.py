@@ -1,0 +1,57 @@
+"""Reference data the registry names: communes and the product groups and subgroups of the OCOP programme."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Commune(models.Model):
+    """A commune-level unit (xã/phường/đặc khu) as it is since 01/07/2025 (no district level).
+
+    A row with a ``district`` is a unit from before 07/2025, kept for history; producers registered there are
+    moved to the commune that took it over (``catalog.addresses``), their old address kept.
+    """
+
+    code = models.CharField(_("code"), max_length=16, unique=True, null=True, blank=True)
+    name = models.CharField(_("name"), max_length=128)
+    district = models.CharField(_("district (before 07/2025)"), max_length=128, blank=True)
+    province = models.CharField(_("province"), max_length=128, default="Đắk Lắk")
+
+    class Meta:
+        ordering = ["province", "district", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "district", "name"], name="commune_unique_name"),
+        ]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+
+    def __str__(self):
+        return ", ".join(part for part in (self.name, self.district, self.province) if part)
+
+
+class ProductGroup(models.Model):
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("product group")
+        verbose_name_plural = _("product groups")
+
+    def __str__(self):
+        return f"{self.code}. {self.name_vi}"
+
+
+class ProductSubGroup(models.Model):
+    group = models.ForeignKey(ProductGroup, on_delete=models.PROTECT, related_name="subgroups")
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("product sub-group")
+        verbose_name_plural = _("product sub-groups")
+
+    def __str__(self):
+        return f"{self.code} {self.name_vi}"

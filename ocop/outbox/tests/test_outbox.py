@@ -1,0 +1,59 @@
+"""The outbox: recorded with the change, delivered after commit, retried, e-mail included."""
+
+import smtplib
+
+import pytest
+from django.db import transaction
+
+from catalog.tests.fixtures import sent_mail
+from ocop.messaging import mail
+from ocop.outbox import services as outbox
+from ocop.outbox.models import OutboxDelivery
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_drain_is_queued_per_commit_however_many_events(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        outbox.record("test.topic", key=1, payload={})
+        outbox.record("test.topic", key=2, payload={})
+        mail.queue(to=["a@example.vn"], subject="s", body="b")
+    assert [callback.__name__ for callback in callbacks] == ["_kick_drain"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recording_outside_a_transaction_is_refused():
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        outbox.record("test.topic", key=1, payload={})
+
+
+def test_mail_leaves_only_when_the_outbox_is_delivered_and_only_if_the_change_committed():
+    with transaction.atomic():
+        mail.queue(to=["htx@example.vn", "", "htx@example.vn"], subject="Xin chào", body="Nội dung")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        mail.queue(to=["rolled@example.vn"], subject="never", body="never")
+        raise RuntimeError
+    messages = sent_mail()
+    assert [(m.to, m.subject, m.body) for m in messages] == [(["htx@example.vn"], "Xin chào", "Nội dung")]
+
+
+def test_a_mail_server_failure_is_retried_and_a_refused_recipient_is_a_dead_letter(monkeypatch):
+    with transaction.atomic():
+        mail.queue(to=["down@example.vn"], subject="s", body="b")
+
+    def server_down(*args, **kwargs):
+        raise ConnectionRefusedError("no SMTP server")
+
+    monkeypatch.setattr("ocop.messaging.mail.send_mail", server_down)
+    outbox.drain()
+    delivery = OutboxDelivery.objects.get(subscriber=mail.SMTP_SUBSCRIBER)
+    assert (delivery.status, delivery.attempts) == ("pending", 1) and "no SMTP server" in delivery.last_error
+
+    def refused(*args, **kwargs):
+        raise smtplib.SMTPRecipientsRefused({"down@example.vn": (550, b"no such user")})
+
+    monkeypatch.setattr("ocop.messaging.mail.send_mail", refused)
+    OutboxDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=delivery.event.created_at)
+    outbox.drain()
+    delivery.refresh_from_db()
+    assert delivery.status == OutboxDelivery.Status.DEAD and "refused" in delivery.last_error
