@@ -99,6 +99,7 @@ def _axe(page) -> list[dict]:
     return result
 
 
+@pytest.mark.skip(reason="written, never run yet: run it once with -s, fix what it finds, then remove this mark")
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_every_page_of_every_role_on_desktop_and_phone_in_both_languages(
