@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from ocop.files import renditions
 from ocop.links import public_url as absolute
 
 
@@ -51,13 +52,22 @@ class Offer:
         return f"OCOP {self.stars}★ — {self.certificate_number}".strip(" —")
 
 
+def _image_url(product) -> str:
+    """The product's photo for partners: its largest JPEG rendition (every marketplace reads JPEG), else the
+    original, else the placeholder card."""
+    if not product.image:
+        return settings.INTEGRATIONS_PLACEHOLDER_IMAGE_URL
+    found = renditions.sources(product.image)
+    return absolute(found.largest_jpeg if found else product.image.url)
+
+
 def build_offer(product) -> Offer | None:
     """The offer of ``product`` (loaded through ``offer_queryset``), or None when it has no store price."""
     listing = getattr(product, "store_listing", None)
     if listing is None:
         return None
     certificate = product.current_certificate
-    image = absolute(product.image.url) if product.image else settings.INTEGRATIONS_PLACEHOLDER_IMAGE_URL
+    image = _image_url(product)
     description = product.description_vi or product.story_vi or product.name_vi
     return Offer(
         product_id=product.pk,

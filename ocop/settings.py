@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "ocop.urls"
@@ -79,7 +80,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "ocop.navigation.site",
             ],
+            # Vietnamese number, money and date formats (vn_number, vn_money, vn_date, vn_cell) on every page.
+            "builtins": ["catalog.templatetags.vn_formats"],
         },
     },
 ]
@@ -108,6 +112,8 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# The platform's own look (ocop/static): Pico CSS, Leaflet, Chart.js vendored as built files from npm, and site.css.
+STATICFILES_DIRS = [BASE_DIR / "ocop" / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "ocop" / "static"]  # vendored front-end files (GraphiQL): no page uses a CDN
 MEDIA_URL = "/media/"
@@ -189,6 +195,22 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Content-Security-Policy (django-csp): everything from our own origin, no inline script or style anywhere (pages
+# load their CSS/JS from static files; data: only for the icons inside the CSS). GraphiQL is exempt (ocop/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+LOGIN_URL = "applications:login"
 
 LOGGING = {
     "version": 1,
@@ -249,6 +271,16 @@ INTEGRATIONS_REDIS_URL = env.str("INTEGRATIONS_REDIS_URL", default=env.str("CACH
 INTEGRATIONS_PLACEHOLDER_IMAGE_URL = env.str(
     "INTEGRATIONS_PLACEHOLDER_IMAGE_URL", default=PUBLIC_BASE_URL.rstrip("/") + "/static/ocop-placeholder.png"
 )
+
+# Sales-point map: the province outline is the base layer (no tiles needed, works offline). Optionally a tile
+# server, e.g. "https://tiles.example.org/{z}/{x}/{y}.png": its origin is then allowed in the CSP's img-src.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
+if MAP_TILE_URL:
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tiles = _urlsplit(MAP_TILE_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")
 
 # Traceability (QR codes, scan page, GS1 resolver, EPCIS).
 # Scans are pushed to a Redis list by the page and inserted in bulk by a beat task.

@@ -1,3 +1,4 @@
+from csp.decorators import csp_exempt
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -16,7 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Read-only API: queries only, no session-authenticated mutations, so CSRF does not apply. Limits: ocop/api.
-    path("graphql/", csrf_exempt(LimitedGraphQLView.as_view(graphiql=True)), name="graphql"),
+    # GraphiQL's page sets its own Content-Security-Policy (with a nonce): the site-wide one is left off it.
+    path("graphql/", csp_exempt()(csrf_exempt(LimitedGraphQLView.as_view(graphiql=True))), name="graphql"),
     path("catalog/", include("catalog.urls")),
     path("register/", include("catalog.register.urls")),  # the public register of certified products
     path("", include("traceability.urls")),  # /01/…, /q/…, /.well-known/gs1resolver, /trace/…
@@ -35,5 +37,7 @@ urlpatterns = [
     # The consumers' storefront, at the root: keep it last.
     path("", include("storefront.urls")),
 ]
+handler500 = "ocop.errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

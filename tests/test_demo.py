@@ -242,6 +242,13 @@ def test_the_dependency_check_sees_imports_inside_functions(tmp_path, monkeypatc
     assert forbidden_imports("catalog", {"storefront"}) == ["catalog/views.py:2 imports storefront.models"]
 
 
+def test_every_demo_product_has_an_illustration_of_the_demos_own_making(demo):
+    # (the pictures themselves and their sizes: catalog/tests/test_photos.py)
+    products = Product.objects.all()
+    assert products.exists() and not products.filter(image="").exists()
+    assert all(product.image.name.startswith("products/") for product in products)
+
+
 def test_the_demo_producers_are_in_current_communes_with_their_old_address_kept(demo):
     from catalog.models import Producer
 

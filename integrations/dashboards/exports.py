@@ -5,13 +5,16 @@ Cells hold names typed by others (products, points, scanned codes): the workbook
 """
 
 import dataclasses
+import datetime
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
 from django.utils import timezone
 from django.utils.html import escape
 
+from catalog import formats
 from ocop.spreadsheets import append_row, xlsx_bytes
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -25,7 +28,35 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list]
-    chart: str = ""  # SVG shown above the table on the page
+    chart: object = None  # charts.Chart drawn above the table on the page
+    sheet: str = ""  # the workbook's sheet name (≤ 31 characters); derived from the title when empty
+
+    @property
+    def cells(self) -> list[list[tuple[str, bool]]]:
+        """The rows as the page shows them: (text in Vietnamese formats, is a number) per cell."""
+        return [[(formats.cell(value), formats.is_number(value)) for value in row] for row in self.rows]
+
+
+SHEET_NAME_MAX = 31  # Excel's limit
+
+
+def sheet_names(tables: list[Table]) -> list[str]:
+    """A short, unique, valid sheet name per table: its own ``sheet``, else its title without the trailing year
+    when that fits, else the title's first words; the full title is written in the sheet's first row."""
+    names = []
+    for table in tables:
+        title = "".join(c for c in str(table.sheet or table.title) if c not in '[]:*?/\\').strip()
+        if len(title) > SHEET_NAME_MAX:
+            title = re.sub(r",\s*\D{0,6}\d{4}$", "", title)  # ", 2026" / ", năm 2026"
+        if len(title) > SHEET_NAME_MAX:
+            title = title[:SHEET_NAME_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;–-") + "…"
+        name, n = title or table.key[:SHEET_NAME_MAX], 1
+        while name.lower() in (used.lower() for used in names):
+            n += 1
+            suffix = f" ({n})"
+            name = title[:SHEET_NAME_MAX - len(suffix)] + suffix
+        names.append(name)
+    return names
 
 
 def to_xlsx(tables: list[Table]) -> bytes:
@@ -34,19 +65,22 @@ def to_xlsx(tables: list[Table]) -> bytes:
 
     book = Workbook()
     book.remove(book.active)
-    used = set()
-    for table in tables:
-        name = "".join(c for c in table.title if c not in '[]:*?/\\')[:28] or table.key
-        while name in used:
-            name = name[:26] + "_" + str(len(used))
-        used.add(name)
+    for table, name in zip(tables, sheet_names(tables), strict=True):
         sheet = book.create_sheet(name)
+        append_row(sheet, [str(table.title)], font=Font(bold=True, size=13))  # the full title, first row
         append_row(sheet, table.headers, font=Font(bold=True))
         for row in table.rows:
             append_row(sheet, [_plain(value) for value in row])
+        for cells in sheet.iter_rows(min_row=3):
+            for cell in cells:
+                if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                    cell.number_format = formats.XLSX_NUMBER if float(cell.value).is_integer() else formats.XLSX_DECIMAL
+                elif isinstance(cell.value, datetime.date):
+                    cell.number_format = formats.XLSX_DATE
+        sheet.freeze_panes = "A3"
         for index, header in enumerate(table.headers, start=1):
-            width = max([len(str(header))] + [len(str(_plain(r[index - 1]))) for r in table.rows[:200]])
-            sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(width + 2, 60)
+            width = max([len(str(header))] + [len(formats.cell(r[index - 1])) for r in table.rows[:200]])
+            sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = min(width + 2, 60)
     return xlsx_bytes(book)
 
 
@@ -105,8 +139,4 @@ def to_pdf(title: str, tables: list[Table], *, subtitle: str = "") -> bytes:
 
 
 def _cell(value) -> str:
-    from .charts import _number
-
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return _number(value)
-    return escape("" if value is None else str(value))
+    return escape(formats.cell(value))

@@ -3,6 +3,8 @@ export are built from the same tables. Registered with the portal in ``integrati
 
 from django.utils.translation import gettext as _
 
+from catalog import formats
+
 from . import charts, exports
 from . import producer_figures as reports
 from .exports import to_xlsx
@@ -19,7 +21,8 @@ def tables(producer, *, year: int, today) -> list[exports.Table]:
         _("Product"), _("Stars"), _("Certified until"), _("Online store"), _("Marketplaces"), _("Sales points"),
     ], [[row["product"].name_vi, f"{row['stars']}★" if row["stars"] else "—",
          row["certified_until"].strftime("%d/%m/%Y") if row["certified_until"] else "—",
-         (_("listed, %(price)s VND, stock %(stock)s") % {"price": row["offer"].price, "stock": row["offer"].stock})
+         (_("listed, %(price)s, stock %(stock)s") % {"price": formats.money(row["offer"].price),
+                                                   "stock": formats.number(row["offer"].stock)})
          if row["in_store"] else (_("not listable") if not row["listable"] else _("no store offer")),
          ", ".join(row["marketplaces"]) or "—", ", ".join(row["sales_points"]) or "—"]
         for row in reports.products(producer, today=today)])
@@ -27,11 +30,11 @@ def tables(producer, *, year: int, today) -> list[exports.Table]:
     by_month = reports.scans_by_month(producer, year=year)
     scans_month = exports.Table("scans_month", _("Scans of your codes by month, %(year)s") % {"year": year},
                                 [_("Month"), _("Scans")], [[f"{m:%m/%Y}", n] for m, n in by_month])
-    scans_month.chart = charts.column_chart([(f"{m:%m}", n) for m, n in by_month], title=scans_month.title)
+    scans_month.chart = charts.column_chart([(f"{m:%m/%Y}", n) for m, n in by_month], title=scans_month.title)
     by_day = reports.scans_by_day(producer, today=today)
     scans_day = exports.Table("scans_day", _("Scans of your codes, last 30 days"), [_("Day"), _("Scans")],
                               [[f"{d:%d/%m/%Y}", n] for d, n in by_day])
-    scans_day.chart = charts.column_chart([(f"{d:%d}", n) for d, n in by_day], title=scans_day.title)
+    scans_day.chart = charts.column_chart([(f"{d:%d/%m}", n) for d, n in by_day], title=scans_day.title)
     by_point = reports.scans_by_sales_point(producer, year=year)
     scans_point = exports.Table("scans_point", _("Scans by sales point, %(year)s") % {"year": year},
                                 [_("Sales point"), _("Scans")], [list(row) for row in by_point])
@@ -58,7 +61,8 @@ def tables(producer, *, year: int, today) -> list[exports.Table]:
     ], [[f"{r['month']:%m/%Y}", r["store_quantity"], r["store_revenue"], r["points_quantity"], r["points_revenue"]]
         for r in sales])
     sales_month.chart = charts.column_chart(
-        [(f"{r['month']:%m}", r["store_revenue"] + r["points_revenue"]) for r in sales], title=sales_month.title)
+        [(f"{r['month']:%m/%Y}", r["store_revenue"] + r["points_revenue"]) for r in sales], title=sales_month.title,
+        money=True)
     sales_product = exports.Table("sales_product", _("Sales by product, %(year)s") % {"year": year}, [
         _("Product"), _("Online store: quantity"), _("Online store: revenue (VND)"), _("Sales points: quantity"),
         _("Sales points: revenue (VND)"),
@@ -69,7 +73,7 @@ def tables(producer, *, year: int, today) -> list[exports.Table]:
                                 [_("Sales point"), _("Quantity sold"), _("Revenue (VND)")],
                                 [list(row) for row in by_sales_point])
     sales_point.chart = charts.bar_chart([(name, revenue) for name, _q, revenue in by_sales_point],
-                                         title=sales_point.title)
+                                         title=sales_point.title, money=True)
     return [products, scans_month, scans_day, scans_point, scans_place, scans_product, flagged, sales_month,
             sales_product, sales_point]
 

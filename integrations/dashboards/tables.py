@@ -54,7 +54,7 @@ def ocop_office(*, today: datetime.date | None = None, year: int | None = None) 
                       _("Days left")],
                      [[p.name_vi, p.producer.name, p.producer.commune.name, p.certified_stars,
                        p.current_certificate.decision.number if p.current_certificate else "",
-                       p.certified_until.strftime("%d/%m/%Y"), (p.certified_until - today).days]
+                       p.certified_until, (p.certified_until - today).days]
                       for p in registry_reports.expiring_certificates(today, days=90)])
     return [plan, pipeline_table(progress), by_stars, by_group, by_commune, expiring]
 
@@ -85,13 +85,14 @@ def department(points, *, year: int) -> list[Table]:
     by_point = Table("sales_point", _("Sales by point, %(year)s") % {"year": year},
                      [_("Sales point"), _("Quantity sold"), _("Revenue (VND)")],
                      [[r["point"], r["quantity"], r["revenue"]] for r in per_point])
-    by_point.chart = charts.bar_chart([(r["point"], r["revenue"]) for r in per_point], title=by_point.title)
+    by_point.chart = charts.bar_chart([(r["point"], r["revenue"]) for r in per_point], title=by_point.title,
+                                      money=True)
     per_month = point_reports.sales_by_month(points, year=year)
     by_month = Table("sales_month", _("Sales by month, %(year)s") % {"year": year},
                      [_("Month"), _("Quantity sold"), _("Revenue (VND)")],
                      [[f"{r['month']:%m/%Y}", r["quantity"], r["revenue"]] for r in per_month])
-    by_month.chart = charts.column_chart([(f"{r['month']:%m}", r["revenue"]) for r in per_month],
-                                         title=by_month.title)
+    by_month.chart = charts.column_chart([(f"{r['month']:%m/%Y}", r["revenue"]) for r in per_month],
+                                         title=by_month.title, money=True)
     per_product = point_reports.sales_by_product(points, year=year)
     by_product = Table("sales_product", _("Sales by product, %(year)s") % {"year": year},
                        [_("Product"), _("Quantity sold"), _("Revenue (VND)")],

@@ -27,7 +27,7 @@ from ocop.files import private
 from . import permissions, sales_reports
 from .forms import AssignProductForm, SalesReportForm, StatusForm, UploadForm
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "applications:login"
 
 
 def _portal(view, perm="integrations.view_salespoint"):
@@ -56,7 +56,7 @@ def _year(request) -> int:
 def point_list(request):
     points = permissions.points_for(request.user).select_related("operator", "kind").order_by("name")
     return render(request, "integrations/portal/point_list.html", {
-        "points": points, "map_svg": maps.points_map(points, link=_point_link),
+        "points": points, "map": maps.sales_point_map(points, link=_point_link),
         "manages_all": permissions.manages_all_points(request.user),
         "unread": permissions.scope(OperatorNotice.objects.filter(read_at__isnull=True), request.user).count(),
     })
@@ -84,7 +84,7 @@ def point_detail(request, pk: int):
         "reports": point.sales_reports.select_related("product").order_by("-month", "product__name_vi")[:60],
         "status_form": StatusForm() if manages_all else None,
         "assign_form": AssignProductForm(point=point) if manages_all else None,
-        "map_svg": maps.points_map([point]),
+        "map": maps.sales_point_map([point]),
     })
 
 
@@ -229,7 +229,7 @@ def department_dashboard(request):
     points = permissions.points_for(request.user)
     tables = dashboards.department(points, year=year)
     return dashboard_response(request, title=_("Department of Industry and Trade dashboard"), tables=tables,
-                               template_context={"year": year, "map_svg": maps.points_map(points, link=_point_link)},
+                              template_context={"year": year, "map": maps.sales_point_map(points, link=_point_link)},
                                filename=f"sales-points-{year}")
 
 

@@ -16,6 +16,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import renditions
+
 #: Longest side of a published photo: sharp on any screen, light on a slow connection.
 MAX_SIDE = 2048
 #: Formats published as they came (anything else is refused), and their extensions.
@@ -65,4 +67,20 @@ class PublicPhotoStorage(FileSystemStorage):
         cleaned = without_metadata(content, name=name)
         # The extension follows the real format (a PNG sent as "photo.jpg" is stored as .png).
         name = os.path.splitext(name)[0] + os.path.splitext(cleaned.name)[1]
-        return super()._save(name, cleaned)
+        saved = super()._save(name, cleaned)
+        cleaned.seek(0)
+        self.save_renditions(saved, cleaned.read())
+        return saved
+
+    def save_renditions(self, name: str, data: bytes) -> None:
+        """The responsive sizes of the photo ``name`` (ocop.files.renditions), written beside it."""
+        for target, rendition in renditions.make(name, data):
+            if self.exists(target):
+                super().delete(target)
+            super()._save(target, ContentFile(rendition))
+
+    def delete(self, name):
+        for target in renditions.names_of(name):
+            if self.exists(target):
+                super().delete(target)
+        super().delete(name)

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -49,8 +48,13 @@ class LoginView(auth_views.LoginView):
     template_name = "applications/login.html"
     redirect_authenticated_user = True
 
+    extra_context = {"hide_sign_in": True}
+
     def get_default_redirect_url(self):
-        return reverse("applications:list")
+        # One sign-in page for every role: each lands on its own home (ocop.navigation).
+        from ocop.navigation import home_url
+
+        return home_url(self.request.user)
 
 
 # --- Accounts -------------------------------------------------------------------------------------------

@@ -64,7 +64,7 @@ def test_takeover_is_refused_and_the_invitation_and_the_code_on_record_work(
     owner.fill("input[name=password]", PASSWORD)
     owner.click("main form button[type=submit]")
     sign_in(owner, base, "chu-htx", PASSWORD)
-    assert owner.url.endswith("/portal/applications/")
+    assert owner.url.endswith("/portal/")  # a producer lands on its portal
     assert ProducerTie.objects.get(user__username="chu-htx").via == ProducerTie.Via.INVITATION
 
     # (2) A second account of the producer: the code goes to the phone on record, is entered, the account opens.
@@ -74,7 +74,7 @@ def test_takeover_is_refused_and_the_invitation_and_the_code_on_record_work(
     accountant.fill("input[name=code]", last_code_sent_to("02623812345"))
     accountant.click("#code-form button[type=submit]")
     sign_in(accountant, base, "ke-toan-htx", PASSWORD)
-    assert accountant.url.endswith("/portal/applications/")
+    assert accountant.url.endswith("/portal/")
 
     # the existing account and the office are told
     owner.goto(base + "/portal/applications/notices/")

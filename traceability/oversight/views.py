@@ -34,7 +34,7 @@ from .forms import (
 from .models import Correction, Inspection, InspectionEvidence, Report, RevocationProposal
 from .uploads import clean_text
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "applications:login"
 
 # --- Public report form -------------------------------------------------------------------------------
 

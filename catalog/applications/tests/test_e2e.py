@@ -25,6 +25,8 @@ def test_a_producer_submits_an_application_with_a_document_and_sees_its_status(
     page.fill("input[name=username]", "htx-user")
     page.fill("input[name=password]", "pw-htx-user-123")
     page.click("main button[type=submit]")
+    page.wait_for_url("**/portal/")  # a producer lands on its portal's dashboard
+    page.click("#nav-applications-list")
     page.click("a[href='/portal/applications/new/']")
     page.select_option("select[name=product]", str(product.pk))
     for criterion in ("local_raw_materials", "local_labour", "local_idea", "local_identity"):
@@ -48,5 +50,5 @@ def test_a_producer_submits_an_application_with_a_document_and_sees_its_status(
     assert page.locator("#status").inner_text() == expected
     application = Application.objects.get()
     assert application.status == Application.Status.SUBMITTED and application.documents.count() == 1
-    page.click("#notices-link")
+    page.click("#nav-applications-notices")
     assert f"/portal/applications/{application.pk}/" in page.locator("#notices").inner_html()

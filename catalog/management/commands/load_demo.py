@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from catalog import addresses, demo_data, permissions, services
+from catalog import addresses, demo_data, demo_images, permissions, services
 from catalog.accounts.models import ProducerTie
 from catalog.evaluation_path import record_path
 from catalog.models import Certificate, CertificationDecision, Commune, Membership, Producer, Product, ProductSubGroup
@@ -71,10 +71,11 @@ class Command(BaseCommand):
                 actor=None,
             )
         self._load_users(communes, producers)
+        illustrated = demo_images.illustrate_products(Product.objects.filter(pk__in=[p.pk for p in products]))
         listable = Product.objects.listable().count()
         self.stdout.write(
             f"Demo registry: {Product.objects.count()} products, {listable} listable today, "
-            f"{CertificationDecision.objects.count()} decisions."
+            f"{CertificationDecision.objects.count()} decisions, {illustrated} illustrations drawn."
         )
         self.stdout.write(f"Demo staff accounts (password '{demo_data.DEMO_PASSWORD}'):")
         self.stdout.write("    admin — superuser")

@@ -83,4 +83,4 @@ def test_a_commune_records_a_potential_product_links_its_application_and_answers
         office.click("#xlsx-link")
     book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     reporting = next(sheet for sheet in book.worksheets if sheet.title.startswith("Báo cáo của các xã"))
-    assert [cell.value for cell in list(reporting.iter_rows())[1]] == ["Báo cáo quý IV/2026", "10/01/2027", 2, 1, 1]
+    assert [cell.value for cell in list(reporting.iter_rows())[2]] == ["Báo cáo quý IV/2026", "10/01/2027", 2, 1, 1]

@@ -236,14 +236,20 @@ def test_the_department_dashboard_shows_and_exports_the_figures(client, point_da
     page = client.get(url, {"year": 2026})
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'data-label="Quầy OCOP Cảng hàng không Buôn Ma Thuột" data-value="5500000"' in html  # the chart
-    assert "<svg" in html and 'data-code="bmt-airport"' in html  # charts and the map, server-rendered
+    charts = {table.key: table.chart.spec() for table in page.context["tables"] if table.chart}
+    assert ("Quầy OCOP Cảng hàng không Buôn Ma Thuột", 5500000) in zip(
+        charts["sales_point"]["labels"], charts["sales_point"]["values"], strict=True)  # the chart's data
+    assert charts["sales_point"]["money"] is True
+    assert "5.500.000" in html  # Vietnamese grouping in the table
+    assert "<svg" in html and 'data-code="bmt-airport"' in html  # the map without scripts, server-rendered
 
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(url, {"year": 2026, "format": "xlsx"}).content))
     sheets = {sheet.title: [list(r) for r in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets}
-    by_point = next(rows for title, rows in sheets.items() if rows[0][0] in ("Điểm bán", "Sales point")
-                    and len(rows[0]) == 3)
-    assert by_point[1:] == [["Quầy OCOP Cảng hàng không Buôn Ma Thuột", 35, 5500000],
+    by_point = next(rows for title, rows in sheets.items() if rows[1][0] in ("Điểm bán", "Sales point")
+                    and len(rows[1]) == 3)
+    assert by_point[0][0].startswith(("Doanh số theo điểm bán, năm 2026", "Sales by point, 2026"))  # the full title
+    assert all(len(title) <= 31 for title in sheets) and len(set(sheets)) == len(sheets)
+    assert by_point[2:] == [["Quầy OCOP Cảng hàng không Buôn Ma Thuột", 35, 5500000],
                             ["Điểm OCOP Khu du lịch Buôn Đôn", 8, 1600000]]
     pdf = client.get(url, {"year": 2026, "format": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
@@ -253,10 +259,12 @@ def test_the_ocop_dashboard_shows_and_exports_the_figures(client, registry_data,
     client.force_login(office_user)
     url = reverse("integrations:ocop_dashboard")
 
-    html = client.get(url, {"year": 2026}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert 'data-label="3★" data-value="2"' in html and 'data-label="5★" data-value="1"' in html
+    page = client.get(url, {"year": 2026}, HTTP_ACCEPT_LANGUAGE="en")
+    stars = next(table.chart.spec() for table in page.context["tables"] if table.key == "stars")
+    counts = dict(zip(stars["labels"], stars["values"], strict=True))
+    assert counts["3★"] == 2 and counts["5★"] == 1
 
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(url, {"year": 2026, "format": "xlsx"}).content))
     plan = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
-    assert [row[1] for row in plan[1:]] == ["66.7% (2/3)", 2, 1]
+    assert [row[1] for row in plan[2:]] == ["66.7% (2/3)", 2, 1]
     assert client.get(url, {"format": "pdf"}).content.startswith(b"%PDF")

@@ -95,7 +95,7 @@ def test_someone_without_a_role_sees_nothing(client, django_user_model, airport_
 def test_anonymous_visitors_are_sent_to_log_in(client, airport_point):
     response = client.get(reverse("integrations:point_detail", args=[airport_point.pk]))
 
-    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+    assert response.status_code == 302 and reverse("applications:login") in response["Location"]
 
 
 def test_the_admin_shows_an_operator_only_its_own_rows(client, operator, airport_point, buon_don_point,

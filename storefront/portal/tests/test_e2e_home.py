@@ -23,7 +23,7 @@ def test_a_producer_opens_the_dashboard_creates_a_lot_and_sees_it_listed(
     assert certified_product.name_vi in page.locator("#products").inner_text()
 
     # and when it goes to its lots and creates one
-    page.click("#portal-nav a[href='/portal/lots/']")
+    page.click("#site-nav a[href='/portal/lots/']")
     page.select_option("#new-lot select[name=product]", str(certified_product.pk))
     page.fill("#new-lot input[name=number]", "CF-2026-11")
     page.fill("#new-lot input[name=produced_on]", "2026-11-20")
@@ -33,7 +33,7 @@ def test_a_producer_opens_the_dashboard_creates_a_lot_and_sees_it_listed(
 
     # then the lot's page opens, and the lot is listed among its lots
     assert "CF-2026-11" in page.locator("h1").inner_text()
-    page.click("#portal-nav a[href='/portal/lots/']")
+    page.click("#site-nav a[href='/portal/lots/']")
     row = page.locator("#lots tbody tr", has_text="CF-2026-11")
     assert certified_product.name_vi in row.inner_text() and "240" in row.inner_text()
     assert Lot.objects.get(number="CF-2026-11").product == certified_product

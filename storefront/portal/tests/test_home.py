@@ -83,7 +83,7 @@ def test_the_dashboard_shows_where_the_producers_products_are_listed(client, pro
 
     (row,) = tables["products"].rows
     assert row[0] == two_producers["mine"].name_vi
-    assert row[3].startswith("listed, 120000 VND")
+    assert row[3].startswith("listed, 120.000 ₫")  # Vietnamese money format in every language
     assert row[4] == "Shopee OCOP Đắk Lắk" and row[5] == two_producers["point"].name
 
 
@@ -99,7 +99,9 @@ def test_scans_are_counted_by_month_day_and_place_for_the_producers_codes_only(
     assert tables["scans_point"].rows == [[two_producers["point"].name, 1], ["—", 2]]
     assert sorted(tables["scans_place"].rows) == [["10.8, 106.7", 1], ["12.7, 108.0", 1]]
     assert response.context["summary"]["scans"] == 3
-    assert 'data-label="11" data-value="2"' in response.content.decode()  # the monthly SVG chart
+    monthly = tables["scans_month"].chart.spec()  # the monthly chart (drawn by Chart.js from this spec)
+    assert dict(zip(monthly["labels"], monthly["values"], strict=True))["11/2026"] == 2
+    assert 'id="chart-data-scans_month"' in response.content.decode()
 
 
 def test_flagged_codes_and_sales_are_the_producers_own(client, producer_user, two_producers):

@@ -113,7 +113,7 @@ def test_staff_pages_need_a_signed_in_user_with_the_triage_permission(client, me
     producer = client.get(f"/oversight/reports/{report.pk}/")
     listing = client.get("/oversight/reports/")
 
-    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+    assert anonymous.status_code == 302 and "/portal/applications/login/" in anonymous["Location"]
     assert producer.status_code == listing.status_code == 403
 
 

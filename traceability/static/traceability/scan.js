@@ -1,0 +1,2 @@
+/* Scan page: asks, on the visitor's click only, for an approximate location (rounded to ~10 km). */
+(function(){var f=document.querySelector("[data-consent]");if(!f||!navigator.geolocation)return;f.hidden=false;f.addEventListener("submit",function(e){e.preventDefault();navigator.geolocation.getCurrentPosition(function(p){var d=new FormData(f);d.append("lat",p.coords.latitude.toFixed(1));d.append("lon",p.coords.longitude.toFixed(1));fetch(f.action,{method:"POST",body:d});f.hidden=true},function(){},{maximumAge:600000,timeout:10000,enableHighAccuracy:false})})})();
