@@ -12,24 +12,33 @@ import datetime
 import os
 import runpy
 import sys
+import time
 
 import time_machine
 
 ENVIRONMENT_VARIABLE = "OCOP_TEST_NOW"
+#: The real time (epoch seconds) at which a parent read $OCOP_TEST_NOW for a child: the child adds the seconds it
+#: took to start, so that it is not behind the parent by its start-up time.
+READ_AT_VARIABLE = "OCOP_TEST_NOW_READ_AT"
 TEST_DAY = "2026-11-30T10:00:00+07:00"
 
 
 def start(moment: str | None = None) -> time_machine.travel:
     """Move this process's clock to ``moment`` (default: $OCOP_TEST_NOW, else the test day), ticking on."""
-    moment = moment or os.environ.get(ENVIRONMENT_VARIABLE) or TEST_DAY
-    traveller = time_machine.travel(datetime.datetime.fromisoformat(moment), tick=True)
+    moment = datetime.datetime.fromisoformat(moment or os.environ.get(ENVIRONMENT_VARIABLE) or TEST_DAY)
+    if read_at := os.environ.get(READ_AT_VARIABLE):
+        moment += datetime.timedelta(seconds=time.time() - float(read_at))
+    traveller = time_machine.travel(moment, tick=True)
     traveller.start()
     return traveller
 
 
 def environment() -> dict[str, str]:
     """What a child process needs to read the same clock as this one, from now on."""
-    return {ENVIRONMENT_VARIABLE: datetime.datetime.now(datetime.UTC).isoformat()}
+    return {
+        ENVIRONMENT_VARIABLE: datetime.datetime.now(datetime.UTC).isoformat(),
+        READ_AT_VARIABLE: repr(time_machine.escape_hatch.time.time()),
+    }
 
 
 def main() -> None:
