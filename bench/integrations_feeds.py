@@ -30,11 +30,23 @@ from integrations.offers import Offer  # noqa: E402
 
 def offers(n):
     return [
-        Offer(product_id=i, sku=f"OCOP-DL-{i:05d}", title=f"Cà phê bột Buôn Ma Thuột {i}", title_en="",
-              description="Cà phê Robusta rang xay " * 20, price=Decimal("150000"), stock=i % 7,
-              link=f"https://ocop.example/products/{i}/", image_link=f"https://ocop.example/media/{i}.jpg",
-              brand="HTX Cà phê Buôn Ma Thuột", gtin="08934602001238" if i % 2 else "", stars=4,
-              certificate_number="377/QĐ-UBND", certified_until=datetime.date(2028, 9, 1), weight_grams=250)
+        Offer(
+            product_id=i,
+            sku=f"OCOP-DL-{i:05d}",
+            title=f"Cà phê bột Buôn Ma Thuột {i}",
+            title_en="",
+            description="Cà phê Robusta rang xay " * 20,
+            price=Decimal("150000"),
+            stock=i % 7,
+            link=f"https://ocop.example/products/{i}/",
+            image_link=f"https://ocop.example/media/{i}.jpg",
+            brand="HTX Cà phê Buôn Ma Thuột",
+            gtin="08934602001238" if i % 2 else "",
+            stars=4,
+            certificate_number="377/QĐ-UBND",
+            certified_until=datetime.date(2028, 9, 1),
+            weight_grams=250,
+        )
         for i in range(n)
     ]
 
@@ -55,8 +67,10 @@ def main(n=5000):
     timed(f"Google feed, {n} products", lambda: feeds.google_feed(data))
     timed(f"Meta CSV, {n} products", lambda: feeds.meta_feed(data))
     params = {"access_token": "t", "app_key": "1", "sign_method": "sha256", "timestamp": "1", "payload": "x" * 2000}
-    timed("10,000 Shopee signatures", lambda: [shopee_sign("k", "1", "/api/v2/product/add_item", "1", "t", "2")
-                                               for _ in range(10_000)])
+    timed(
+        "10,000 Shopee signatures",
+        lambda: [shopee_sign("k", "1", "/api/v2/product/add_item", "1", "t", "2") for _ in range(10_000)],
+    )
     timed("10,000 Lazada signatures", lambda: [lazada_sign("k", "/product/create", params) for _ in range(10_000)])
 
 

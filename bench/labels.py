@@ -29,8 +29,10 @@ def main(labels: int = 10_000) -> None:
         count = render_lot_labels(lot, handle)
         elapsed = time.perf_counter() - started
         size = os.path.getsize(handle.name)
-    print(f"label sheet: {count} labels, {count / 24:.0f} A4 pages, {size / 1e6:.1f} MB, {elapsed:.1f} s "
-          f"({count / elapsed:.0f} labels/s)")
+    print(
+        f"label sheet: {count} labels, {count / 24:.0f} A4 pages, {size / 1e6:.1f} MB, {elapsed:.1f} s "
+        f"({count / elapsed:.0f} labels/s)"
+    )
 
 
 if __name__ == "__main__":

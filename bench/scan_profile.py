@@ -35,12 +35,25 @@ ROUNDS = 5
 def environ(path: str) -> dict:
     path, _, query = path.partition("?")
     return {
-        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SCRIPT_NAME": "",
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8791", "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "127.0.0.1:8791", "HTTP_X_FORWARDED_PROTO": "https", "HTTP_ACCEPT_LANGUAGE": "vi,en;q=0.8",
-        "HTTP_USER_AGENT": "wrk", "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr, "wsgi.version": (1, 0),
-        "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8791",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "127.0.0.1:8791",
+        "HTTP_X_FORWARDED_PROTO": "https",
+        "HTTP_ACCEPT_LANGUAGE": "vi,en;q=0.8",
+        "HTTP_USER_AGENT": "wrk",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
     }
 
 
@@ -92,8 +105,10 @@ def main() -> None:
         for name, app in routes:
             results[name].append(measure(name, app, paths, n, profile=False))
     for name, figures in results.items():
-        print(f"{name:20} {min(figures):6.0f} µs CPU/request (best of {ROUNDS}; median "
-              f"{sorted(figures)[ROUNDS // 2]:.0f}; {n} requests each)")
+        print(
+            f"{name:20} {min(figures):6.0f} µs CPU/request (best of {ROUNDS}; median "
+            f"{sorted(figures)[ROUNDS // 2]:.0f}; {n} requests each)"
+        )
 
 
 if __name__ == "__main__":

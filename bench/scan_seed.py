@@ -36,17 +36,23 @@ def main(out: str, items_total: int, products: int = 10) -> None:
         for n in range(products):
             gtin = "" if n % 4 == 3 else _gtin(n)
             product, created = Product.objects.get_or_create(
-                producer=producer, name_vi=f"Cà phê bench {n}",
+                producer=producer,
+                name_vi=f"Cà phê bench {n}",
                 defaults={"name_en": f"Bench coffee {n}", "group": group, "gtin": gtin},
             )
             if created:
                 catalog_services.issue_certification(
-                    number=f"{n}/QĐ-UBND-BENCH", signed_on=datetime.date(2025, 9, 1),
-                    authority_level=Level.PROVINCE, authority_name="UBND tỉnh Đắk Lắk",
-                    awards=[catalog_services.Award(product=product, stars=4)], actor=None, history=True,
+                    number=f"{n}/QĐ-UBND-BENCH",
+                    signed_on=datetime.date(2025, 9, 1),
+                    authority_level=Level.PROVINCE,
+                    authority_name="UBND tỉnh Đắk Lắk",
+                    awards=[catalog_services.Award(product=product, stars=4)],
+                    actor=None,
+                    history=True,
                 )
             lot, _ = Lot.objects.get_or_create(
-                product=product, number=f"B{n:03d}",
+                product=product,
+                number=f"B{n:03d}",
                 defaults={"produced_on": datetime.date(2026, 10, 1), "expires_on": datetime.date(2027, 10, 1)},
             )
             missing = per_product - lot.items.count()

@@ -30,16 +30,55 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 KINDS = [
-    ("Cà phê bột", "ground coffee"), ("Cà phê hạt rang", "roasted coffee beans"), ("Mật ong", "honey"),
-    ("Trà đường phèn", "rock sugar tea"), ("Rượu cần", "rice wine"), ("Tiêu đen", "black pepper"),
-    ("Hạt điều rang muối", "salted cashews"), ("Sầu riêng sấy", "dried durian"), ("Bơ sáp", "butter avocado"),
-    ("Ca cao", "cocoa"), ("Gạo thơm", "fragrant rice"), ("Măng khô", "dried bamboo shoots"),
-    ("Yến sào", "bird's nest"), ("Thổ cẩm", "brocade"), ("Nước ép chanh dây", "passion fruit juice"),
+    ("Cà phê bột", "ground coffee"),
+    ("Cà phê hạt rang", "roasted coffee beans"),
+    ("Mật ong", "honey"),
+    ("Trà đường phèn", "rock sugar tea"),
+    ("Rượu cần", "rice wine"),
+    ("Tiêu đen", "black pepper"),
+    ("Hạt điều rang muối", "salted cashews"),
+    ("Sầu riêng sấy", "dried durian"),
+    ("Bơ sáp", "butter avocado"),
+    ("Ca cao", "cocoa"),
+    ("Gạo thơm", "fragrant rice"),
+    ("Măng khô", "dried bamboo shoots"),
+    ("Yến sào", "bird's nest"),
+    ("Thổ cẩm", "brocade"),
+    ("Nước ép chanh dây", "passion fruit juice"),
 ]
-PLACES = ["Buôn Ma Thuột", "Buôn Đôn", "Krông Pắc", "Ea Kar", "Cư M'gar", "Lắk", "Krông Bông", "Ea H'leo",
-          "M'Đrắk", "Cư Kuin", "Krông Năng", "Ea Súp", "Tuy Hòa", "Sông Cầu", "Đồng Xuân"]
-QUERIES = ["ca phe", "mat ong", "duong", "ruou can", "tieu den", "hat dieu", "ca phee", "mat omg",
-           "ruou ca", "sau rieng say", "buon ma thuot", "tho cam", "gao thom", "yen"]
+PLACES = [
+    "Buôn Ma Thuột",
+    "Buôn Đôn",
+    "Krông Pắc",
+    "Ea Kar",
+    "Cư M'gar",
+    "Lắk",
+    "Krông Bông",
+    "Ea H'leo",
+    "M'Đrắk",
+    "Cư Kuin",
+    "Krông Năng",
+    "Ea Súp",
+    "Tuy Hòa",
+    "Sông Cầu",
+    "Đồng Xuân",
+]
+QUERIES = [
+    "ca phe",
+    "mat ong",
+    "duong",
+    "ruou can",
+    "tieu den",
+    "hat dieu",
+    "ca phee",
+    "mat omg",
+    "ruou ca",
+    "sau rieng say",
+    "buon ma thuot",
+    "tho cam",
+    "gao thom",
+    "yen",
+]
 
 
 def parse_args():
@@ -65,7 +104,10 @@ def start_noida(data_dir: str):
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - fixed argv
         [str(binary), "start", "--data-dir", data_dir, "--only", "elasticsearch", "--elasticsearch-port", str(port)],
-        cwd=data_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        cwd=data_dir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
@@ -121,8 +163,12 @@ def build_catalogue(count: int, rng: random.Random) -> None:
         Commune(name=f"Xã {place} {n}", district=place, province="Đắk Lắk") for n in range(4) for place in PLACES
     )
     producers = Producer.objects.bulk_create(
-        Producer(kind=Producer.Kind.COOPERATIVE, name=f"HTX {rng.choice(PLACES)} số {n}",
-                 registration_number=f"{6000000000 + n}", commune=rng.choice(communes))
+        Producer(
+            kind=Producer.Kind.COOPERATIVE,
+            name=f"HTX {rng.choice(PLACES)} số {n}",
+            registration_number=f"{6000000000 + n}",
+            commune=rng.choice(communes),
+        )
         for n in range(max(count // 40, 1))
     )
     products = []
@@ -130,16 +176,28 @@ def build_catalogue(count: int, rng: random.Random) -> None:
         kind_vi, kind_en = rng.choice(KINDS)
         place = rng.choice(PLACES)
         listable = rng.random() < 0.9
-        products.append(Product(
-            producer=rng.choice(producers), group=rng.choice(groups),
-            name_vi=f"{kind_vi} {place} {n}", name_en=f"{place} {kind_en} {n}",
-            certified_stars=rng.choice([3, 3, 3, 4, 4, 5]) if listable else rng.choice([None, 2]),
-            certified_until=today + datetime.timedelta(days=rng.randint(1, 900)) if listable else None,
-        ))
+        products.append(
+            Product(
+                producer=rng.choice(producers),
+                group=rng.choice(groups),
+                name_vi=f"{kind_vi} {place} {n}",
+                name_en=f"{place} {kind_en} {n}",
+                certified_stars=rng.choice([3, 3, 3, 4, 4, 5]) if listable else rng.choice([None, 2]),
+                certified_until=today + datetime.timedelta(days=rng.randint(1, 900)) if listable else None,
+            )
+        )
     products = Product.objects.bulk_create(products, batch_size=2000)
     ProductListing.objects.bulk_create(
-        (ProductListing(product=p, price=Decimal(rng.randrange(30, 2000) * 1000), stock=rng.randint(0, 50),
-                        sku=f"B{p.pk}", featured=rng.random() < 0.01) for p in products),
+        (
+            ProductListing(
+                product=p,
+                price=Decimal(rng.randrange(30, 2000) * 1000),
+                stock=rng.randint(0, 50),
+                sku=f"B{p.pk}",
+                featured=rng.random() < 0.01,
+            )
+            for p in products
+        ),
         batch_size=2000,
     )
     from django.db import connection

@@ -110,8 +110,15 @@ class LevelRuleInline(admin.TabularInline):
 class RuleSetAdmin(NoDeleting, admin.ModelAdmin):
     """A future decision is added here as data: weights, star bands and what each level does."""
 
-    list_display = ["code", "effective_from", "max_score_a", "max_score_b", "max_score_c", "validity_months",
-                    "validity_counting"]
+    list_display = [
+        "code",
+        "effective_from",
+        "max_score_a",
+        "max_score_b",
+        "max_score_c",
+        "validity_months",
+        "validity_counting",
+    ]
     inlines = [LevelRuleInline, StarBandInline]
 
 
@@ -180,10 +187,17 @@ class ServiceCreatedAdmin(NoChanging, ScopedAdmin):
             else:
                 self.message_user(request, _("Recorded: %s") % created, messages.SUCCESS)
                 return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", created.pk)
-        return TemplateResponse(request, "admin/catalog/decision_form.html", {
-            **self.admin_site.each_context(request), "opts": self.opts,
-            "title": _("Add %s") % self.opts.verbose_name, "header": form, "formset": None,
-        })
+        return TemplateResponse(
+            request,
+            "admin/catalog/decision_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Add %s") % self.opts.verbose_name,
+                "header": form,
+                "formset": None,
+            },
+        )
 
 
 @admin.register(PreAssessment)
@@ -210,9 +224,15 @@ class EvaluationAdmin(ServiceCreatedAdmin):
 
     def perform(self, request, data):
         return services.record_evaluation(
-            product=data["product"], level=data["level"], evaluated_on=data["evaluated_on"],
-            score_a=data["score_a"], score_b=data["score_b"], score_c=data["score_c"],
-            council=data.get("council", ""), notes=data.get("notes", ""), actor=request.user,
+            product=data["product"],
+            level=data["level"],
+            evaluated_on=data["evaluated_on"],
+            score_a=data["score_a"],
+            score_b=data["score_b"],
+            score_c=data["score_c"],
+            council=data.get("council", ""),
+            notes=data.get("notes", ""),
+            actor=request.user,
         )
 
 
@@ -259,8 +279,9 @@ class CertificationDecisionAdmin(ServiceCreatedAdmin):
                 actor=request.user,
             )
 
-        return self._decision_page(request, header, awards, record, title=_("Issue a certification decision"),
-                                   done=_("Decision %s recorded."))
+        return self._decision_page(
+            request, header, awards, record, title=_("Issue a certification decision"), done=_("Decision %s recorded.")
+        )
 
     def revoke_view(self, request):
         self._require(request, "add_certificationdecision")
@@ -271,11 +292,13 @@ class CertificationDecisionAdmin(ServiceCreatedAdmin):
             data = dict(form.cleaned_data)
             return services.revoke_certificates(
                 **{key: data[key] for key in ("number", "signed_on", "authority_level", "authority_name", "reason")},
-                certificates=list(data["certificates"]), actor=request.user,
+                certificates=list(data["certificates"]),
+                actor=request.user,
             )
 
-        return self._decision_page(request, form, None, record, title=_("Revoke certificates"),
-                                   done=_("Revocation %s recorded."))
+        return self._decision_page(
+            request, form, None, record, title=_("Revoke certificates"), done=_("Revocation %s recorded.")
+        )
 
     def _decision_page(self, request, header, formset, record, *, title, done):
         """The decision form: on a valid POST, ``record()`` the decision (a refusal goes back onto the form)."""
@@ -287,10 +310,17 @@ class CertificationDecisionAdmin(ServiceCreatedAdmin):
             else:
                 self.message_user(request, done % decision.number, messages.SUCCESS)
                 return redirect("admin:catalog_certificationdecision_change", decision.pk)
-        return TemplateResponse(request, "admin/catalog/decision_form.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta,
-            "title": title, "header": header, "formset": formset,
-        })
+        return TemplateResponse(
+            request,
+            "admin/catalog/decision_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": title,
+                "header": header,
+                "formset": formset,
+            },
+        )
 
 
 @admin.register(Certificate)

@@ -85,26 +85,53 @@ DECISIONS = [
     # Decision 148 (2023): district 3★, province 4★, central 5★. 03/2023 certificates have expired by now.
     ("512/QĐ-UBND", datetime.date(2023, 3, 20), "district", "UBND TP. Buôn Ma Thuột", [(3, 3), (4, 3), (9, 3)]),
     ("1023/QĐ-UBND", datetime.date(2023, 9, 14), "district", "UBND huyện Cư M'gar", [(6, 3), (7, 3), (8, 3)]),
-    ("2875/QĐ-UBND", datetime.date(2023, 12, 5), "province", "UBND tỉnh Đắk Lắk",
-     [(0, 4), (1, 4), (5, 4), (10, 4), (13, 4), (15, 4)]),
+    (
+        "2875/QĐ-UBND",
+        datetime.date(2023, 12, 5),
+        "province",
+        "UBND tỉnh Đắk Lắk",
+        [(0, 4), (1, 4), (5, 4), (10, 4), (13, 4), (15, 4)],
+    ),
     ("1450/QĐ-UBND", datetime.date(2024, 6, 18), "district", "UBND huyện Krông Pắc", [(17, 3), (18, 3), (19, 3)]),
-    ("2210/QĐ-UBND", datetime.date(2024, 8, 27), "province", "UBND tỉnh Đắk Lắk",
-     [(11, 4), (20, 4), (21, 4), (23, 4), (16, 4)]),
+    (
+        "2210/QĐ-UBND",
+        datetime.date(2024, 8, 27),
+        "province",
+        "UBND tỉnh Đắk Lắk",
+        [(11, 4), (20, 4), (21, 4), (23, 4), (16, 4)],
+    ),
     ("377/QĐ-BNN-VPĐP", datetime.date(2025, 1, 17), "central", "Bộ Nông nghiệp và Phát triển nông thôn", [(0, 5)]),
     ("610/QĐ-UBND", datetime.date(2025, 3, 3), "district", "UBND huyện Lắk", [(28, 3), (14, 3)]),
     # Decision 1489 (07/2025): the province certifies 3★ and 4★.
-    ("3120/QĐ-UBND", datetime.date(2025, 10, 9), "province", "UBND tỉnh Đắk Lắk",
-     [(2, 3), (12, 3), (22, 3), (24, 4), (25, 3), (26, 3), (27, 4), (29, 3), (30, 3), (31, 4), (32, 3), (33, 3)]),
+    (
+        "3120/QĐ-UBND",
+        datetime.date(2025, 10, 9),
+        "province",
+        "UBND tỉnh Đắk Lắk",
+        [(2, 3), (12, 3), (22, 3), (24, 4), (25, 3), (26, 3), (27, 4), (29, 3), (30, 3), (31, 4), (32, 3), (33, 3)],
+    ),
     ("455/QĐ-UBND", datetime.date(2026, 4, 21), "province", "UBND tỉnh Đắk Lắk", [(20, 4), (8, 4)]),
 ]
 
 REVOCATIONS = [
     # (number, date, level, authority, reason, [product index])
-    ("1876/QĐ-UBND", datetime.date(2026, 8, 12), "province", "UBND tỉnh Đắk Lắk",
-     "Kiểm tra sau công nhận: sản phẩm không còn đáp ứng tiêu chí 3 sao về chất lượng "
-     "(post-certification inspection: no longer meets the 3★ quality criteria).", [19]),
-    ("1877/QĐ-UBND", datetime.date(2026, 8, 12), "province", "UBND tỉnh Đắk Lắk",
-     "Nhãn sử dụng sai biểu trưng OCOP (misuse of the OCOP mark on labels).", [25]),
+    (
+        "1876/QĐ-UBND",
+        datetime.date(2026, 8, 12),
+        "province",
+        "UBND tỉnh Đắk Lắk",
+        "Kiểm tra sau công nhận: sản phẩm không còn đáp ứng tiêu chí 3 sao về chất lượng "
+        "(post-certification inspection: no longer meets the 3★ quality criteria).",
+        [19],
+    ),
+    (
+        "1877/QĐ-UBND",
+        datetime.date(2026, 8, 12),
+        "province",
+        "UBND tỉnh Đắk Lắk",
+        "Nhãn sử dụng sai biểu trưng OCOP (misuse of the OCOP mark on labels).",
+        [25],
+    ),
 ]
 
 DEMO_PASSWORD = "ocop-demo-2026"  # noqa: S105 - local demo accounts only, printed by load_demo
@@ -122,6 +149,7 @@ def refuse_outside_development(command) -> None:
             "DJANGO_DEBUG=true (development), never in production."
         )
 
+
 # (username, role attribute in catalog.permissions, commune key, producer key)
 DEMO_USERS = [
     ("vanphong", "OCOP_OFFICE", None, None),
@@ -129,4 +157,3 @@ DEMO_USERS = [
     ("chuthe", "PRODUCER", None, "matongpl"),
     ("socongthuong", "DEPARTMENT_OF_INDUSTRY_AND_TRADE", None, None),
 ]
-

@@ -16,12 +16,14 @@ class DecisionHeaderForm(forms.Form):
 
 class CertificationHeaderForm(DecisionHeaderForm):
     stated_valid_until = forms.DateField(
-        label=_("valid until, as stated in the decision"), required=False,
+        label=_("valid until, as stated in the decision"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Only when the decision states an end date; otherwise the rule set's period applies."),
     )
     history = forms.BooleanField(
-        label=_("recorded as history"), required=False,
+        label=_("recorded as history"),
+        required=False,
         help_text=_("Imported from the records of past years, without the evaluation it rested on."),
     )
 
@@ -36,9 +38,11 @@ class RevocationForm(DecisionHeaderForm):
 
     def __init__(self, *args, certificates=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["certificates"].queryset = certificates if certificates is not None else Certificate.objects.filter(
-            status=Certificate.Status.ACTIVE
-        ).select_related("product", "decision")
+        self.fields["certificates"].queryset = (
+            certificates
+            if certificates is not None
+            else Certificate.objects.filter(status=Certificate.Status.ACTIVE).select_related("product", "decision")
+        )
 
 
 class AwardForm(forms.Form):

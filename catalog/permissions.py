@@ -33,21 +33,45 @@ PRODUCER = "Chủ thể OCOP (producer)"
 DEPARTMENT_OF_INDUSTRY_AND_TRADE = "Sở Công Thương (Department of Industry and Trade)"
 
 _CATALOG_MODELS = [
-    "commune", "productgroup", "productsubgroup", "producer", "product", "preassessment", "evaluation",
-    "certificationdecision", "certificate", "ruleset", "starband", "levelrule", "membership",
+    "commune",
+    "productgroup",
+    "productsubgroup",
+    "producer",
+    "product",
+    "preassessment",
+    "evaluation",
+    "certificationdecision",
+    "certificate",
+    "ruleset",
+    "starband",
+    "levelrule",
+    "membership",
 ]
 
 ROLE_PERMISSIONS = {
     OCOP_OFFICE: [f"catalog.{action}_{model}" for model in _CATALOG_MODELS for action in ("add", "change", "view")]
-    + ["catalog.view_all_records", "catalog.view_auditlogentry", "outbox.view_outboxevent",
-       "outbox.view_outboxdelivery", "outbox.change_outboxdelivery"],
+    + [
+        "catalog.view_all_records",
+        "catalog.view_auditlogentry",
+        "outbox.view_outboxevent",
+        "outbox.view_outboxdelivery",
+        "outbox.change_outboxdelivery",
+    ],
     COMMUNE_OFFICER: [
-        "catalog.view_producer", "catalog.view_product", "catalog.add_preassessment",
-        "catalog.view_preassessment", "catalog.view_evaluation", "catalog.view_certificate",
+        "catalog.view_producer",
+        "catalog.view_product",
+        "catalog.add_preassessment",
+        "catalog.view_preassessment",
+        "catalog.view_evaluation",
+        "catalog.view_certificate",
     ],
     PRODUCER: [
-        "catalog.view_producer", "catalog.view_product", "catalog.view_preassessment",
-        "catalog.view_evaluation", "catalog.view_certificate", "catalog.view_certificationdecision",
+        "catalog.view_producer",
+        "catalog.view_product",
+        "catalog.view_preassessment",
+        "catalog.view_evaluation",
+        "catalog.view_certificate",
+        "catalog.view_certificationdecision",
     ],
     DEPARTMENT_OF_INDUSTRY_AND_TRADE: [f"catalog.view_{model}" for model in _CATALOG_MODELS]
     + ["catalog.view_all_records", "catalog.view_auditlogentry"],

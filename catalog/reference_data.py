@@ -57,39 +57,68 @@ RULE_SETS = [
 # Product groups of Decision 148/QĐ-TTg and their sub-groups (product sets). The official list of
 # product sets is data (unconfirmed count: 26); staff can add or rename sets in the admin.
 PRODUCT_GROUPS = [
-    ("1", "Thực phẩm", "Food", [
-        ("1.1", "Nông sản tươi sống", "Fresh agricultural produce"),
-        ("1.2", "Nông sản thô, sơ chế", "Raw and lightly processed produce"),
-        ("1.3", "Thực phẩm chế biến", "Processed food"),
-        ("1.4", "Gia vị", "Spices and condiments"),
-        ("1.5", "Chè", "Tea"),
-        ("1.6", "Cà phê, ca cao", "Coffee and cocoa"),
-        ("1.7", "Mật ong, sản phẩm từ mật ong", "Honey and honey products"),
-        ("1.8", "Hạt, quả sấy", "Nuts and dried fruit"),
-    ]),
-    ("2", "Đồ uống", "Beverages", [
-        ("2.1", "Đồ uống có cồn", "Alcoholic beverages"),
-        ("2.2", "Đồ uống không cồn", "Non-alcoholic beverages"),
-    ]),
-    ("3", "Dược liệu và sản phẩm từ dược liệu", "Medicinal herbs and herb products", [
-        ("3.1", "Thực phẩm chức năng, thuốc từ dược liệu", "Supplements and herbal medicines"),
-        ("3.2", "Mỹ phẩm từ dược liệu", "Herbal cosmetics"),
-        ("3.3", "Tinh dầu và dược liệu khác", "Essential oils and other herb products"),
-    ]),
-    ("4", "Thủ công mỹ nghệ", "Handicrafts", [
-        ("4.1", "Thủ công mỹ nghệ, trang trí", "Handicrafts and decoration"),
-        ("4.2", "Vải, may mặc (thổ cẩm)", "Textiles and garments (brocade)"),
-        ("4.3", "Đồ gia dụng, mây tre đan", "Household goods, rattan and bamboo"),
-    ]),
-    ("5", "Sinh vật cảnh", "Ornamental plants and animals", [
-        ("5.1", "Hoa, cây cảnh", "Flowers and ornamental plants"),
-        ("5.2", "Động vật cảnh", "Ornamental animals"),
-    ]),
-    ("6", "Dịch vụ du lịch cộng đồng, du lịch nông thôn và điểm du lịch",
-     "Community tourism services and tourist sites", [
-        ("6.1", "Dịch vụ du lịch cộng đồng, du lịch nông thôn", "Community and rural tourism services"),
-        ("6.2", "Điểm du lịch", "Tourist sites"),
-    ]),
+    (
+        "1",
+        "Thực phẩm",
+        "Food",
+        [
+            ("1.1", "Nông sản tươi sống", "Fresh agricultural produce"),
+            ("1.2", "Nông sản thô, sơ chế", "Raw and lightly processed produce"),
+            ("1.3", "Thực phẩm chế biến", "Processed food"),
+            ("1.4", "Gia vị", "Spices and condiments"),
+            ("1.5", "Chè", "Tea"),
+            ("1.6", "Cà phê, ca cao", "Coffee and cocoa"),
+            ("1.7", "Mật ong, sản phẩm từ mật ong", "Honey and honey products"),
+            ("1.8", "Hạt, quả sấy", "Nuts and dried fruit"),
+        ],
+    ),
+    (
+        "2",
+        "Đồ uống",
+        "Beverages",
+        [
+            ("2.1", "Đồ uống có cồn", "Alcoholic beverages"),
+            ("2.2", "Đồ uống không cồn", "Non-alcoholic beverages"),
+        ],
+    ),
+    (
+        "3",
+        "Dược liệu và sản phẩm từ dược liệu",
+        "Medicinal herbs and herb products",
+        [
+            ("3.1", "Thực phẩm chức năng, thuốc từ dược liệu", "Supplements and herbal medicines"),
+            ("3.2", "Mỹ phẩm từ dược liệu", "Herbal cosmetics"),
+            ("3.3", "Tinh dầu và dược liệu khác", "Essential oils and other herb products"),
+        ],
+    ),
+    (
+        "4",
+        "Thủ công mỹ nghệ",
+        "Handicrafts",
+        [
+            ("4.1", "Thủ công mỹ nghệ, trang trí", "Handicrafts and decoration"),
+            ("4.2", "Vải, may mặc (thổ cẩm)", "Textiles and garments (brocade)"),
+            ("4.3", "Đồ gia dụng, mây tre đan", "Household goods, rattan and bamboo"),
+        ],
+    ),
+    (
+        "5",
+        "Sinh vật cảnh",
+        "Ornamental plants and animals",
+        [
+            ("5.1", "Hoa, cây cảnh", "Flowers and ornamental plants"),
+            ("5.2", "Động vật cảnh", "Ornamental animals"),
+        ],
+    ),
+    (
+        "6",
+        "Dịch vụ du lịch cộng đồng, du lịch nông thôn và điểm du lịch",
+        "Community tourism services and tourist sites",
+        [
+            ("6.1", "Dịch vụ du lịch cộng đồng, du lịch nông thôn", "Community and rural tourism services"),
+            ("6.2", "Điểm du lịch", "Tourist sites"),
+        ],
+    ),
 ]
 
 

@@ -16,8 +16,12 @@ from .querysets import MIN_CERTIFIED_STARS, local_today
 
 #: "2018–2020 products": products whose first certificate was issued in this range (inclusive).
 FIRST_PLAN_PERIOD = (datetime.date(2018, 1, 1), datetime.date(2020, 12, 31))
-DEFAULT_TARGETS = {"retained_share_min": 85, "new_products_min": 40, "new_products_max": 50,
-                   "central_candidates_min": 1}
+DEFAULT_TARGETS = {
+    "retained_share_min": 85,
+    "new_products_min": 40,
+    "new_products_max": 50,
+    "central_candidates_min": 1,
+}
 
 
 def targets() -> dict:
@@ -36,26 +40,46 @@ def products_by_stars(today: datetime.date | None = None) -> list[tuple[int, int
 
 def products_by_group(today: datetime.date | None = None) -> list[dict]:
     """Certified products per product group: code, names, count (groups without products omitted)."""
-    rows = (certified(today).values("group__code", "group__name_vi", "group__name_en")
-            .annotate(count=Count("pk")).order_by("group__code"))
-    return [{"code": r["group__code"], "name_vi": r["group__name_vi"], "name_en": r["group__name_en"],
-             "count": r["count"]} for r in rows]
+    rows = (
+        certified(today)
+        .values("group__code", "group__name_vi", "group__name_en")
+        .annotate(count=Count("pk"))
+        .order_by("group__code")
+    )
+    return [
+        {"code": r["group__code"], "name_vi": r["group__name_vi"], "name_en": r["group__name_en"], "count": r["count"]}
+        for r in rows
+    ]
 
 
 def products_by_commune(today: datetime.date | None = None) -> list[dict]:
     """Certified products per producer's commune, most first."""
-    rows = (certified(today).values("producer__commune__pk", "producer__commune__name", "producer__commune__district")
-            .annotate(count=Count("pk")).order_by("-count", "producer__commune__name"))
-    return [{"commune_id": r["producer__commune__pk"], "commune": r["producer__commune__name"],
-             "district": r["producer__commune__district"], "count": r["count"]} for r in rows]
+    rows = (
+        certified(today)
+        .values("producer__commune__pk", "producer__commune__name", "producer__commune__district")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "producer__commune__name")
+    )
+    return [
+        {
+            "commune_id": r["producer__commune__pk"],
+            "commune": r["producer__commune__name"],
+            "district": r["producer__commune__district"],
+            "count": r["count"],
+        }
+        for r in rows
+    ]
 
 
 def expiring_certificates(today: datetime.date | None = None, days: int = 90):
     """Certified products whose certificate's last valid day falls within the next ``days`` days."""
     today = today or local_today()
-    return (certified(today).filter(certified_until__lte=today + datetime.timedelta(days=days))
-            .select_related("producer", "producer__commune", "current_certificate__decision")
-            .order_by("certified_until", "name_vi"))
+    return (
+        certified(today)
+        .filter(certified_until__lte=today + datetime.timedelta(days=days))
+        .select_related("producer", "producer__commune", "current_certificate__decision")
+        .order_by("certified_until", "name_vi")
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,9 +113,9 @@ class PlanProgress:
 
 def first_certified_between(start: datetime.date, end: datetime.date):
     """Products whose first 3★+ certificate was issued between ``start`` and ``end`` (inclusive)."""
-    return (Product.objects.annotate(first_issued=Min("certificates__issued_on",
-                                                      filter=Q(certificates__stars__gte=MIN_CERTIFIED_STARS)))
-            .filter(first_issued__gte=start, first_issued__lte=end))
+    return Product.objects.annotate(
+        first_issued=Min("certificates__issued_on", filter=Q(certificates__stars__gte=MIN_CERTIFIED_STARS))
+    ).filter(first_issued__gte=start, first_issued__lte=end)
 
 
 def retention_day(year: int, today: datetime.date) -> datetime.date:
@@ -128,7 +152,11 @@ def plan_progress(year: int | None = None, today: datetime.date | None = None) -
         first_period_products=first_period.count(),
         first_period_still_certified=first_period.filter(pk__in=still_certified).count(),
         new_products=first_certified_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31)).count(),
-        central_candidates=(Evaluation.objects.filter(forwarded_to=Level.CENTRAL, evaluated_on__year=year)
-                            .values("product").distinct().count()),
+        central_candidates=(
+            Evaluation.objects.filter(forwarded_to=Level.CENTRAL, evaluated_on__year=year)
+            .values("product")
+            .distinct()
+            .count()
+        ),
         targets=targets(),
     )

@@ -42,8 +42,13 @@ def rule_set_for(on: datetime.date) -> RuleSet:
 def _refuse_future(on: datetime.date, field: str, today: datetime.date | None = None) -> None:
     if on > (today or local_today()):
         raise ValidationError(
-            {field: ValidationError(_("The date %(date)s is in the future."), code=CatalogErrorCode.FUTURE_DATE.value,
-                                    params={"date": on.strftime("%d/%m/%Y")})}
+            {
+                field: ValidationError(
+                    _("The date %(date)s is in the future."),
+                    code=CatalogErrorCode.FUTURE_DATE.value,
+                    params={"date": on.strftime("%d/%m/%Y")},
+                )
+            }
         )
 
 
@@ -95,12 +100,16 @@ def _check_level_order(product: Product, rule_set: RuleSet, level_rule, evaluate
     if previous is None:
         if not PreAssessment.objects.filter(product=product, passed=True, assessed_on__lte=evaluated_on).exists():
             raise ValidationError(
-                {"level": ValidationError(
-                    _("Under %(rule_set)s the %(level)s council scores a dossier only after the commune's "
-                      "pre-assessment has passed."),
-                    code=CatalogErrorCode.PRE_ASSESSMENT_REQUIRED.value,
-                    params={"rule_set": rule_set.code, "level": _level_label(level_rule.level)},
-                )}
+                {
+                    "level": ValidationError(
+                        _(
+                            "Under %(rule_set)s the %(level)s council scores a dossier only after the commune's "
+                            "pre-assessment has passed."
+                        ),
+                        code=CatalogErrorCode.PRE_ASSESSMENT_REQUIRED.value,
+                        params={"rule_set": rule_set.code, "level": _level_label(level_rule.level)},
+                    )
+                }
             )
         return
     forwarded = Evaluation.objects.filter(
@@ -108,15 +117,21 @@ def _check_level_order(product: Product, rule_set: RuleSet, level_rule, evaluate
     )
     if not forwarded.exists():
         raise ValidationError(
-            {"level": ValidationError(
-                _("Under %(rule_set)s the %(level)s council scores a dossier only after the %(previous)s "
-                  "council has scored it and forwarded it."),
-                code=CatalogErrorCode.EVALUATION_OUT_OF_ORDER.value,
-                params={"rule_set": rule_set.code, "level": _level_label(level_rule.level),
-                        "previous": _level_label(previous.level)},
-            )}
+            {
+                "level": ValidationError(
+                    _(
+                        "Under %(rule_set)s the %(level)s council scores a dossier only after the %(previous)s "
+                        "council has scored it and forwarded it."
+                    ),
+                    code=CatalogErrorCode.EVALUATION_OUT_OF_ORDER.value,
+                    params={
+                        "rule_set": rule_set.code,
+                        "level": _level_label(level_rule.level),
+                        "previous": _level_label(previous.level),
+                    },
+                )
+            }
         )
-
 
 
 @transaction.atomic
@@ -138,11 +153,13 @@ def record_evaluation(
     level_rule = rule_set.level_rule(level)
     if level_rule is None or not level_rule.evaluates:
         raise ValidationError(
-            {"level": ValidationError(
-                _("Under %(rule_set)s the %(level)s level does not score dossiers."),
-                code=CatalogErrorCode.LEVEL_NOT_EVALUATING.value,
-                params={"rule_set": rule_set.code, "level": _level_label(level)},
-            )}
+            {
+                "level": ValidationError(
+                    _("Under %(rule_set)s the %(level)s level does not score dossiers."),
+                    code=CatalogErrorCode.LEVEL_NOT_EVALUATING.value,
+                    params={"rule_set": rule_set.code, "level": _level_label(level)},
+                )
+            }
         )
     _check_level_order(product, rule_set, level_rule, evaluated_on)
     scores = {"score_a": Decimal(score_a), "score_b": Decimal(score_b), "score_c": Decimal(score_c)}
@@ -220,8 +237,12 @@ def _evaluation_for(award: Award, authority_level: str, signed_on: datetime.date
         raise ValidationError(
             _("The evaluation of %(product)s (%(scored)s★, %(level)s council) does not support %(stars)s★."),
             code=CatalogErrorCode.STARS_NOT_SUPPORTED_BY_EVALUATION.value,
-            params={"product": award.product, "scored": evaluation.stars, "stars": award.stars,
-                    "level": _level_label(evaluation.level)},
+            params={
+                "product": award.product,
+                "scored": evaluation.stars,
+                "stars": award.stars,
+                "level": _level_label(evaluation.level),
+            },
         )
     return evaluation
 
@@ -251,29 +272,33 @@ def _check_decision_header(
 def _check_authority_may_certify(rule_set: RuleSet, authority_level: str, stars: int) -> None:
     if stars < MIN_CERTIFIED_STARS:
         raise ValidationError(
-            {"stars": ValidationError(
-                _("%(stars)s★ is not an OCOP certification: only 3★ and above can be certified."),
-                code=CatalogErrorCode.STARS_NOT_CERTIFIABLE.value,
-                params={"stars": stars},
-            )}
+            {
+                "stars": ValidationError(
+                    _("%(stars)s★ is not an OCOP certification: only 3★ and above can be certified."),
+                    code=CatalogErrorCode.STARS_NOT_CERTIFIABLE.value,
+                    params={"stars": stars},
+                )
+            }
         )
     level_rule = rule_set.level_rule(authority_level)
     if level_rule is None or not level_rule.certifies(stars):
         allowed = rule_set.certifying_level_for(stars)
         raise ValidationError(
-            {"authority_level": ValidationError(
-                _(
-                    "Under %(rule_set)s the %(level)s level may not certify %(stars)s★; "
-                    "that is for the %(allowed)s level."
-                ),
-                code=CatalogErrorCode.AUTHORITY_NOT_ALLOWED.value,
-                params={
-                    "rule_set": rule_set.code,
-                    "level": _level_label(authority_level),
-                    "stars": stars,
-                    "allowed": _level_label(allowed.level) if allowed else "—",
-                },
-            )}
+            {
+                "authority_level": ValidationError(
+                    _(
+                        "Under %(rule_set)s the %(level)s level may not certify %(stars)s★; "
+                        "that is for the %(allowed)s level."
+                    ),
+                    code=CatalogErrorCode.AUTHORITY_NOT_ALLOWED.value,
+                    params={
+                        "rule_set": rule_set.code,
+                        "level": _level_label(authority_level),
+                        "stars": stars,
+                        "allowed": _level_label(allowed.level) if allowed else "—",
+                    },
+                )
+            }
         )
 
 
@@ -281,8 +306,9 @@ def _lock_products(product_ids) -> dict[int, Product]:
     return {p.pk: p for p in Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk")}
 
 
-def _record_decision(kind, *, number: str, signed_on, rule_set, authority_level, authority_name: str, actor,
-                     reason: str = "", **extra) -> CertificationDecision:
+def _record_decision(
+    kind, *, number: str, signed_on, rule_set, authority_level, authority_name: str, actor, reason: str = "", **extra
+) -> CertificationDecision:
     return CertificationDecision.objects.create(
         **extra,
         kind=kind,
@@ -324,10 +350,12 @@ def issue_certification(
         raise ValidationError(_("A certification decision must list at least one product."), code="required")
     if stated_valid_until is not None and stated_valid_until < signed_on:
         raise ValidationError(
-            {"stated_valid_until": ValidationError(
-                _("The decision cannot end its validity before the day it is signed."),
-                code=CatalogErrorCode.INVALID.value,
-            )}
+            {
+                "stated_valid_until": ValidationError(
+                    _("The decision cannot end its validity before the day it is signed."),
+                    code=CatalogErrorCode.INVALID.value,
+                )
+            }
         )
     seen = set()
     evaluations = {}
@@ -344,11 +372,18 @@ def issue_certification(
             evaluations[award.product.pk] = _evaluation_for(award, authority_level, signed_on, number)
 
     products = _lock_products(seen)
-    decision = _record_decision(CertificationDecision.Kind.CERTIFICATION, number=number, signed_on=signed_on,
-                                rule_set=rule_set, authority_level=authority_level, authority_name=authority_name,
-                                actor=actor, stated_valid_until=stated_valid_until, history=history)
-    audit.log(actor=actor, action="decision.recorded_as_history" if history else "decision.issued",
-              instance=decision)
+    decision = _record_decision(
+        CertificationDecision.Kind.CERTIFICATION,
+        number=number,
+        signed_on=signed_on,
+        rule_set=rule_set,
+        authority_level=authority_level,
+        authority_name=authority_name,
+        actor=actor,
+        stated_valid_until=stated_valid_until,
+        history=history,
+    )
+    audit.log(actor=actor, action="decision.recorded_as_history" if history else "decision.issued", instance=decision)
     valid_until = decision.valid_until
     for award in awards:
         product = products[award.product.pk]
@@ -401,9 +436,7 @@ def revoke_certificates(
     if not certificates:
         raise ValidationError(_("A revocation decision must list at least one certificate."), code="required")
     products = _lock_products({c.product_id for c in certificates})
-    locked = list(
-        Certificate.objects.select_for_update().filter(pk__in=[c.pk for c in certificates]).order_by("pk")
-    )
+    locked = list(Certificate.objects.select_for_update().filter(pk__in=[c.pk for c in certificates]).order_by("pk"))
     for certificate in locked:
         if certificate.status != Certificate.Status.ACTIVE:
             raise ValidationError(
@@ -412,9 +445,16 @@ def revoke_certificates(
                 params={"certificate": certificate, "status": certificate.get_status_display()},
             )
         _check_authority_may_certify(rule_set, authority_level, certificate.stars)
-    decision = _record_decision(CertificationDecision.Kind.REVOCATION, number=number, signed_on=signed_on,
-                                rule_set=rule_set, authority_level=authority_level, authority_name=authority_name,
-                                reason=reason, actor=actor)
+    decision = _record_decision(
+        CertificationDecision.Kind.REVOCATION,
+        number=number,
+        signed_on=signed_on,
+        rule_set=rule_set,
+        authority_level=authority_level,
+        authority_name=authority_name,
+        reason=reason,
+        actor=actor,
+    )
     audit.log(actor=actor, action="decision.issued", instance=decision)
     for certificate in locked:
         before = audit.snapshot(certificate)

@@ -53,15 +53,27 @@ class DestinationForm(forms.ModelForm):
     auth_url = forms.URLField(
         max_length=MAX_URL, label=_("token endpoint base URL"), required=False, assume_scheme="https"
     )
-    credentials = forms.CharField(max_length=MAX_LONG_TEXT,
-        label=_("credentials (JSON)"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+    credentials = forms.CharField(
+        max_length=MAX_LONG_TEXT,
+        label=_("credentials (JSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Write-only: stored encrypted. Leave empty to keep the stored credentials."),
     )
 
     class Meta:
         model = Destination
-        fields = ["kind", "name", "enabled", "base_url", "auth_url", "options", "credentials_env",
-                  "rate_per_second", "burst"]
+        fields = [
+            "kind",
+            "name",
+            "enabled",
+            "base_url",
+            "auth_url",
+            "options",
+            "credentials_env",
+            "rate_per_second",
+            "burst",
+        ]
         field_classes = {"options": OptionsField}
 
     def clean_credentials(self):
@@ -126,8 +138,19 @@ class DestinationDeliveryAdmin(NoAdding, admin.ModelAdmin):
     list_display = ["created_at", "destination", "product", "action", "status", "result", "last_error"]
     list_filter = ["destination", "action", "outbox_event__deliveries__status"]
     search_fields = ["product__name_vi", "cause"]
-    readonly_fields = ["id", "destination", "product", "action", "cause", "status", "attempts_count", "result",
-                       "last_error", "completed_at", "created_at"]
+    readonly_fields = [
+        "id",
+        "destination",
+        "product",
+        "action",
+        "cause",
+        "status",
+        "attempts_count",
+        "result",
+        "last_error",
+        "completed_at",
+        "created_at",
+    ]
     exclude = ["outbox_event"]
     inlines = [DeliveryAttemptInline]
     actions = ["retry_dead_letters"]
@@ -152,8 +175,9 @@ class DestinationDeliveryAdmin(NoAdding, admin.ModelAdmin):
             marketplace_services.retry_delivery(delivery=delivery, actor=request.user)
             retried += 1
         level = messages.SUCCESS if retried else messages.WARNING
-        self.message_user(request, ngettext("%d delivery queued again.", "%d deliveries queued again.",
-                                            retried) % retried, level)
+        self.message_user(
+            request, ngettext("%d delivery queued again.", "%d deliveries queued again.", retried) % retried, level
+        )
 
 
 class AssortmentInline(NoAdding, admin.TabularInline):
@@ -167,15 +191,29 @@ class AssortmentInline(NoAdding, admin.TabularInline):
 
 class SalesPointForm(forms.ModelForm):
     webhook_url = forms.URLField(max_length=MAX_URL, label=_("webhook URL"), required=False, assume_scheme="https")
-    webhook_secret = forms.CharField(max_length=MAX_NOTE,
-        label=_("webhook secret"), required=False, widget=forms.PasswordInput(render_value=False),
+    webhook_secret = forms.CharField(
+        max_length=MAX_NOTE,
+        label=_("webhook secret"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
         help_text=_("Write-only: stored encrypted. Leave empty to keep the stored secret."),
     )
 
     class Meta:
         model = SalesPoint
-        fields = ["code", "name", "kind", "address", "latitude", "longitude", "operator", "licence_number",
-                  "licence_date", "licence_issuer", "webhook_url"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "address",
+            "latitude",
+            "longitude",
+            "operator",
+            "licence_number",
+            "licence_date",
+            "licence_issuer",
+            "webhook_url",
+        ]
 
     def save(self, commit=True):
         if self.cleaned_data.get("webhook_secret"):
@@ -221,15 +259,23 @@ class SalesPointAdmin(ScopedAdmin):
             return
         # A new point is a proposal, recorded with its first history row.
         fields = {name: form.cleaned_data.get(name) for name in SalesPointForm.Meta.fields}
-        fields = {name: "" if value is None and name not in ("latitude", "longitude", "operator", "licence_date")
-                  else value for name, value in fields.items()}
+        fields = {
+            name: "" if value is None and name not in ("latitude", "longitude", "operator", "licence_date") else value
+            for name, value in fields.items()
+        }
         point, token = point_services.create_sales_point(
-            status=SalesPoint.Status.PROPOSED, actor=request.user,
-            webhook_secret=form.cleaned_data.get("webhook_secret") or "", **fields)
+            status=SalesPoint.Status.PROPOSED,
+            actor=request.user,
+            webhook_secret=form.cleaned_data.get("webhook_secret") or "",
+            **fields,
+        )
         obj.pk = point.pk
         obj.refresh_from_db()
-        self.message_user(request, _("New token for %(point)s (shown once): %(token)s")
-                          % {"point": point.code, "token": token}, messages.WARNING)
+        self.message_user(
+            request,
+            _("New token for %(point)s (shown once): %(token)s") % {"point": point.code, "token": token},
+            messages.WARNING,
+        )
 
     @admin.display(description=_("portal"))
     def portal_link(self, obj):
@@ -237,15 +283,19 @@ class SalesPointAdmin(ScopedAdmin):
 
     @admin.display(description=_("shelf labels"))
     def labels_link(self, obj):
-        return format_html('<a href="{}" target="_blank">{}</a>',
-                           reverse("integrations:sales_point_labels", args=[obj.pk]), _("Print"))
+        return format_html(
+            '<a href="{}" target="_blank">{}</a>', reverse("integrations:sales_point_labels", args=[obj.pk]), _("Print")
+        )
 
     @admin.action(description=_("Issue a new API token (the old one stops working)"), permissions=["change"])
     def issue_api_token(self, request, queryset):
         for point in queryset:
             token = point_services.rotate_api_token(point=point, actor=request.user)
-            self.message_user(request, _("New token for %(point)s (shown once): %(token)s")
-                              % {"point": point.code, "token": token}, messages.WARNING)
+            self.message_user(
+                request,
+                _("New token for %(point)s (shown once): %(token)s") % {"point": point.code, "token": token},
+                messages.WARNING,
+            )
 
 
 class PointOperatorMembershipInline(admin.TabularInline):
@@ -378,8 +428,13 @@ class StockListEntryAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        entry = stock_lists.add_to_list(product=obj.product, list_code=obj.list, actor=request.user,
-                                        reference=obj.reference, listed_on=obj.listed_on)
+        entry = stock_lists.add_to_list(
+            product=obj.product,
+            list_code=obj.list,
+            actor=request.user,
+            reference=obj.reference,
+            listed_on=obj.listed_on,
+        )
         obj.pk = entry.pk
 
     @admin.action(description=_("Remove from the list"), permissions=["add"])

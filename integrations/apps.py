@@ -32,14 +32,15 @@ class IntegrationsConfig(AppConfig):
         portal_home.register_dashboard(producer_tables)
         sales_points.register(PointDirectory())
 
-        outbox.subscribe(CERTIFICATE_STATUS_CHANGED, events.FAN_OUT_TO_DESTINATIONS,
-                         handlers.on_certificate_status_changed)
+        outbox.subscribe(
+            CERTIFICATE_STATUS_CHANGED, events.FAN_OUT_TO_DESTINATIONS, handlers.on_certificate_status_changed
+        )
         # Assortments shrink in the same transaction as the revocation (a projection, not a delivery).
-        outbox.project(CERTIFICATE_STATUS_CHANGED, events.UPDATE_SALES_POINTS,
-                       handlers.on_certificate_status_changed_for_points)
+        outbox.project(
+            CERTIFICATE_STATUS_CHANGED, events.UPDATE_SALES_POINTS, handlers.on_certificate_status_changed_for_points
+        )
         outbox.subscribe(events.DESTINATION_SYNC, events.PUSH_TO_DESTINATION, handlers.on_destination_sync)
-        outbox.subscribe(events.SALES_POINT_CHANGED, events.PUSH_SALES_POINT_WEBHOOK,
-                         handlers.on_sales_point_changed)
+        outbox.subscribe(events.SALES_POINT_CHANGED, events.PUSH_SALES_POINT_WEBHOOK, handlers.on_sales_point_changed)
 
         from ocop import encryption
 

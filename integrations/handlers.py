@@ -42,5 +42,6 @@ def offers_changed(*, product_ids, cause: str) -> list[DestinationDelivery]:
         point_ids = set(Assortment.objects.filter(product_id__in=product_ids).values_list("point_id", flat=True))
         for point_id in sorted(point_ids):
             salespoints.point_changed(point_id)
-        return marketplaces.plan_deliveries(product_ids=product_ids, cause=cause,
-                                            action=DestinationDelivery.Action.STOCK_PRICE)
+        return marketplaces.plan_deliveries(
+            product_ids=product_ids, cause=cause, action=DestinationDelivery.Action.STOCK_PRICE
+        )

@@ -31,8 +31,7 @@ def append_only_guard(table: str) -> migrations.RunSQL:
     """A migration operation making the database refuse UPDATE and DELETE on ``table``."""
     trigger = f"{table}_append_only"
     return migrations.RunSQL(
-        _GUARD_FUNCTION
-        + f"CREATE TRIGGER {trigger} BEFORE UPDATE OR DELETE ON {table} "
+        _GUARD_FUNCTION + f"CREATE TRIGGER {trigger} BEFORE UPDATE OR DELETE ON {table} "
         "FOR EACH ROW EXECUTE FUNCTION ocop_append_only();",
         f"DROP TRIGGER IF EXISTS {trigger} ON {table};",
     )

@@ -20,8 +20,9 @@ def server_error(request, template_name="500.html"):
     """Django's 500 page has no request context; this one has the language and a menu that asks nothing of the
     database (which may be what failed), and falls back to bare text if even that cannot be drawn."""
     try:
-        body = render_to_string(template_name, {"site_nav": [], "site_home": "/", "hide_sign_in": True,
-                                                "user": None}, request=request)
+        body = render_to_string(
+            template_name, {"site_nav": [], "site_home": "/", "hide_sign_in": True, "user": None}, request=request
+        )
     except Exception:  # noqa: BLE001 - the error page must never fail
         logger.exception("500 page could not be rendered")
         body = _BARE_500

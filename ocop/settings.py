@@ -228,7 +228,9 @@ SALEOR_API_URL = env.str("SALEOR_API_URL", default="")
 # Fernet keys encrypting the stored app token, comma-separated, current first (old ones stay readable for rotation:
 # ``manage.py reencrypt_secrets``). Required in production; DEBUG derives a development key.
 SALEOR_APP_ENCRYPTION_KEY = keys_from_environment(
-    env.str("SALEOR_APP_ENCRYPTION_KEY", default=""), setting="SALEOR_APP_ENCRYPTION_KEY", debug=DEBUG,
+    env.str("SALEOR_APP_ENCRYPTION_KEY", default=""),
+    setting="SALEOR_APP_ENCRYPTION_KEY",
+    debug=DEBUG,
     secret_key=SECRET_KEY,
 )
 SALEOR_CHANNELS = env.list("SALEOR_CHANNELS", default=[])  # channel slugs; default: every VND channel
@@ -263,7 +265,9 @@ CELERY_BEAT_SCHEDULE["storefront-rebuild-search-index"] = {
 # Fernet keys for stored partner credentials, comma-separated, current first (rotation as for the Saleor key).
 # Required in production; DEBUG derives a development key.
 INTEGRATIONS_ENCRYPTION_KEY = keys_from_environment(
-    env.str("INTEGRATIONS_ENCRYPTION_KEY", default=""), setting="INTEGRATIONS_ENCRYPTION_KEY", debug=DEBUG,
+    env.str("INTEGRATIONS_ENCRYPTION_KEY", default=""),
+    setting="INTEGRATIONS_ENCRYPTION_KEY",
+    debug=DEBUG,
     secret_key=SECRET_KEY,
 )
 # Redis for the per-destination rate limit (shared by every worker).

@@ -20,8 +20,9 @@ AccountKey = Callable[[object], str]
 
 def _count(request, group: str, value: str, rate: str) -> int | None:
     """Count this attempt; seconds until the window ends when the limit is exceeded, else None."""
-    usage = get_usage(request, group=group, key=lambda _group, _request: value, rate=rate, method="POST",
-                      increment=True)
+    usage = get_usage(
+        request, group=group, key=lambda _group, _request: value, rate=rate, method="POST", increment=True
+    )
     if usage is None or not usage["should_limit"]:
         return None
     return max(int(usage["time_left"]), 1)

@@ -41,12 +41,12 @@ class ListingChangeAdmin(NoAdding, NoChanging, admin.ModelAdmin):
     # The proposed photo is private: linked through the permission-checked view, never by a storage URL.
     exclude = ["image"]
     readonly_fields = [field.name for field in ListingChange._meta.fields if field.name != "image"] + [
-        "live_before", "photo"]
+        "live_before",
+        "photo",
+    ]
 
     @admin.display(description=_("image"))
     def photo(self, obj):
         if not obj.image:
             return "—"
         return format_html('<a href="{}">{}</a>', reverse("listings:photo", args=[obj.pk]), _("Proposed photo"))
-
-

@@ -50,11 +50,7 @@ def _availability(product, quantity: int, listable_ids: set[int]) -> str:
     if listing is None:
         return _("Not sold online.")
     if listing.stock < quantity:
-        return (
-            _("Only %(stock)s left in stock.") % {"stock": listing.stock}
-            if listing.stock
-            else _("Out of stock.")
-        )
+        return _("Only %(stock)s left in stock.") % {"stock": listing.stock} if listing.stock else _("Out of stock.")
     return ""
 
 

@@ -44,13 +44,21 @@ PRICES = {
 
 # (slug, name vi, name en, description vi, description en, [(product name vi, quantity)])
 COMBOS = [
-    ("qua-tet-dak-lak", "Quà Tết Đắk Lắk", "Đắk Lắk Tết gift box",
-     "Cà phê bột Buôn Ma Thuột, tiêu đỏ chín cây và mật ong rừng: ba đặc sản OCOP của Đắk Lắk trong một hộp quà.",
-     "Buon Ma Thuot ground coffee, vine-ripened red pepper and wild honey: three OCOP specialities of Đắk Lắk "
-     "in one gift box.",
-     [("Cà phê bột Buôn Ma Thuột", 1), ("Tiêu đỏ chín cây Cư M'gar", 1), ("Mật ong rừng Krông Năng", 1)]),
-    ("huong-vi-tay-nguyen", "Hương vị Tây Nguyên", "Flavours of the Central Highlands",
-     "Bột ca cao Cư Kuin và hạt mắc ca Ea H'leo.",
-     "Cu Kuin cocoa powder and Ea H'leo macadamia nuts.",
-     [("Bột ca cao nguyên chất Cư Kuin", 1), ("Hạt mắc ca sấy nứt vỏ", 2)]),
+    (
+        "qua-tet-dak-lak",
+        "Quà Tết Đắk Lắk",
+        "Đắk Lắk Tết gift box",
+        "Cà phê bột Buôn Ma Thuột, tiêu đỏ chín cây và mật ong rừng: ba đặc sản OCOP của Đắk Lắk trong một hộp quà.",
+        "Buon Ma Thuot ground coffee, vine-ripened red pepper and wild honey: three OCOP specialities of Đắk Lắk "
+        "in one gift box.",
+        [("Cà phê bột Buôn Ma Thuột", 1), ("Tiêu đỏ chín cây Cư M'gar", 1), ("Mật ong rừng Krông Năng", 1)],
+    ),
+    (
+        "huong-vi-tay-nguyen",
+        "Hương vị Tây Nguyên",
+        "Flavours of the Central Highlands",
+        "Bột ca cao Cư Kuin và hạt mắc ca Ea H'leo.",
+        "Cu Kuin cocoa powder and Ea H'leo macadamia nuts.",
+        [("Bột ca cao nguyên chất Cư Kuin", 1), ("Hạt mắc ca sấy nứt vỏ", 2)],
+    ),
 ]

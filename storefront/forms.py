@@ -153,8 +153,12 @@ IMAGE_FORMATS = PHOTO_FORMATS
 class ListingChangeForm(forms.Form):
     """What a producer proposes for its product's store listing; prefilled with the live values."""
 
-    brand = forms.CharField(label=_("Brand or trademark (nhãn hiệu)"), required=False, max_length=255,
-                            help_text=_("As printed on the package (Circular 02/2024/TT-BKHCN)."))
+    brand = forms.CharField(
+        label=_("Brand or trademark (nhãn hiệu)"),
+        required=False,
+        max_length=255,
+        help_text=_("As printed on the package (Circular 02/2024/TT-BKHCN)."),
+    )
     description_vi = forms.CharField(
         max_length=MAX_LONG_TEXT, label=_("Description (Vietnamese)"), required=False, widget=forms.Textarea
     )
@@ -167,8 +171,7 @@ class ListingChangeForm(forms.Form):
     story_en = forms.CharField(
         max_length=MAX_LONG_TEXT, label=_("Product story (English)"), required=False, widget=forms.Textarea
     )
-    image = forms.ImageField(label=_("New photo"), required=False,
-                             help_text=_("JPEG, PNG or WebP, up to 5 MB."))
+    image = forms.ImageField(label=_("New photo"), required=False, help_text=_("JPEG, PNG or WebP, up to 5 MB."))
     price = forms.DecimalField(label=_("Price (VND)"), required=False, min_value=0, max_digits=14, decimal_places=0)
     stock = forms.IntegerField(label=_("Stock"), required=False, min_value=0, max_value=10_000_000)
 

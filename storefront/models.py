@@ -156,10 +156,17 @@ class ListingChange(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="listing_changes",
-                                verbose_name=_("product"))
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("proposed by"))
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.CASCADE, related_name="listing_changes", verbose_name=_("product")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
     brand = models.CharField(_("brand or trademark"), max_length=255, null=True, blank=True)
     description_vi = models.TextField(_("description (Vietnamese)"), null=True, blank=True)
     description_en = models.TextField(_("description (English)"), null=True, blank=True)
@@ -167,14 +174,26 @@ class ListingChange(models.Model):
     story_en = models.TextField(_("product story (English)"), null=True, blank=True)
     #: Private until approved (the producer and the reviewers see it); approval publishes a clean copy.
     image = models.ImageField(_("image"), storage=private_storage, upload_to=RandomName("listing-photos"), blank=True)
-    price = models.DecimalField(_("price (VND)"), max_digits=14, decimal_places=0, null=True, blank=True,
-                                validators=[MinValueValidator(Decimal("0"))])
+    price = models.DecimalField(
+        _("price (VND)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     stock = models.PositiveIntegerField(_("stock"), null=True, blank=True)
     #: The live values of the proposed fields when the change was proposed (what the reviewer compares).
     live_before = models.JSONField(default=dict, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+", verbose_name=_("reviewer"))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
     comment = models.TextField(_("review comment"), blank=True)
     created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
@@ -182,8 +201,9 @@ class ListingChange(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["product"], condition=models.Q(status="pending"),
-                                    name="listingchange_one_pending_per_product"),
+            models.UniqueConstraint(
+                fields=["product"], condition=models.Q(status="pending"), name="listingchange_one_pending_per_product"
+            ),
         ]
         indexes = [models.Index(fields=["status", "created_at"])]
         permissions = [("review_listingchange", _("Can review producers' listing changes"))]

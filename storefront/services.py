@@ -82,8 +82,7 @@ def propose_change(*, producer, product: Product, actor, image=None, **values) -
     if not proposed and not image:
         _refuse(_("Nothing differs from the live listing."), code="nothing_changed")
     if "stock" in proposed and listing is None and "price" not in proposed:
-        _refuse(_("Set a price first: the store needs one to list the product."), code="price_required",
-                field="price")
+        _refuse(_("Set a price first: the store needs one to list the product."), code="price_required", field="price")
     if ListingChange.objects.filter(product=product, status=Status.PENDING).exists():
         _refuse(_("A change of this product is already waiting for review."), code="pending")
     change = ListingChange(product=product, proposed_by=actor, live_before=live, **proposed)
@@ -164,6 +163,13 @@ def _apply(change: ListingChange, *, reviewer, comment: str) -> None:
     change.comment = comment
     change.save(update_fields=["status", "reviewer", "reviewed_at", "comment"])
     audit.log(actor=reviewer, action="listing_change.approved", instance=change)
-    outbox.record(events.LISTING_CHANGE_APPLIED, key=product.pk, payload=events.ListingChangeApplied(
-        product_id=product.pk, change_id=change.pk, offer_changed=offer_changed, content_changed=bool(content),
-    ))
+    outbox.record(
+        events.LISTING_CHANGE_APPLIED,
+        key=product.pk,
+        payload=events.ListingChangeApplied(
+            product_id=product.pk,
+            change_id=change.pk,
+            offer_changed=offer_changed,
+            content_changed=bool(content),
+        ),
+    )

@@ -24,9 +24,7 @@ FEATURED_COUNT = 8
 
 def home(request):
     featured = list(
-        store_products()
-        .filter(store_listing__featured=True)
-        .order_by("-certified_stars", "name_vi")[:FEATURED_COUNT]
+        store_products().filter(store_listing__featured=True).order_by("-certified_stars", "name_vi")[:FEATURED_COUNT]
     )
     if len(featured) < FEATURED_COUNT:
         featured += list(
@@ -97,12 +95,7 @@ def combo_list(request):
 
 
 def combo_detail(request, slug: str):
-    combo = (
-        GiftCombo.objects.visible()
-        .filter(slug=slug)
-        .prefetch_related("items__product__store_listing")
-        .first()
-    )
+    combo = GiftCombo.objects.visible().filter(slug=slug).prefetch_related("items__product__store_listing").first()
     if combo is None:
         raise Http404
     return render(request, "storefront/combo_detail.html", {"combo": combo})
@@ -110,9 +103,7 @@ def combo_detail(request, slug: str):
 
 def _safe_next(request, default: str) -> str:
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default
 

@@ -63,12 +63,13 @@ def scan_urls(output: str) -> dict[str, list[str]]:
 
 def local_path(url: str) -> str:
     assert url.startswith(settings.PUBLIC_BASE_URL.rstrip("/") + "/")
-    return url[len(settings.PUBLIC_BASE_URL.rstrip("/")):]
+    return url[len(settings.PUBLIC_BASE_URL.rstrip("/")) :]
 
 
 def test_loading_the_demo_again_changes_nothing(demo):
-    changed = {label: (demo["first"][label], count) for label, count in demo["second"].items()
-               if demo["first"][label] != count}
+    changed = {
+        label: (demo["first"][label], count) for label, count in demo["second"].items() if demo["first"][label] != count
+    }
     assert changed == {}
     assert demo["second"]["catalog.Product"] == 34
     assert demo["second"]["traceability.Item"] == 20
@@ -133,8 +134,7 @@ def test_the_store_search_and_combos_show_only_listable_products(demo, client):
     assert response.status_code == 200
     assert f'href="/products/{ground_coffee.pk}/"'.encode() in response.content
     assert f'href="/products/{expired_coffee.pk}/"'.encode() not in response.content
-    assert set(GiftCombo.objects.visible().values_list("slug", flat=True)) == {"qua-tet-dak-lak",
-                                                                               "huong-vi-tay-nguyen"}
+    assert set(GiftCombo.objects.visible().values_list("slug", flat=True)) == {"qua-tet-dak-lak", "huong-vi-tay-nguyen"}
     assert client.get("/combos/qua-tet-dak-lak/").status_code == 200
 
 
@@ -150,20 +150,23 @@ def test_the_marketplace_feeds_carry_listable_products_only(demo, client):
         assert f"/products/{revoked.pk}/".encode() not in response.content
 
 
-@pytest.mark.parametrize(("username", "path"), [
-    ("vanphong", "/dashboards/ocop/"),
-    ("socongthuong", "/dashboards/sales-points/"),
-    ("socongthuong", "/points/"),
-    ("diemban", "/points/"),
-    ("chuthe", "/portal/"),
-    ("admin", "/admin/"),
-    ("vanphong", "/programme/events/"),
-    ("vanphong", "/dashboards/sales/?year=2026&quarter=3"),
-    ("vanphong", "/dashboards/consolidated/?year=2026&quarter=3"),
-    ("canboxa", "/programme/pipeline/"),
-    ("canboxa", "/programme/reports/"),
-    ("chuthe", "/portal/events/"),
-])
+@pytest.mark.parametrize(
+    ("username", "path"),
+    [
+        ("vanphong", "/dashboards/ocop/"),
+        ("socongthuong", "/dashboards/sales-points/"),
+        ("socongthuong", "/points/"),
+        ("diemban", "/points/"),
+        ("chuthe", "/portal/"),
+        ("admin", "/admin/"),
+        ("vanphong", "/programme/events/"),
+        ("vanphong", "/dashboards/sales/?year=2026&quarter=3"),
+        ("vanphong", "/dashboards/consolidated/?year=2026&quarter=3"),
+        ("canboxa", "/programme/pipeline/"),
+        ("canboxa", "/programme/reports/"),
+        ("chuthe", "/portal/events/"),
+    ],
+)
 def test_each_demo_account_opens_its_pages(demo, client, username, path):
     client.force_login(get_user_model().objects.get(username=username))
 
@@ -172,9 +175,7 @@ def test_each_demo_account_opens_its_pages(demo, client, username, path):
     assert response.status_code == 200
 
 
-def test_the_demo_programme_has_a_coffee_festival_two_fairs_a_reported_quarter_and_sales_in_every_channel(
-    demo, client
-):
+def test_the_demo_programme_has_a_coffee_festival_two_fairs_a_reported_quarter_and_sales_in_every_channel(demo, client):
     from catalog.programme.models import Event, Participation, PotentialProduct, ReportingPeriod
     from integrations.channel_sales import sales
 
@@ -221,8 +222,11 @@ def forbidden_imports(package: str, forbidden: set[str]) -> list[str]:
                 modules = [node.module]
             else:
                 continue
-            found += [f"{path.relative_to(ROOT)}:{node.lineno} imports {module}"
-                      for module in modules if module.split(".")[0] in forbidden]
+            found += [
+                f"{path.relative_to(ROOT)}:{node.lineno} imports {module}"
+                for module in modules
+                if module.split(".")[0] in forbidden
+            ]
     return found
 
 

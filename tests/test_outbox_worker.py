@@ -13,9 +13,7 @@ received = []
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_certification_event_reaches_a_subscriber_through_a_real_worker(
-    celery_worker_process, certify, product
-):
+def test_a_certification_event_reaches_a_subscriber_through_a_real_worker(celery_worker_process, certify, product):
     # The subscriber is registered in this process only; the worker has none registered under this
     # name, so it records a dead letter naming the missing subscriber: proof the worker drained it.
     outbox.subscribe(events.CERTIFICATE_STATUS_CHANGED, "test-probe", received.append)
@@ -25,8 +23,9 @@ def test_a_certification_event_reaches_a_subscriber_through_a_real_worker(
         outbox.unsubscribe(events.CERTIFICATE_STATUS_CHANGED, "test-probe")
 
     delivery = wait_until(
-        lambda: OutboxDelivery.objects.filter(subscriber="test-probe").exclude(
-            status=OutboxDelivery.Status.PENDING).first()
+        lambda: (
+            OutboxDelivery.objects.filter(subscriber="test-probe").exclude(status=OutboxDelivery.Status.PENDING).first()
+        )
     )
     assert delivery is not None, "the worker never drained the outbox"
     assert delivery.status == OutboxDelivery.Status.DEAD

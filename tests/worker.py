@@ -29,10 +29,25 @@ class WorkerProcess:
     def start(self, *, concurrency: int = 2) -> "WorkerProcess":
         env = {**self.env, **clock.environment()}  # the worker reads the test run's clock
         self.process = subprocess.Popen(  # noqa: S603 - fixed argv
-            [sys.executable, "-m", "tests.clock", "celery", "-A", "ocop", "worker", "--pool=prefork",
-             f"--concurrency={concurrency}", "--loglevel=WARNING", "--without-gossip", "--without-mingle",
-             "--without-heartbeat", f"--hostname=test-{uuid.uuid4().hex[:8]}@%h"],
-            cwd=ROOT, env=env, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "tests.clock",
+                "celery",
+                "-A",
+                "ocop",
+                "worker",
+                "--pool=prefork",
+                f"--concurrency={concurrency}",
+                "--loglevel=WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                f"--hostname=test-{uuid.uuid4().hex[:8]}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
         )
         return self
 
@@ -59,8 +74,11 @@ def worker_environment() -> dict:
     auth = f"{user}{password}@" if user else ""
     env["DATABASE_URL"] = f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
     env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
-    env["CACHE_URL"] = settings.CACHES["default"]["LOCATION"] if isinstance(
-        settings.CACHES["default"].get("LOCATION"), str) else env.get("CACHE_URL", "")
+    env["CACHE_URL"] = (
+        settings.CACHES["default"]["LOCATION"]
+        if isinstance(settings.CACHES["default"].get("LOCATION"), str)
+        else env.get("CACHE_URL", "")
+    )
     env["CELERY_TASK_ALWAYS_EAGER"] = "false"
     # Files the worker writes land where the test reads them (each test has its own folders).
     env["DJANGO_MEDIA_ROOT"] = str(settings.MEDIA_ROOT)

@@ -36,8 +36,7 @@ class LotAdmin(ScopedAdmin):
     raw_id_fields = ["origin_commune"]
     actions = ["issue_label_sheet"]
 
-    @admin.action(description=_("Produce a label sheet (PDF) in the background"),
-                  permissions=["add_labelsheet"])
+    @admin.action(description=_("Produce a label sheet (PDF) in the background"), permissions=["add_labelsheet"])
     def issue_label_sheet(self, request, queryset):
         for lot in queryset:
             services.start_label_sheet(lot=lot, actor=request.user)
@@ -90,8 +89,9 @@ class LabelSheetJobAdmin(ReadOnlyAdmin):
             return obj.retention_note
         if not obj.file:
             return "—"
-        return format_html('<a href="{}">{}</a>', reverse("traceability:label_download", args=[obj.pk]),
-                           _("Download PDF"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("traceability:label_download", args=[obj.pk]), _("Download PDF")
+        )
 
 
 @admin.register(ScanEvent)
@@ -138,8 +138,9 @@ class CaptureTokenForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if (data.get("producer") is None) == (data.get("sales_point") is None):
-            raise forms.ValidationError(_("Choose either a producer or a sales point: a token acts for exactly "
-                                          "one."), code="invalid")
+            raise forms.ValidationError(
+                _("Choose either a producer or a sales point: a token acts for exactly one."), code="invalid"
+            )
         return data
 
 
@@ -155,8 +156,11 @@ class CaptureTokenAdmin(admin.ModelAdmin):
     actions = ["revoke"]
 
     def get_fields(self, request, obj=None):
-        return ["name", "producer", "sales_point"] if obj is None else ["name", "party", "active", "created_at",
-                                                                         "revoked_at"]
+        return (
+            ["name", "producer", "sales_point"]
+            if obj is None
+            else ["name", "party", "active", "created_at", "revoked_at"]
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else ["name", "party", "active", "created_at", "revoked_at"]
@@ -171,8 +175,12 @@ class CaptureTokenAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return  # nothing of a token can be edited: revoke it and issue another
-        token, key = capture_tokens.issue(name=form.cleaned_data["name"], producer=form.cleaned_data["producer"],
-                                          sales_point_id=form.cleaned_data["sales_point"], actor=request.user)
+        token, key = capture_tokens.issue(
+            name=form.cleaned_data["name"],
+            producer=form.cleaned_data["producer"],
+            sales_point_id=form.cleaned_data["sales_point"],
+            actor=request.user,
+        )
         obj.pk = token.pk
         obj.refresh_from_db()
         self.message_user(request, _("Token key (shown once, copy it now): %(key)s") % {"key": key})

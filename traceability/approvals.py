@@ -26,15 +26,22 @@ from .models import IssuanceJob, LabelSheetJob, LotJob
 WHAT = {"serials": _("serials"), "labels": _("a label sheet")}
 HELD_FOR_OFFICE = define(
     "traceability.held.office",
-    _("The new account “%(username)s” of %(producer)s asks for %(what)s (%(count)s) for lot %(lot)s of "
-      "%(product)s: it waits for your approval."),
+    _(
+        "The new account “%(username)s” of %(producer)s asks for %(what)s (%(count)s) for lot %(lot)s of "
+        "%(product)s: it waits for your approval."
+    ),
     what=WHAT,
 )
-APPROVED = define("traceability.held.approved",
-                  _("The OCOP office approved %(what)s (%(count)s) for lot %(lot)s of %(product)s."), what=WHAT)
-REFUSED = define("traceability.held.refused",
-                 _("The OCOP office refused %(what)s (%(count)s) for lot %(lot)s of %(product)s. Contact the office."),
-                 what=WHAT)
+APPROVED = define(
+    "traceability.held.approved",
+    _("The OCOP office approved %(what)s (%(count)s) for lot %(lot)s of %(product)s."),
+    what=WHAT,
+)
+REFUSED = define(
+    "traceability.held.refused",
+    _("The OCOP office refused %(what)s (%(count)s) for lot %(lot)s of %(product)s. Contact the office."),
+    what=WHAT,
+)
 KINDS = {"serials": IssuanceJob, "labels": LabelSheetJob}
 
 
@@ -44,8 +51,11 @@ def may_approve(user) -> bool:
 
 def serials_asked_since(actor, since) -> int:
     """Serials ``actor`` asked for since ``since``, refused requests left out."""
-    total = (IssuanceJob.objects.filter(created_by=actor, created_at__gte=since)
-             .exclude(status=LotJob.Status.FAILED, issued=0).aggregate(n=Sum("requested"))["n"])
+    total = (
+        IssuanceJob.objects.filter(created_by=actor, created_at__gte=since)
+        .exclude(status=LotJob.Status.FAILED, issued=0)
+        .aggregate(n=Sum("requested"))["n"]
+    )
     return total or 0
 
 
@@ -64,8 +74,13 @@ def _what(job: LotJob) -> dict:
     """The notice parameters naming a job (its kind is a key, translated when the notice is shown)."""
     lot = job.lot
     serials = isinstance(job, IssuanceJob)
-    return {"what": "serials" if serials else "labels", "count": job.requested if serials else lot.items.count(),
-            "lot": lot.number, "product": lot.product.name_vi, "producer": lot.product.producer.name}
+    return {
+        "what": "serials" if serials else "labels",
+        "count": job.requested if serials else lot.items.count(),
+        "lot": lot.number,
+        "product": lot.product.name_vi,
+        "producer": lot.product.producer.name,
+    }
 
 
 def hold(job: LotJob) -> None:
@@ -80,7 +95,8 @@ def held_jobs():
         (kind, job)
         for kind, model in KINDS.items()
         for job in model.objects.filter(status=LotJob.Status.HELD).select_related(
-            "lot__product__producer", "created_by")
+            "lot__product__producer", "created_by"
+        )
     ]
     return sorted(jobs, key=lambda pair: pair[1].created_at)
 
@@ -89,8 +105,11 @@ def _decide(*, kind: str, job_id: int, actor, approve: bool) -> LotJob:
     if not may_approve(actor):
         raise ValidationError(_("Only the OCOP office may approve this."), code=Code.INVALID.value)
     model = KINDS[kind]
-    job = (model.objects.select_for_update(of=("self",)).select_related("lot__product__producer", "created_by")
-           .get(pk=job_id))
+    job = (
+        model.objects.select_for_update(of=("self",))
+        .select_related("lot__product__producer", "created_by")
+        .get(pk=job_id)
+    )
     if job.status != LotJob.Status.HELD:
         raise ValidationError(_("This request has already been decided."), code=Code.JOB_RUNNING.value)
     if approve:
@@ -105,11 +124,16 @@ def _decide(*, kind: str, job_id: int, actor, approve: bool) -> LotJob:
         job.error = str(_("Refused by the OCOP office."))
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
-    audit.log(actor=actor, action=f"{kind}.{'approved' if approve else 'refused'}", instance=job,
-              after={"status": job.status})
+    audit.log(
+        actor=actor, action=f"{kind}.{'approved' if approve else 'refused'}", instance=job, after={"status": job.status}
+    )
     if job.created_by is not None:
-        notify([job.created_by], key=APPROVED if approve else REFUSED, params=_what(job),
-               link=reverse("producer_lots:detail", args=[job.lot_id]))
+        notify(
+            [job.created_by],
+            key=APPROVED if approve else REFUSED,
+            params=_what(job),
+            link=reverse("producer_lots:detail", args=[job.lot_id]),
+        )
     return job
 
 

@@ -58,17 +58,25 @@ def authenticate(key: str) -> Party | None:
 def issue(*, name: str, producer=None, sales_point_id: int | None = None, actor) -> tuple[CaptureToken, str]:
     """A new token for exactly one party; returns it with its key, which is never stored (show it once)."""
     if (producer is None) == (sales_point_id is None):
-        raise ValidationError(_("Choose either a producer or a sales point: a token acts for exactly one."),
-                              code=Code.INVALID.value)
+        raise ValidationError(
+            _("Choose either a producer or a sales point: a token acts for exactly one."), code=Code.INVALID.value
+        )
     if sales_point_id is not None and sales_points.directory().point(sales_point_id) is None:
         raise ValidationError(_("There is no such sales point."), code=Code.INVALID.value)
     key = secrets.token_urlsafe(32)
     token = CaptureToken.objects.create(
-        name=name.strip(), key_hash=CaptureToken.hash(key), producer=producer, sales_point_id=sales_point_id,
+        name=name.strip(),
+        key_hash=CaptureToken.hash(key),
+        producer=producer,
+        sales_point_id=sales_point_id,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    audit.log(actor=actor, action="capture_token.issued", instance=token,
-              after={"name": token.name, "producer": token.producer_id, "sales_point": sales_point_id})
+    audit.log(
+        actor=actor,
+        action="capture_token.issued",
+        instance=token,
+        after={"name": token.name, "producer": token.producer_id, "sales_point": sales_point_id},
+    )
     return token, key
 
 
@@ -80,5 +88,6 @@ def revoke(*, token: CaptureToken, actor) -> None:
     token.active = False
     token.revoked_at = timezone.now()
     token.save(update_fields=["active", "revoked_at"])
-    audit.log(actor=actor, action="capture_token.revoked", instance=token,
-              after={"revoked_at": token.revoked_at.isoformat()})
+    audit.log(
+        actor=actor, action="capture_token.revoked", instance=token, after={"revoked_at": token.revoked_at.isoformat()}
+    )

@@ -97,8 +97,16 @@ def events_of(body) -> list:
     if isinstance(body, dict) and body.get("type") == "EPCISDocument":
         event_list = (body.get("epcisBody") or {}).get("eventList")
         if not isinstance(event_list, list):
-            raise EventErrors([_error(None, "epcisBody.eventList", Code.REQUIRED,
-                                      _("An EPCISDocument needs epcisBody.eventList (a list of events)."))])
+            raise EventErrors(
+                [
+                    _error(
+                        None,
+                        "epcisBody.eventList",
+                        Code.REQUIRED,
+                        _("An EPCISDocument needs epcisBody.eventList (a list of events)."),
+                    )
+                ]
+            )
         return event_list
     if isinstance(body, dict):
         return [body]
@@ -129,28 +137,46 @@ def check(raw_events: list) -> tuple[list[CheckedEvent], list[dict]]:
             errors.append(_error(index, "", Code.INVALID, _("An event must be a JSON object.")))
             continue
         if event.get("type") != "ObjectEvent":
-            errors.append(_error(index, "type", Code.UNSUPPORTED_EVENT_TYPE,
-                                 _("Only ObjectEvent is accepted, not %(type)r.") % {"type": event.get("type")}))
+            errors.append(
+                _error(
+                    index,
+                    "type",
+                    Code.UNSUPPORTED_EVENT_TYPE,
+                    _("Only ObjectEvent is accepted, not %(type)r.") % {"type": event.get("type")},
+                )
+            )
         action = event.get("action")
         if action not in ACTIONS:
-            errors.append(_error(index, "action", Code.INVALID_ACTION,
-                                 _("action must be ADD, OBSERVE or DELETE.")))
+            errors.append(_error(index, "action", Code.INVALID_ACTION, _("action must be ADD, OBSERVE or DELETE.")))
         biz_step = str(event.get("bizStep") or "")
         biz_step = biz_step.removeprefix(CBV_BIZSTEP).removeprefix("urn:epcglobal:cbv:bizstep:")
         if biz_step not in BIZ_STEPS:
-            errors.append(_error(index, "bizStep", Code.UNSUPPORTED_BIZ_STEP,
-                                 _("bizStep must be one of %(steps)s.") % {"steps": ", ".join(sorted(BIZ_STEPS))}))
+            errors.append(
+                _error(
+                    index,
+                    "bizStep",
+                    Code.UNSUPPORTED_BIZ_STEP,
+                    _("bizStep must be one of %(steps)s.") % {"steps": ", ".join(sorted(BIZ_STEPS))},
+                )
+            )
         raw_time = event.get("eventTime")
         event_time = parse_datetime(raw_time) if isinstance(raw_time, str) else None
         if event_time is None or timezone.is_naive(event_time):
-            errors.append(_error(index, "eventTime", Code.INVALID_TIME,
-                                 _("eventTime must be an ISO 8601 date-time with a time zone.")))
+            errors.append(
+                _error(
+                    index,
+                    "eventTime",
+                    Code.INVALID_TIME,
+                    _("eventTime must be an ISO 8601 date-time with a time zone."),
+                )
+            )
         elif event_time > timezone.now() + datetime.timedelta(minutes=5):
             errors.append(_error(index, "eventTime", Code.INVALID_TIME, _("eventTime is in the future.")))
         offset = event.get("eventTimeZoneOffset")
         if not (isinstance(offset, str) and len(offset) == 6 and offset[0] in "+-" and offset[3] == ":"):
-            errors.append(_error(index, "eventTimeZoneOffset", Code.INVALID_TIME,
-                                 _("eventTimeZoneOffset must look like +07:00.")))
+            errors.append(
+                _error(index, "eventTimeZoneOffset", Code.INVALID_TIME, _("eventTimeZoneOffset must look like +07:00."))
+            )
         epcs = event.get("epcList")
         serials = []
         if not isinstance(epcs, list) or not epcs:
@@ -161,31 +187,40 @@ def check(raw_events: list) -> tuple[list[CheckedEvent], list[dict]]:
             for position, epc in enumerate(epcs):
                 key = parse_item_uri(epc) if isinstance(epc, str) else None
                 if key is None:
-                    errors.append(_error(index, f"epcList[{position}]", Code.INVALID,
-                                         _("%(epc)r is not an item URI (GS1 Digital Link with a serial, or "
-                                           "/q/{serial}).") % {"epc": epc}))
+                    errors.append(
+                        _error(
+                            index,
+                            f"epcList[{position}]",
+                            Code.INVALID,
+                            _("%(epc)r is not an item URI (GS1 Digital Link with a serial, or /q/{serial}).")
+                            % {"epc": epc},
+                        )
+                    )
                 else:
                     serials.append(key.serial)
         if len(errors) > before:
             continue
-        checked.append(CheckedEvent(
-            index=index,
-            event_id=str(event.get("eventID") or f"urn:uuid:{uuid.uuid4()}"),
-            action=action,
-            biz_step=biz_step,
-            event_time=event_time,
-            biz_location=_location_id(event.get("bizLocation")),
-            source=_first_id(event.get("sourceList")),
-            destination=_first_id(event.get("destinationList")),
-            serials=serials,
-            data=event,
-        ))
+        checked.append(
+            CheckedEvent(
+                index=index,
+                event_id=str(event.get("eventID") or f"urn:uuid:{uuid.uuid4()}"),
+                action=action,
+                biz_step=biz_step,
+                event_time=event_time,
+                biz_location=_location_id(event.get("bizLocation")),
+                source=_first_id(event.get("sourceList")),
+                destination=_first_id(event.get("destinationList")),
+                serials=serials,
+                data=event,
+            )
+        )
     return checked, errors
 
 
 def unknown_epc_error(index: int, serial: str) -> dict:
-    return _error(index, "epcList", Code.UNKNOWN_EPC, _("No item with serial %(serial)s was issued.") % {
-        "serial": serial})
+    return _error(
+        index, "epcList", Code.UNKNOWN_EPC, _("No item with serial %(serial)s was issued.") % {"serial": serial}
+    )
 
 
 def mixed_lots_error(index: int) -> dict:
@@ -198,8 +233,12 @@ def duplicate_error(index: int, event_id: str) -> dict:
 
 def not_permitted_epc_error(index: int, serial: str) -> dict:
     """For a partner, an item it may not use and an item never issued get this same answer."""
-    return _error(index, "epcList", Code.UNKNOWN_EPC, _(
-        "No item with serial %(serial)s that you may record this event for.") % {"serial": serial})
+    return _error(
+        index,
+        "epcList",
+        Code.UNKNOWN_EPC,
+        _("No item with serial %(serial)s that you may record this event for.") % {"serial": serial},
+    )
 
 
 def forbidden_error(index: int, field: str, message: str) -> dict:

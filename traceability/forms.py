@@ -20,8 +20,9 @@ class LotForm(forms.Form):
     produced_on = forms.DateField(label=_("Production date"), widget=DateInput)
     expires_on = forms.DateField(label=_("Expiry date"), required=False, widget=DateInput)
     quantity = forms.IntegerField(label=_("Quantity (units)"), min_value=1, max_value=1_000_000)
-    origin_commune = forms.ModelChoiceField(label=_("Raw-material origin (commune)"),
-                                            queryset=Commune.objects.order_by("name"), required=False)
+    origin_commune = forms.ModelChoiceField(
+        label=_("Raw-material origin (commune)"), queryset=Commune.objects.order_by("name"), required=False
+    )
     notes = forms.CharField(
         max_length=MAX_NOTE, label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -132,8 +132,10 @@ class LabelSheetJob(LotJob):
         return _(
             "This label sheet was deleted on %(date)s: label sheets list every serial of a lot, so they are kept "
             "only %(days)s days. Ask for a new one."
-        ) % {"date": timezone.localtime(self.file_deleted_at).strftime("%d/%m/%Y"),
-             "days": settings.TRACEABILITY_LABEL_SHEET_RETENTION_DAYS}
+        ) % {
+            "date": timezone.localtime(self.file_deleted_at).strftime("%d/%m/%Y"),
+            "days": settings.TRACEABILITY_LABEL_SHEET_RETENTION_DAYS,
+        }
 
 
 class ScanEvent(models.Model):
@@ -215,9 +217,11 @@ class EpcisEvent(models.Model):
     class Meta:
         ordering = ["event_time", "pk"]
         # Who may see an event (``visibility``) is decided by the places it names.
-        indexes = [models.Index(fields=["biz_location"], name="epcisevent_biz_location_idx"),
-                   models.Index(fields=["destination"], name="epcisevent_destination_idx"),
-                   models.Index(fields=["source"], name="epcisevent_source_idx")]
+        indexes = [
+            models.Index(fields=["biz_location"], name="epcisevent_biz_location_idx"),
+            models.Index(fields=["destination"], name="epcisevent_destination_idx"),
+            models.Index(fields=["source"], name="epcisevent_source_idx"),
+        ]
         verbose_name = _("EPCIS event")
         verbose_name_plural = _("EPCIS events")
 
@@ -244,16 +248,23 @@ class CaptureToken(models.Model):
 
     name = models.CharField(_("name"), max_length=128)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    producer = models.ForeignKey("catalog.Producer", on_delete=models.CASCADE, null=True, blank=True,
-                                 related_name="capture_tokens", verbose_name=_("producer"))
+    producer = models.ForeignKey(
+        "catalog.Producer",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="capture_tokens",
+        verbose_name=_("producer"),
+    )
     #: The ``integrations.SalesPoint`` it acts for, by id: traceability does not depend on integrations, it asks
     #: ``sales_points.directory()``. Ids are never reused, so a renamed or deleted point never passes its
     #: rights to another one.
     sales_point_id = models.PositiveIntegerField(_("sales point"), null=True, blank=True, db_index=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
 
     class Meta:

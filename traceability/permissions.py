@@ -22,8 +22,9 @@ def ensure_roles(**kwargs) -> None:
 
     for role, codenames in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="traceability",
-                                                         codename__in=codenames))
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="traceability", codename__in=codenames)
+        )
 
 
 def label_sheets_for(user) -> QuerySet:

@@ -17,8 +17,7 @@ def svg(uri: str, *, error: str = DEFAULT_ERROR, size_mm: float = 20.0) -> bytes
     code = make(uri, error=error)
     width_modules = code.symbol_size(scale=1, border=4)[0]
     out = io.BytesIO()
-    code.save(out, kind="svg", scale=size_mm / width_modules, unit="mm", border=4, xmldecl=False,
-              svgns=True, title=uri)
+    code.save(out, kind="svg", scale=size_mm / width_modules, unit="mm", border=4, xmldecl=False, svgns=True, title=uri)
     return out.getvalue()
 
 

@@ -60,11 +60,16 @@ LEFT JOIN catalog_certificate c ON c.id = p.current_certificate_id
 LEFT JOIN catalog_certificationdecision d ON d.id = c.decision_id
 LEFT JOIN catalog_certificationdecision r ON r.id = c.revocation_id
 """
-_SQL = "".join((_COLUMNS, """
+_SQL = "".join(
+    (
+        _COLUMNS,
+        """
 FROM traceability_item i
 JOIN traceability_lot l ON l.id = i.lot_id
 JOIN catalog_product p ON p.id = l.product_id
-""", _REGISTRY, """
+""",
+        _REGISTRY,
+        """
 LEFT JOIN LATERAL (
     SELECT json_agg(json_build_array(t.biz_step, t.event_time, t.biz_location, t.source, t.destination)) AS steps
     FROM (SELECT e.biz_step, e.event_time, e.biz_location, e.source, e.destination
@@ -73,16 +78,25 @@ LEFT JOIN LATERAL (
           JOIN traceability_epcisevent e ON e.id = ei.event_id ORDER BY e.event_time DESC, e.id DESC LIMIT 2) t
 ) h ON true
 WHERE i.serial = %s
-"""))
+""",
+    )
+)
 #: A product by its GTIN and, when the URI names one, its lot (product- and lot-level Digital Link URIs).
-_PRODUCT_SQL = "".join((_COLUMNS, """
+_PRODUCT_SQL = "".join(
+    (
+        _COLUMNS,
+        """
 FROM catalog_product p
 CROSS JOIN (SELECT NULL::bigint AS id, NULL::varchar AS serial) i
 LEFT JOIN traceability_lot l ON l.product_id = p.id AND l.number = %s
-""", _REGISTRY, """
+""",
+        _REGISTRY,
+        """
 CROSS JOIN (SELECT NULL::json AS steps) h
 WHERE p.gtin = %s
-"""))
+""",
+    )
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,29 +175,79 @@ def product_record(gtin: str, lot_number: str, today: datetime.date) -> ScanReco
 
 
 def _record(row, today: datetime.date) -> ScanRecord:
-    (item_id, serial, lot_id, lot_number, produced_on, expires_on, origin_name, origin_province,
-     product_id, gtin, product_updated, stars, until, revoked, producer_id, producer_updated,
-     cert_id, cert_stars, issued_on, valid_until, cert_status,
-     d_number, d_signed, d_authority, r_number, r_signed, r_authority, r_reason, steps, registry_version,
-     name_vi, name_en, producer_name) = row
-    status, state = _live_status(stars, until, revoked, cert_status if cert_id is not None else None, valid_until,
-                                 today)
+    (
+        item_id,
+        serial,
+        lot_id,
+        lot_number,
+        produced_on,
+        expires_on,
+        origin_name,
+        origin_province,
+        product_id,
+        gtin,
+        product_updated,
+        stars,
+        until,
+        revoked,
+        producer_id,
+        producer_updated,
+        cert_id,
+        cert_stars,
+        issued_on,
+        valid_until,
+        cert_status,
+        d_number,
+        d_signed,
+        d_authority,
+        r_number,
+        r_signed,
+        r_authority,
+        r_reason,
+        steps,
+        registry_version,
+        name_vi,
+        name_en,
+        producer_name,
+    ) = row
+    status, state = _live_status(
+        stars, until, revoked, cert_status if cert_id is not None else None, valid_until, today
+    )
     certificate = None
     if cert_id is not None:
         certificate = CertificateInfo(
-            stars=cert_stars, issued_on=issued_on, valid_until=valid_until, state=state,
-            decision_number=d_number, decision_signed_on=d_signed, authority=d_authority,
-            revocation_number=r_number, revocation_signed_on=r_signed, revocation_authority=r_authority,
+            stars=cert_stars,
+            issued_on=issued_on,
+            valid_until=valid_until,
+            state=state,
+            decision_number=d_number,
+            decision_signed_on=d_signed,
+            authority=d_authority,
+            revocation_number=r_number,
+            revocation_signed_on=r_signed,
+            revocation_authority=r_authority,
             revocation_reason=r_reason,
         )
     return ScanRecord(
-        item_id=item_id, serial=serial, lot_id=lot_id, lot_number=lot_number, produced_on=produced_on,
-        expires_on=expires_on, origin=", ".join(x for x in (origin_name, origin_province) if x),
-        product_id=product_id, producer_id=producer_id, gtin=gtin, product_version=product_updated.isoformat(),
+        item_id=item_id,
+        serial=serial,
+        lot_id=lot_id,
+        lot_number=lot_number,
+        produced_on=produced_on,
+        expires_on=expires_on,
+        origin=", ".join(x for x in (origin_name, origin_province) if x),
+        product_id=product_id,
+        producer_id=producer_id,
+        gtin=gtin,
+        product_version=product_updated.isoformat(),
         producer_version=f"{producer_id}:{producer_updated.isoformat()}",
-        status=status, certificate=certificate, last_events=steps or [],
+        status=status,
+        certificate=certificate,
+        last_events=steps or [],
         registry_version=registry_version.isoformat() if registry_version else "",
-        product_name_vi=name_vi, product_name_en=name_en, producer_name=producer_name,
+        product_name_vi=name_vi,
+        product_name_en=name_en,
+        producer_name=producer_name,
     )
 
 

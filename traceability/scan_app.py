@@ -22,14 +22,16 @@ from django.utils.module_loading import import_string
 from .resolver import links, views
 
 #: The middleware of ``settings.MIDDLEWARE`` that the scan page needs (the others are skipped).
-KEPT_MIDDLEWARE = frozenset({
-    "ocop.logging.RequestIdMiddleware",
-    "django.middleware.security.SecurityMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-})
+KEPT_MIDDLEWARE = frozenset(
+    {
+        "ocop.logging.RequestIdMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.middleware.locale.LocaleMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    }
+)
 
 
 def is_scan_request(environ: dict) -> bool:

@@ -32,8 +32,9 @@ def _naming(location: str) -> QuerySet:
 
 def visible_items(party: Party) -> QuerySet:
     if party.is_point:
-        return Item.objects.filter(pk__in=EpcisEventItem.objects.filter(
-            event__in=_naming(party.location)).values("item_id"))
+        return Item.objects.filter(
+            pk__in=EpcisEventItem.objects.filter(event__in=_naming(party.location)).values("item_id")
+        )
     return Item.objects.filter(lot__product__producer_id=party.id)
 
 
@@ -42,8 +43,7 @@ def visible_events(party: Party | None, events: QuerySet) -> QuerySet:
         return events
     if not party.is_point:
         return events.filter(lot__product__producer_id=party.id)  # an event's items are all of its one lot
-    return events.filter(Exists(EpcisEventItem.objects.filter(event=OuterRef("pk"),
-                                                              item__in=visible_items(party))))
+    return events.filter(Exists(EpcisEventItem.objects.filter(event=OuterRef("pk"), item__in=visible_items(party))))
 
 
 def documents(party: Party | None, events: list[EpcisEvent]) -> list[dict]:
@@ -51,8 +51,11 @@ def documents(party: Party | None, events: list[EpcisEvent]) -> list[dict]:
     if party is None or not party.is_point:
         return [event.document for event in events]
     shown = defaultdict(list)
-    links = (EpcisEventItem.objects.filter(event__in=events, item__in=visible_items(party))
-             .select_related("item__lot__product").order_by("item_id"))
+    links = (
+        EpcisEventItem.objects.filter(event__in=events, item__in=visible_items(party))
+        .select_related("item__lot__product")
+        .order_by("item_id")
+    )
     for link in links:
         shown[link.event_id].append(uri_of(link.item))
     return [{**event.document, "epcList": shown[event.pk]} for event in events]
@@ -62,14 +65,22 @@ def capture_errors(party: Party, checked: list[epcis.CheckedEvent], items: dict[
     """What ``party`` may not record among ``checked`` events (whose known serials are ``items``), in order:
     an item received in one event may be shipped in a later one of the same request."""
     ids = {item.pk for item in items.values()}
-    facts = {pk: (product_id, producer_id) for pk, product_id, producer_id in Item.objects.filter(pk__in=ids)
-             .values_list("pk", "lot__product_id", "lot__product__producer_id")}
+    facts = {
+        pk: (product_id, producer_id)
+        for pk, product_id, producer_id in Item.objects.filter(pk__in=ids).values_list(
+            "pk", "lot__product_id", "lot__product__producer_id"
+        )
+    }
     passed, shipped_here, offered = set(), set(), set()
     if party.is_point:
         passed = set(visible_items(party).filter(pk__in=ids).values_list("pk", flat=True))
-        shipped_here = set(EpcisEventItem.objects.filter(
-            item_id__in=ids, event__biz_step=Step.SHIPPING, event__destination=party.location,
-        ).values_list("item_id", flat=True))
+        shipped_here = set(
+            EpcisEventItem.objects.filter(
+                item_id__in=ids,
+                event__biz_step=Step.SHIPPING,
+                event__destination=party.location,
+            ).values_list("item_id", flat=True)
+        )
         offered = sales_points.directory().offered_product_ids(party.id)
 
     def permitted(item_id: int, step: str) -> bool:
@@ -83,8 +94,7 @@ def capture_errors(party: Party, checked: list[epcis.CheckedEvent], items: dict[
     errors = []
     for event in checked:
         refusals = _place_errors(party, event)
-        refused = [s for s in dict.fromkeys(event.serials) if s in items and not permitted(items[s].pk,
-                                                                                           event.biz_step)]
+        refused = [s for s in dict.fromkeys(event.serials) if s in items and not permitted(items[s].pk, event.biz_step)]
         refusals.extend(epcis.not_permitted_epc_error(event.index, serial) for serial in refused[:20])
         if not refusals:
             passed |= {items[s].pk for s in event.serials if s in items}
@@ -96,18 +106,36 @@ def _place_errors(party: Party, event: epcis.CheckedEvent) -> list[dict]:
     here = {"location": party.location}
     errors = []
     if event.biz_step == Step.COMMISSIONING:
-        errors.append(epcis.forbidden_error(event.index, "bizStep", _(
-            "Commissioning is recorded by the platform when it issues the serials.")))
+        errors.append(
+            epcis.forbidden_error(
+                event.index, "bizStep", _("Commissioning is recorded by the platform when it issues the serials.")
+            )
+        )
     read_point = event.data.get("readPoint")
     if event.biz_location != party.location or (read_point is not None and read_point != {"id": party.location}):
-        errors.append(epcis.forbidden_error(event.index, "bizLocation", _(
-            "bizLocation (and readPoint, if given) must be your own location, %(location)s.") % here))
+        errors.append(
+            epcis.forbidden_error(
+                event.index,
+                "bizLocation",
+                _("bizLocation (and readPoint, if given) must be your own location, %(location)s.") % here,
+            )
+        )
     if event.biz_step == Step.SHIPPING and _ids(event.data, "sourceList", "source") - {party.location}:
-        errors.append(epcis.forbidden_error(event.index, "sourceList", _(
-            "A shipment you record leaves from your own location, %(location)s.") % here))
+        errors.append(
+            epcis.forbidden_error(
+                event.index,
+                "sourceList",
+                _("A shipment you record leaves from your own location, %(location)s.") % here,
+            )
+        )
     if event.biz_step == Step.RECEIVING and _ids(event.data, "destinationList", "destination") - {party.location}:
-        errors.append(epcis.forbidden_error(event.index, "destinationList", _(
-            "A receipt you record arrives at your own location, %(location)s.") % here))
+        errors.append(
+            epcis.forbidden_error(
+                event.index,
+                "destinationList",
+                _("A receipt you record arrives at your own location, %(location)s.") % here,
+            )
+        )
     return errors
 
 

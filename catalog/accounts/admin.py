@@ -21,8 +21,17 @@ class ProducerTieAdmin(ReadOnlyAdmin):
 @admin.register(TieCode)
 class TieCodeAdmin(ReadOnlyAdmin):
     # Never the code's hash or the pending password hash.
-    list_display = ["producer", "username", "channel", "sent_to", "sends", "attempts", "created_at", "locked_at",
-                    "used_at"]
+    list_display = [
+        "producer",
+        "username",
+        "channel",
+        "sent_to",
+        "sends",
+        "attempts",
+        "created_at",
+        "locked_at",
+        "used_at",
+    ]
     list_filter = ["channel"]
     fields = list_display
     search_fields = ["producer__name", "username"]

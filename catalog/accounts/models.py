@@ -19,18 +19,32 @@ class ProducerTie(models.Model):
         OFFICE = "office", _("request approved by the OCOP office")
         EXISTING = "existing", _("account opened before ties were recorded")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="producer_ties",
-                             verbose_name=_("account"))
-    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="account_ties",
-                                 verbose_name=_("producer"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="producer_ties", verbose_name=_("account")
+    )
+    producer = models.ForeignKey(
+        Producer, on_delete=models.CASCADE, related_name="account_ties", verbose_name=_("producer")
+    )
     via = models.CharField(_("tied through"), max_length=16, choices=Via.choices)
     tied_at = models.DateTimeField(_("tied at"), default=timezone.now)
-    tied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+", verbose_name=_("tied by"))
+    tied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tied by"),
+    )
     active = models.BooleanField(_("active"), default=True)
     suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
-    suspended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("suspended by"))
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("suspended by"),
+    )
 
     class Meta:
         ordering = ["-tied_at", "-pk"]
@@ -71,8 +85,9 @@ class TieCode(models.Model):
     attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

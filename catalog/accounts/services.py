@@ -50,8 +50,10 @@ MAX_SENDS = 3
 RESEND_AFTER = datetime.timedelta(seconds=60)
 PRODUCER_LOCK = datetime.timedelta(hours=24)
 
-ASK_THE_OFFICE = _("To open your account now, ask the OCOP office (Văn phòng Điều phối OCOP tỉnh) for an "
-                   "invitation: it sends a link to the address it has checked.")
+ASK_THE_OFFICE = _(
+    "To open your account now, ask the OCOP office (Văn phòng Điều phối OCOP tỉnh) for an "
+    "invitation: it sends a link to the address it has checked."
+)
 
 
 def _advised(message: str) -> str:
@@ -78,8 +80,9 @@ def check_new_account(*, username: str, password: str | None, email: str = "") -
             raise ValidationError({"password": error}) from None
 
 
-def open_account(*, username: str, email: str, password: str | None = None, password_hash: str | None = None,
-                 active: bool = True):
+def open_account(
+    *, username: str, email: str, password: str | None = None, password_hash: str | None = None, active: bool = True
+):
     """A new user (not yet tied to anything). ``password_hash`` when the password was hashed earlier."""
     check_new_account(username=username, password=password, email=email)
     user = get_user_model()(username=username, email=email, is_active=active)
@@ -109,12 +112,21 @@ def tie_account(*, user, producer: Producer, via: str, actor=None) -> ProducerTi
     ProducerTie.objects.filter(user=user, active=True).update(active=False, suspended_at=timezone.now())
     user.groups.add(Group.objects.get(name=PRODUCER))
     Membership.objects.update_or_create(user=user, defaults={"producer": producer, "commune": None})
-    tie = ProducerTie.objects.create(user=user, producer=producer, via=via,
-                                     tied_by=actor if getattr(actor, "is_authenticated", False) else None)
-    audit.log(actor=actor if actor is not None else user, action="producer.account_tied", instance=producer,
-              after={"user": user.get_username(), "via": via, "tie": tie.pk})
-    params = {"username": user.get_username(), "producer": producer.name, "via": via,
-              "tied_at": param_time(tie.tied_at)}
+    tie = ProducerTie.objects.create(
+        user=user, producer=producer, via=via, tied_by=actor if getattr(actor, "is_authenticated", False) else None
+    )
+    audit.log(
+        actor=actor if actor is not None else user,
+        action="producer.account_tied",
+        instance=producer,
+        after={"user": user.get_username(), "via": via, "tie": tie.pk},
+    )
+    params = {
+        "username": user.get_username(),
+        "producer": producer.name,
+        "via": via,
+        "tied_at": param_time(tie.tied_at),
+    }
     notify(others, key=notices.TIED_FOR_PRODUCER, params=params, link=reverse("applications:notices"))
     notify(office_users(), key=notices.TIED_FOR_OFFICE, params=params, link=reverse("applications:account_ties"))
     return tie
@@ -138,11 +150,22 @@ def suspend_tie(*, tie: ProducerTie, actor) -> ProducerTie:
     tie.save(update_fields=["active", "suspended_at", "suspended_by"])
     Membership.objects.filter(user=tie.user, producer=tie.producer).delete()
     tie.user.groups.remove(Group.objects.get(name=PRODUCER))
-    audit.log(actor=actor, action="producer.account_suspended", instance=tie.producer,
-              after={"user": tie.user.get_username(), "tie": tie.pk})
-    notify([tie.user], key=notices.SUSPENDED, link=reverse("applications:notices"), params={
-        "username": tie.user.get_username(), "producer": tie.producer.name,
-        "suspended_at": param_time(tie.suspended_at)})
+    audit.log(
+        actor=actor,
+        action="producer.account_suspended",
+        instance=tie.producer,
+        after={"user": tie.user.get_username(), "tie": tie.pk},
+    )
+    notify(
+        [tie.user],
+        key=notices.SUSPENDED,
+        link=reverse("applications:notices"),
+        params={
+            "username": tie.user.get_username(),
+            "producer": tie.producer.name,
+            "suspended_at": param_time(tie.suspended_at),
+        },
+    )
     return tie
 
 
@@ -202,30 +225,42 @@ def _record_send(challenge: TieCode) -> None:
 
 
 @transaction.atomic
-def request_code(*, producer: Producer, channel: str, username: str, password: str, email: str,
-                 language: str = "vi") -> TieCode:
+def request_code(
+    *, producer: Producer, channel: str, username: str, password: str, email: str, language: str = "vi"
+) -> TieCode:
     """Send a code to ``producer``'s contact on record; the account opens once the code is entered."""
     if channel not in TieCode.Channel.values:
-        raise ValidationError({"channel": ValidationError(_("Choose how to receive the code."),
-                                                          code=Code.INVALID.value)})
+        raise ValidationError(
+            {"channel": ValidationError(_("Choose how to receive the code."), code=Code.INVALID.value)}
+        )
     if producer_locked(producer):
         raise ValidationError(
-            _advised(gettext("Too many wrong codes were entered for this producer recently: self-registration is "
-                               "locked for a day.")),
+            _advised(
+                gettext(
+                    "Too many wrong codes were entered for this producer recently: self-registration is "
+                    "locked for a day."
+                )
+            ),
             code=Code.PRODUCER_LOCKED.value,
         )
     contact = _contact_on_record(producer, channel)
     if not contact:
         raise ValidationError(
-            _advised(gettext("The registry has no %(channel)s for this producer.") % {
-                "channel": gettext("phone") if channel == TieCode.Channel.SMS else gettext("e-mail address")},
+            _advised(
+                gettext("The registry has no %(channel)s for this producer.")
+                % {"channel": gettext("phone") if channel == TieCode.Channel.SMS else gettext("e-mail address")},
             ),
             code=Code.NO_CONTACT_ON_RECORD.value,
         )
     check_new_account(username=username, password=password, email=email)
     challenge = TieCode.objects.create(
-        producer=producer, channel=channel, sent_to=_masked_contact(contact, channel), language=language[:8],
-        username=username, email=email, password=make_password(password),
+        producer=producer,
+        channel=channel,
+        sent_to=_masked_contact(contact, channel),
+        language=language[:8],
+        username=username,
+        email=email,
+        password=make_password(password),
     )
     _record_send(challenge)
     return challenge
@@ -251,8 +286,9 @@ def resend_code(*, challenge: TieCode) -> TieCode:
     if refusal is not None:
         raise refusal
     if challenge.sends >= MAX_SENDS:
-        raise ValidationError(_advised(gettext("No more codes can be sent for this request.")),
-                              code=Code.RESEND_LIMIT.value)
+        raise ValidationError(
+            _advised(gettext("No more codes can be sent for this request.")), code=Code.RESEND_LIMIT.value
+        )
     if challenge.last_sent_at and now - challenge.last_sent_at < RESEND_AFTER:
         raise ValidationError(_("Wait a minute before asking for a new code."), code=Code.RESEND_TOO_SOON.value)
     _record_send(challenge)
@@ -269,8 +305,9 @@ def verify_code(*, challenge: TieCode, code: str):
             given = "".join(ch for ch in str(code) if ch.isdigit())[:CODE_DIGITS]
             right = bool(challenge.code_hash) and hmac.compare_digest(challenge.code_hash, code_hash(challenge, given))
             if right and challenge.expires_at and now <= challenge.expires_at:
-                user = open_account(username=challenge.username, email=challenge.email,
-                                    password_hash=challenge.password)
+                user = open_account(
+                    username=challenge.username, email=challenge.email, password_hash=challenge.password
+                )
                 challenge.used_at = now
                 challenge.user = user
                 challenge.password = ""
@@ -278,8 +315,7 @@ def verify_code(*, challenge: TieCode, code: str):
                 tie_account(user=user, producer=challenge.producer, via=ProducerTie.Via.CODE)
                 return user
             if right:
-                refusal = ValidationError(_("This code has expired: ask for a new one."),
-                                          code=Code.CODE_EXPIRED.value)
+                refusal = ValidationError(_("This code has expired: ask for a new one."), code=Code.CODE_EXPIRED.value)
             else:
                 refusal = _count_wrong_code(challenge, now)
     # Outside the block: the wrong try is committed before the refusal is raised.
@@ -291,24 +327,34 @@ def _count_wrong_code(challenge: TieCode, now: datetime.datetime) -> ValidationE
     if challenge.attempts < MAX_WRONG_CODES:
         challenge.save(update_fields=["attempts"])
         left = MAX_WRONG_CODES - challenge.attempts
-        return ValidationError(_("This code is not right. %(left)s tries left."), code=Code.CODE_WRONG.value,
-                               params={"left": left})
+        return ValidationError(
+            _("This code is not right. %(left)s tries left."), code=Code.CODE_WRONG.value, params={"left": left}
+        )
     challenge.locked_at = now
     challenge.code_hash = ""
     challenge.password = ""
     challenge.save(update_fields=["attempts", "locked_at", "code_hash", "password"])
-    audit.log(actor=None, action="producer.tie_code_locked", instance=challenge.producer,
-              after={"username": challenge.username, "request": challenge.pk})
-    notify(office_users(), key=notices.CODE_LOCKED_FOR_OFFICE, link=reverse("applications:account_ties"), params={
-        "username": challenge.username, "producer": challenge.producer.name, "locked_at": param_time(now)})
-    return ValidationError(_advised(gettext("Too many wrong codes: this request is locked.")),
-                           code=Code.CODE_LOCKED.value)
+    audit.log(
+        actor=None,
+        action="producer.tie_code_locked",
+        instance=challenge.producer,
+        after={"username": challenge.username, "request": challenge.pk},
+    )
+    notify(
+        office_users(),
+        key=notices.CODE_LOCKED_FOR_OFFICE,
+        link=reverse("applications:account_ties"),
+        params={"username": challenge.username, "producer": challenge.producer.name, "locked_at": param_time(now)},
+    )
+    return ValidationError(
+        _advised(gettext("Too many wrong codes: this request is locked.")), code=Code.CODE_LOCKED.value
+    )
 
 
 def _code_message(challenge: TieCode, code: str) -> tuple[str, str]:
     with translation.override(challenge.language):
         text = gettext(
-            "OCOP Dak Lak: code %(code)s ties the account \"%(username)s\" to %(producer)s, valid 15 minutes. "
+            'OCOP Dak Lak: code %(code)s ties the account "%(username)s" to %(producer)s, valid 15 minutes. '
             "If you did not ask for it, give it to no one and tell the OCOP office."
         ) % {"code": code, "username": challenge.username, "producer": challenge.producer.name}
         subject = gettext("OCOP Đắk Lắk: your one-time code")
@@ -320,15 +366,17 @@ def deliver_code(event) -> None:
     draws another code, which replaces the first; a request that is used or locked gets nothing."""
     now = timezone.now()
     with transaction.atomic():
-        challenge = (TieCode.objects.select_for_update().select_related("producer")
-                     .filter(pk=event.payload["code_id"]).first())
+        challenge = (
+            TieCode.objects.select_for_update().select_related("producer").filter(pk=event.payload["code_id"]).first()
+        )
         if challenge is None or not challenge.is_open:
             return
         contact = _contact_on_record(challenge.producer, challenge.channel)
         if not contact:
             raise outbox.PermanentDeliveryError(
-                f"Producer {challenge.producer_id} has no {challenge.channel} on record")
-        code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+                f"Producer {challenge.producer_id} has no {challenge.channel} on record"
+            )
+        code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
         challenge.code_hash = code_hash(challenge, code)
         challenge.expires_at = now + CODE_VALIDITY
         challenge.save(update_fields=["code_hash", "expires_at"])

@@ -70,8 +70,16 @@ class ApplicationAdmin(ReadOnlyAdmin):
 class RegistrationRequestAdmin(admin.ModelAdmin):
     list_display = ["producer_name", "registration_number", "phone", "email", "status", "producer", "created_at"]
     list_filter = ["status"]
-    readonly_fields = ["user", "registration_number", "producer_name", "phone", "email", "status", "decided_by",
-                       "decided_at"]
+    readonly_fields = [
+        "user",
+        "registration_number",
+        "producer_name",
+        "phone",
+        "email",
+        "status",
+        "decided_by",
+        "decided_at",
+    ]
     actions = ["approve", "reject"]
 
     @admin.action(description=_("Approve the selected requests"), permissions=["change"])

@@ -29,31 +29,51 @@ class InvitationForm(forms.Form):
 class LocalCriteriaFields(forms.Form):
     """The four local criteria of a pre-assessment (raw materials, labour, idea, identity), labelled as the model."""
 
-    local_raw_materials = forms.BooleanField(label=PreAssessment._meta.get_field("local_raw_materials").verbose_name,
-                                             required=False)
-    local_labour = forms.BooleanField(label=PreAssessment._meta.get_field("local_labour").verbose_name,
-                                      required=False)
+    local_raw_materials = forms.BooleanField(
+        label=PreAssessment._meta.get_field("local_raw_materials").verbose_name, required=False
+    )
+    local_labour = forms.BooleanField(label=PreAssessment._meta.get_field("local_labour").verbose_name, required=False)
     local_idea = forms.BooleanField(label=PreAssessment._meta.get_field("local_idea").verbose_name, required=False)
-    local_identity = forms.BooleanField(label=PreAssessment._meta.get_field("local_identity").verbose_name,
-                                        required=False)
+    local_identity = forms.BooleanField(
+        label=PreAssessment._meta.get_field("local_identity").verbose_name, required=False
+    )
 
 
 class ApplicationForm(LocalCriteriaFields):
-    field_order = ["product", "new_name_vi", "new_group", "new_subgroup", "new_description_vi",
-                   *LocalCriteriaFields.base_fields]
+    field_order = [
+        "product",
+        "new_name_vi",
+        "new_group",
+        "new_subgroup",
+        "new_description_vi",
+        *LocalCriteriaFields.base_fields,
+    ]
 
-    product = forms.ModelChoiceField(label=_("product"), queryset=Product.objects.none(), required=False,
-                                     help_text=_("Leave empty to describe a new product below."))
+    product = forms.ModelChoiceField(
+        label=_("product"),
+        queryset=Product.objects.none(),
+        required=False,
+        help_text=_("Leave empty to describe a new product below."),
+    )
     new_name_vi = forms.CharField(label=_("new product: name (Vietnamese)"), max_length=255, required=False)
-    new_brand = forms.CharField(label=_("new product: brand or trademark (nhãn hiệu)"), max_length=255,
-                                required=False, help_text=_("As printed on the package (Circular 02/2024/TT-BKHCN)."))
-    new_group = forms.ModelChoiceField(label=_("new product: group"), queryset=ProductGroup.objects.all(),
-                                       required=False)
-    new_subgroup = forms.ModelChoiceField(label=_("new product: sub-group"), queryset=ProductSubGroup.objects.all(),
-                                          required=False)
+    new_brand = forms.CharField(
+        label=_("new product: brand or trademark (nhãn hiệu)"),
+        max_length=255,
+        required=False,
+        help_text=_("As printed on the package (Circular 02/2024/TT-BKHCN)."),
+    )
+    new_group = forms.ModelChoiceField(
+        label=_("new product: group"), queryset=ProductGroup.objects.all(), required=False
+    )
+    new_subgroup = forms.ModelChoiceField(
+        label=_("new product: sub-group"), queryset=ProductSubGroup.objects.all(), required=False
+    )
     new_description_vi = forms.CharField(
-        max_length=MAX_LONG_TEXT, label=_("new product: description"), widget=forms.Textarea(attrs={"rows": 3}),
-                                         required=False)
+        max_length=MAX_LONG_TEXT,
+        label=_("new product: description"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
     self_score_a = forms.DecimalField(label=_("self-score, part A"), min_value=0, max_digits=5, decimal_places=2)
     self_score_b = forms.DecimalField(label=_("self-score, part B"), min_value=0, max_digits=5, decimal_places=2)
     self_score_c = forms.DecimalField(label=_("self-score, part C"), min_value=0, max_digits=5, decimal_places=2)

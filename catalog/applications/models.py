@@ -154,7 +154,11 @@ class Application(models.Model):
     resume_status = models.CharField(max_length=24, choices=Status.choices, blank=True, editable=False)
     requested_documents = models.TextField(_("documents requested"), blank=True)
     previous = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("previous application"),
     )
 
@@ -163,12 +167,15 @@ class Application(models.Model):
     local_labour = models.BooleanField(_("uses local labour"), default=False)
     local_idea = models.BooleanField(_("product idea of local origin"), default=False)
     local_identity = models.BooleanField(_("carries local identity or knowledge"), default=False)
-    self_score_a = models.DecimalField(_("self-score, part A"), max_digits=5, decimal_places=2, default=0,
-                                       validators=[MinValueValidator(0)])
-    self_score_b = models.DecimalField(_("self-score, part B"), max_digits=5, decimal_places=2, default=0,
-                                       validators=[MinValueValidator(0)])
-    self_score_c = models.DecimalField(_("self-score, part C"), max_digits=5, decimal_places=2, default=0,
-                                       validators=[MinValueValidator(0)])
+    self_score_a = models.DecimalField(
+        _("self-score, part A"), max_digits=5, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    self_score_b = models.DecimalField(
+        _("self-score, part B"), max_digits=5, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    self_score_c = models.DecimalField(
+        _("self-score, part C"), max_digits=5, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
 
     # What the registry recorded on the way, so the next step uses it without retyping.
     pre_assessment = models.ForeignKey(
@@ -211,8 +218,7 @@ class Application(models.Model):
 class ApplicationDocument(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
     kind = models.ForeignKey(DocumentKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind"))
-    file = models.FileField(_("file"), upload_to=RandomName(DOCUMENTS_FOLDER), storage=private_storage,
-                            max_length=255)
+    file = models.FileField(_("file"), upload_to=RandomName(DOCUMENTS_FOLDER), storage=private_storage, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("file type"), max_length=128)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
@@ -254,7 +260,6 @@ class ApplicationStep(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
-
 
 
 class CouncilScore(models.Model):

@@ -3,10 +3,20 @@
 from catalog.permissions import OCOP_OFFICE
 
 OFFICE_PERMISSIONS = [
-    "view_application", "view_applicationdocument", "view_applicationstep", "view_councilscore",
-    "view_registrationrequest", "change_registrationrequest", "view_producerinvitation",
-    "add_documentkind", "change_documentkind", "view_documentkind",
-    "add_levelseat", "change_levelseat", "delete_levelseat", "view_levelseat",
+    "view_application",
+    "view_applicationdocument",
+    "view_applicationstep",
+    "view_councilscore",
+    "view_registrationrequest",
+    "change_registrationrequest",
+    "view_producerinvitation",
+    "add_documentkind",
+    "change_documentkind",
+    "view_documentkind",
+    "add_levelseat",
+    "change_levelseat",
+    "delete_levelseat",
+    "view_levelseat",
 ]
 
 

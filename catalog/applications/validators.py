@@ -51,8 +51,10 @@ def check_document_file(upload) -> CheckedFile:
     expected = ALLOWED_TYPES.get(extension)
     if expected is None or sniffed_mime(upload) != expected:
         raise ValidationError(
-            _("%(name)s is not an accepted file: upload a PDF, JPG, PNG, DOCX or XLSX file whose content "
-              "matches its name."),
+            _(
+                "%(name)s is not an accepted file: upload a PDF, JPG, PNG, DOCX or XLSX file whose content "
+                "matches its name."
+            ),
             code=ApplicationErrorCode.FILE_TYPE.value,
             params={"name": name or "?"},
         )

@@ -59,9 +59,12 @@ def resolve_products(info, *, first, offset, **filters):
 
 def resolve_product(info, id):
     id = check_id("id", id)
-    return Product.objects.visible_to(info.context.user).filter(pk=id).select_related(
-        "producer__commune", "group", "subgroup", "current_certificate__decision"
-    ).first()
+    return (
+        Product.objects.visible_to(info.context.user)
+        .filter(pk=id)
+        .select_related("producer__commune", "group", "subgroup", "current_certificate__decision")
+        .first()
+    )
 
 
 def resolve_producers(info, *, first, offset, commune=None, kind=None):
@@ -78,9 +81,9 @@ def resolve_producers(info, *, first, offset, commune=None, kind=None):
 def resolve_certificates(info, *, first, offset, stars=None, min_stars=None, **filters):
     """The current certificates of listable products, plus the certificates the user's role gives them."""
     stars, min_stars = check_stars("stars", stars), check_stars("minStars", min_stars)
-    certificates = permissions.visible(Certificate.objects.select_related(
-        "product__producer", "decision__rule_set", "revocation"
-    ), info.context.user).filter(_product_filters(prefix="product__", **filters))
+    certificates = permissions.visible(
+        Certificate.objects.select_related("product__producer", "decision__rule_set", "revocation"), info.context.user
+    ).filter(_product_filters(prefix="product__", **filters))
     if stars is not None:
         certificates = certificates.filter(stars=stars)
     if min_stars is not None:

@@ -80,8 +80,21 @@ class ProductType(DjangoObjectType):
         model = models.Product
         name = "Product"
         fields = [
-            "id", "producer", "name_vi", "name_en", "group", "subgroup", "description_vi", "description_en",
-            "story_vi", "story_en", "gtin", "brand", "packaging", "shelf_life_days", "certified_stars",
+            "id",
+            "producer",
+            "name_vi",
+            "name_en",
+            "group",
+            "subgroup",
+            "description_vi",
+            "description_en",
+            "story_vi",
+            "story_en",
+            "gtin",
+            "brand",
+            "packaging",
+            "shelf_life_days",
+            "certified_stars",
             "certified_until",
         ]
 

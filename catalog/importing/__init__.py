@@ -7,6 +7,16 @@ from .results import ImportIssue, ImportResult, Tally
 from .template import COLUMNS, MAX_ROWS, template_csv, template_headers, template_xlsx
 
 __all__ = [
-    "COLUMNS", "MAX_ROWS", "ImportIssue", "ImportResult", "Tally", "clean_text", "import_registry", "parse_date",
-    "parse_stars", "template_csv", "template_headers", "template_xlsx",
+    "COLUMNS",
+    "MAX_ROWS",
+    "ImportIssue",
+    "ImportResult",
+    "Tally",
+    "clean_text",
+    "import_registry",
+    "parse_date",
+    "parse_stars",
+    "template_csv",
+    "template_headers",
+    "template_xlsx",
 ]

@@ -59,8 +59,9 @@ class _Rollback(Exception):
     pass
 
 
-def import_registry(data: bytes, *, filename: str, actor=None, dry_run: bool = False,
-                    today: datetime.date | None = None) -> ImportResult:
+def import_registry(
+    data: bytes, *, filename: str, actor=None, dry_run: bool = False, today: datetime.date | None = None
+) -> ImportResult:
     """Check and import a registry sheet. Writes nothing on a dry run or when any row has an error."""
     result = ImportResult(dry_run=dry_run)
     index = header_index(COLUMNS, IGNORED_HEADERS)
@@ -104,19 +105,31 @@ def _map_headers(sheet: Sheet, index: dict[str, str | None], result: ImportResul
             continue
         key = index.get(fold(header), "")
         if key == "":
-            result.add(_("Unknown column “%(name)s”."), row=sheet.header_row, header=header,
-                       code="unknown_column", name=header)
+            result.add(
+                _("Unknown column “%(name)s”."), row=sheet.header_row, header=header, code="unknown_column", name=header
+            )
         elif key is not None and key in seen:
-            result.add(_("Column “%(name)s” appears twice."), row=sheet.header_row, column=key, header=header,
-                       code="duplicate_column", name=header)
+            result.add(
+                _("Column “%(name)s” appears twice."),
+                row=sheet.header_row,
+                column=key,
+                header=header,
+                code="duplicate_column",
+                name=header,
+            )
         else:
             if key is not None:
                 seen.add(key)
             keys[position] = key
     for column in COLUMNS:
         if column.required and column.key not in seen:
-            result.add(_("Required column “%(name)s” is missing."), row=sheet.header_row, column=column.key,
-                       code="missing_column", name=f"{column.header_vi} ({column.key})")
+            result.add(
+                _("Required column “%(name)s” is missing."),
+                row=sheet.header_row,
+                column=column.key,
+                code="missing_column",
+                name=f"{column.header_vi} ({column.key})",
+            )
     return keys
 
 
@@ -135,8 +148,16 @@ def _canonical(row: Row, column: str):
     return fold(row.values[column])
 
 
-_PRODUCER_COLUMNS = ("producer_name", "producer_type", "representative", "phone", "address_line", "commune",
-                     "district", "province")
+_PRODUCER_COLUMNS = (
+    "producer_name",
+    "producer_type",
+    "representative",
+    "phone",
+    "address_line",
+    "commune",
+    "district",
+    "province",
+)
 
 
 def _check_consistency(rows: list[Row], result: ImportResult, headers) -> None:
@@ -148,37 +169,80 @@ def _check_consistency(rows: list[Row], result: ImportResult, headers) -> None:
         for column in columns if first is not row else ():
             mine, theirs = _canonical(row, column), _canonical(first, column)
             if mine and theirs and mine != theirs:
-                result.add(message, row=row.number, column=column, header=headers.get(column, ""),
-                           code="conflicting_rows", other_row=first.number, other=first.values[column], **params)
+                result.add(
+                    message,
+                    row=row.number,
+                    column=column,
+                    header=headers.get(column, ""),
+                    code="conflicting_rows",
+                    other_row=first.number,
+                    other=first.values[column],
+                    **params,
+                )
         return first
 
     for row in rows:
         number = row.values["decision_number"]
         if row.registration_number:
-            conflicts("producer", row.registration_number, row, _PRODUCER_COLUMNS,
-                      _("Registration number %(number)s is also on row %(other_row)s with a different value in "
-                        "this column (“%(other)s”)."), number=row.registration_number)
+            conflicts(
+                "producer",
+                row.registration_number,
+                row,
+                _PRODUCER_COLUMNS,
+                _(
+                    "Registration number %(number)s is also on row %(other_row)s with a different value in "
+                    "this column (“%(other)s”)."
+                ),
+                number=row.registration_number,
+            )
             if row.values["product_name"]:
-                conflicts("product", row.product_key, row, PRODUCT_COLUMNS,
-                          _("Product “%(product)s” is also on row %(other_row)s with a different value in this "
-                            "column (“%(other)s”)."), product=row.values["product_name"])
+                conflicts(
+                    "product",
+                    row.product_key,
+                    row,
+                    PRODUCT_COLUMNS,
+                    _(
+                        "Product “%(product)s” is also on row %(other_row)s with a different value in this "
+                        "column (“%(other)s”)."
+                    ),
+                    product=row.values["product_name"],
+                )
                 first = firsts.setdefault(("award", number, row.product_key), row)
                 if number and first is not row:
-                    result.add(_("Product “%(product)s” is already listed in decision %(number)s on row "
-                                 "%(other_row)s."), row=row.number, column="product_name",
-                               header=headers.get("product_name", ""),
-                               code=CatalogErrorCode.DUPLICATE_PRODUCT_IN_DECISION.value,
-                               product=row.values["product_name"], number=number, other_row=first.number)
+                    result.add(
+                        _("Product “%(product)s” is already listed in decision %(number)s on row %(other_row)s."),
+                        row=row.number,
+                        column="product_name",
+                        header=headers.get("product_name", ""),
+                        code=CatalogErrorCode.DUPLICATE_PRODUCT_IN_DECISION.value,
+                        product=row.values["product_name"],
+                        number=number,
+                        other_row=first.number,
+                    )
         if row.gtin:
             first = firsts.setdefault(("gtin", row.gtin), row)
             if first.product_key != row.product_key:
-                result.add(_("GTIN %(gtin)s is also given to another product on row %(other_row)s."),
-                           row=row.number, column="gtin", header=headers.get("gtin", ""), code="conflicting_rows",
-                           gtin=row.gtin, other_row=first.number)
+                result.add(
+                    _("GTIN %(gtin)s is also given to another product on row %(other_row)s."),
+                    row=row.number,
+                    column="gtin",
+                    header=headers.get("gtin", ""),
+                    code="conflicting_rows",
+                    gtin=row.gtin,
+                    other_row=first.number,
+                )
         if number:
-            conflicts("decision", number, row, DECISION_COLUMNS,
-                      _("Decision %(number)s is also on row %(other_row)s with a different value in this column "
-                        "(“%(other)s”)."), number=number)
+            conflicts(
+                "decision",
+                number,
+                row,
+                DECISION_COLUMNS,
+                _(
+                    "Decision %(number)s is also on row %(other_row)s with a different value in this column "
+                    "(“%(other)s”)."
+                ),
+                number=number,
+            )
 
 
 def _merged(rows: list[Row], columns) -> dict[str, str]:
@@ -193,8 +257,9 @@ class _Writer:
         self.communes: dict[tuple, Commune] = {}
 
     def error(self, row: Row, column: str | None, message, code=CatalogErrorCode.INVALID.value, **params):
-        self.result.add(message, row=row.number, column=column, header=self.headers.get(column, ""), code=code,
-                        **params)
+        self.result.add(
+            message, row=row.number, column=column, header=self.headers.get(column, ""), code=code, **params
+        )
 
     def run(self) -> None:
         by_producer: dict[str, list[Row]] = {}
@@ -224,14 +289,18 @@ class _Writer:
         key = tuple(values[column].casefold() for column in ("province", "district", "commune"))
         if key in self.communes:
             return self.communes[key]
-        lookup = {"province__iexact": values["province"], "district__iexact": values["district"],
-                  "name__iexact": values["commune"]}
+        lookup = {
+            "province__iexact": values["province"],
+            "district__iexact": values["district"],
+            "name__iexact": values["commune"],
+        }
         commune = Commune.objects.filter(**lookup).order_by("pk").first()
         if commune is not None:
             self.result.communes.unchanged += 1
         else:
-            commune = Commune.objects.create(province=values["province"], district=values["district"],
-                                             name=values["commune"])
+            commune = Commune.objects.create(
+                province=values["province"], district=values["district"], name=values["commune"]
+            )
             audit.log(actor=self.actor, action="commune.created", instance=commune)
             self.result.communes.created += 1
         self.communes[key] = commune
@@ -244,8 +313,9 @@ class _Writer:
         unit = addresses.convert(values["commune"], values["district"], values["province"])
         former = ""
         if unit is not None:
-            former = addresses.old_address(values["commune"], values["district"], values["province"],
-                                           values["address_line"])
+            former = addresses.old_address(
+                values["commune"], values["district"], values["province"], values["address_line"]
+            )
             values = {**values, "commune": unit.name, "district": "", "province": unit.province}
         commune = self.commune(values)
         wanted = {"kind": rows[0].producer_kind, "commune": commune}
@@ -273,8 +343,13 @@ class _Writer:
             taken = Product.objects.filter(gtin=gtin).exclude(pk=product.pk if product else None).first()
             if taken is not None:
                 gtin_row = next(row for row in rows if row.gtin)
-                self.error(gtin_row, "gtin", _("GTIN %(gtin)s already belongs to “%(product)s” in the registry."),
-                           gtin=gtin, product=str(taken))
+                self.error(
+                    gtin_row,
+                    "gtin",
+                    _("GTIN %(gtin)s already belongs to “%(product)s” in the registry."),
+                    gtin=gtin,
+                    product=str(taken),
+                )
                 return None
         wanted: dict[str, Any] = {"group": group}
         if subgroup is not None:
@@ -323,9 +398,14 @@ class _Writer:
             return
         awards = [services.Award(product=self.products[row.product_key], stars=row.stars) for row in rows]
         # Imported decisions are past years' records: marked as history, they rest on no recorded evaluation.
-        header = {"number": number, "signed_on": first.decision_date, "authority_level": first.authority_level,
-                  "authority_name": first.values["authority_name"], "stated_valid_until": first.valid_until,
-                  "history": True}
+        header = {
+            "number": number,
+            "signed_on": first.decision_date,
+            "authority_level": first.authority_level,
+            "authority_name": first.values["authority_name"],
+            "stated_valid_until": first.valid_until,
+            "history": True,
+        }
         try:
             services.issue_certification(**header, awards=awards, actor=self.actor)
         except ValidationError as exc:
@@ -339,57 +419,85 @@ class _Writer:
         refusal on each row it applies to (found by offering each row alone, then rolling back)."""
         award_problem = any(error.code in _AWARD_CODES for _field, error in _validation_errors(exc))
         if not award_problem or len(rows) == 1:
-            _add_validation_error(self.result, exc, rows[0].number, "decision_number", self.headers,
-                                  fields=_SERVICE_FIELDS)
+            _add_validation_error(
+                self.result, exc, rows[0].number, "decision_number", self.headers, fields=_SERVICE_FIELDS
+            )
             return
         for row in rows:
             try:
                 with transaction.atomic():
                     services.issue_certification(
-                        **header, awards=[services.Award(product=self.products[row.product_key], stars=row.stars)],
+                        **header,
+                        awards=[services.Award(product=self.products[row.product_key], stars=row.stars)],
                         actor=self.actor,
                     )
                     raise _Rollback
             except _Rollback:
                 continue
             except ValidationError as row_exc:
-                _add_validation_error(self.result, row_exc, row.number, "decision_number", self.headers,
-                                      fields=_SERVICE_FIELDS)
+                _add_validation_error(
+                    self.result, row_exc, row.number, "decision_number", self.headers, fields=_SERVICE_FIELDS
+                )
 
     def compare_existing(self, decision: CertificationDecision, rows: list[Row]) -> None:
         number = decision.number
         if decision.kind != CertificationDecision.Kind.CERTIFICATION:
-            self.error(rows[0], "decision_number",
-                       _("Decision %(number)s is already in the registry as a revocation decision."),
-                       CatalogErrorCode.DUPLICATE_DECISION.value, number=number)
+            self.error(
+                rows[0],
+                "decision_number",
+                _("Decision %(number)s is already in the registry as a revocation decision."),
+                CatalogErrorCode.DUPLICATE_DECISION.value,
+                number=number,
+            )
             return
-        recorded = {"decision_date": decision.signed_on.strftime("%d/%m/%Y"),
-                    "authority_level": decision.authority_level, "authority_name": decision.authority_name}
-        given = {"decision_date": rows[0].values["decision_date"], "authority_level": rows[0].authority_level,
-                 "authority_name": rows[0].values["authority_name"]}
+        recorded = {
+            "decision_date": decision.signed_on.strftime("%d/%m/%Y"),
+            "authority_level": decision.authority_level,
+            "authority_name": decision.authority_name,
+        }
+        given = {
+            "decision_date": rows[0].values["decision_date"],
+            "authority_level": rows[0].authority_level,
+            "authority_name": rows[0].values["authority_name"],
+        }
         differs = False
         for column in DECISION_COLUMNS:
             if recorded[column] != given[column]:
                 differs = True
                 shown = Level(recorded[column]).label if column == "authority_level" else recorded[column]
-                self.error(rows[0], column,
-                           _("Decision %(number)s is already in the registry with a different value here "
-                             "(“%(other)s”)."), CatalogErrorCode.DUPLICATE_DECISION.value,
-                           number=number, other=shown)
+                self.error(
+                    rows[0],
+                    column,
+                    _("Decision %(number)s is already in the registry with a different value here (“%(other)s”)."),
+                    CatalogErrorCode.DUPLICATE_DECISION.value,
+                    number=number,
+                    other=shown,
+                )
         if differs:
             return
         stars = dict(Certificate.objects.filter(decision=decision).values_list("product_id", "stars"))
         for row in rows:
             product = self.products[row.product_key]
             if product.pk not in stars:
-                self.error(row, "product_name",
-                           _("Decision %(number)s is already in the registry and does not list this product; "
-                             "a recorded decision cannot be changed by an import."),
-                           CatalogErrorCode.DUPLICATE_DECISION.value, number=number)
+                self.error(
+                    row,
+                    "product_name",
+                    _(
+                        "Decision %(number)s is already in the registry and does not list this product; "
+                        "a recorded decision cannot be changed by an import."
+                    ),
+                    CatalogErrorCode.DUPLICATE_DECISION.value,
+                    number=number,
+                )
             elif stars[product.pk] != row.stars:
-                self.error(row, "stars",
-                           _("Decision %(number)s is already in the registry with %(stars)s★ for this product."),
-                           CatalogErrorCode.DUPLICATE_DECISION.value, number=number, stars=stars[product.pk])
+                self.error(
+                    row,
+                    "stars",
+                    _("Decision %(number)s is already in the registry with %(stars)s★ for this product."),
+                    CatalogErrorCode.DUPLICATE_DECISION.value,
+                    number=number,
+                    stars=stars[product.pk],
+                )
             else:
                 self.result.certificates.unchanged += 1
         self.result.decisions.unchanged += 1

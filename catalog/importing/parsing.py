@@ -33,9 +33,17 @@ _PRODUCER_KINDS = {
     Producer.Kind.ENTERPRISE: ("doanh nghiệp", "dn", "công ty", "enterprise", "company"),
     Producer.Kind.COOPERATIVE: ("hợp tác xã", "htx", "cooperative"),
     Producer.Kind.COOPERATIVE_GROUP: ("tổ hợp tác", "tht", "cooperative group"),
-    Producer.Kind.HOUSEHOLD: ("hộ sản xuất kinh doanh", "hộ sản xuất kinh doanh có đăng ký kinh doanh",
-                              "hộ kinh doanh", "hộ sản xuất", "hộ sxkd", "hộ", "hkd", "household",
-                              "registered household business"),
+    Producer.Kind.HOUSEHOLD: (
+        "hộ sản xuất kinh doanh",
+        "hộ sản xuất kinh doanh có đăng ký kinh doanh",
+        "hộ kinh doanh",
+        "hộ sản xuất",
+        "hộ sxkd",
+        "hộ",
+        "hkd",
+        "household",
+        "registered household business",
+    ),
 }
 _LEVELS = {
     Level.COMMUNE: ("xã", "cấp xã", "ubnd xã", "commune"),
@@ -146,11 +154,16 @@ class Row:
 
 def _max_lengths() -> dict[str, int]:
     fields = {
-        "producer_name": Producer._meta.get_field("name"), "representative": Producer._meta.get_field("representative"),
-        "phone": Producer._meta.get_field("phone"), "address_line": Producer._meta.get_field("address_line"),
-        "commune": Commune._meta.get_field("name"), "district": Commune._meta.get_field("district"),
-        "province": Commune._meta.get_field("province"), "product_name": Product._meta.get_field("name_vi"),
-        "product_name_en": Product._meta.get_field("name_en"), "brand": Product._meta.get_field("brand"),
+        "producer_name": Producer._meta.get_field("name"),
+        "representative": Producer._meta.get_field("representative"),
+        "phone": Producer._meta.get_field("phone"),
+        "address_line": Producer._meta.get_field("address_line"),
+        "commune": Commune._meta.get_field("name"),
+        "district": Commune._meta.get_field("district"),
+        "province": Commune._meta.get_field("province"),
+        "product_name": Product._meta.get_field("name_vi"),
+        "product_name_en": Product._meta.get_field("name_en"),
+        "brand": Product._meta.get_field("brand"),
         "decision_number": CertificationDecision._meta.get_field("number"),
         "authority_name": CertificationDecision._meta.get_field("authority_name"),
     }
@@ -185,8 +198,14 @@ def _parse_row(number: int, cells: dict[str, Any], lookup: _Lookup, today, resul
     if values["producer_type"]:
         row.producer_kind = PRODUCER_KINDS.get(fold(values["producer_type"]), "")
         if not row.producer_kind:
-            error("producer_type", _("Unknown producer type “%(value)s”; expected Doanh nghiệp, Hợp tác xã, "
-                                     "Tổ hợp tác or Hộ sản xuất kinh doanh."), value=values["producer_type"])
+            error(
+                "producer_type",
+                _(
+                    "Unknown producer type “%(value)s”; expected Doanh nghiệp, Hợp tác xã, "
+                    "Tổ hợp tác or Hộ sản xuất kinh doanh."
+                ),
+                value=values["producer_type"],
+            )
     if values["product_group"]:
         row.group = lookup.group(values["product_group"])
         if row.group is None:
@@ -200,8 +219,12 @@ def _parse_row(number: int, cells: dict[str, Any], lookup: _Lookup, today, resul
         if row.subgroup is None:
             error("product_subgroup", _("Unknown product sub-group “%(value)s”."), value=values["product_subgroup"])
         elif row.group is not None and row.subgroup.group_id != row.group.pk:
-            error("product_subgroup", _("Sub-group %(subgroup)s does not belong to group %(group)s."),
-                  subgroup=str(row.subgroup), group=str(row.group))
+            error(
+                "product_subgroup",
+                _("Sub-group %(subgroup)s does not belong to group %(group)s."),
+                subgroup=str(row.subgroup),
+                group=str(row.group),
+            )
     if values["gtin"]:
         try:
             row.gtin = normalize_gtin(values["gtin"])
@@ -210,26 +233,39 @@ def _parse_row(number: int, cells: dict[str, Any], lookup: _Lookup, today, resul
     if values["decision_date"]:
         row.decision_date = parse_date(cells.get("decision_date"))
         if row.decision_date is None:
-            error("decision_date", _("“%(value)s” is not a date; use dd/mm/yyyy or yyyy-mm-dd."),
-                  value=values["decision_date"])
+            error(
+                "decision_date",
+                _("“%(value)s” is not a date; use dd/mm/yyyy or yyyy-mm-dd."),
+                value=values["decision_date"],
+            )
         elif row.decision_date > today:
-            error("decision_date", _("The date %(date)s is in the future."), CatalogErrorCode.FUTURE_DATE.value,
-                  date=row.decision_date.strftime("%d/%m/%Y"))
+            error(
+                "decision_date",
+                _("The date %(date)s is in the future."),
+                CatalogErrorCode.FUTURE_DATE.value,
+                date=row.decision_date.strftime("%d/%m/%Y"),
+            )
             row.decision_date = None
         else:
             values["decision_date"] = row.decision_date.strftime("%d/%m/%Y")
     if values["valid_until"]:
         row.valid_until = parse_date(cells.get("valid_until"))
         if row.valid_until is None:
-            error("valid_until", _("“%(value)s” is not a date; use dd/mm/yyyy or yyyy-mm-dd."),
-                  value=values["valid_until"])
+            error(
+                "valid_until",
+                _("“%(value)s” is not a date; use dd/mm/yyyy or yyyy-mm-dd."),
+                value=values["valid_until"],
+            )
         else:
             values["valid_until"] = row.valid_until.strftime("%d/%m/%Y")
     if values["authority_level"]:
         row.authority_level = LEVELS.get(fold(values["authority_level"]), "")
         if not row.authority_level:
-            error("authority_level", _("Unknown level “%(value)s”; expected Xã, Huyện, Tỉnh or Trung ương."),
-                  value=values["authority_level"])
+            error(
+                "authority_level",
+                _("Unknown level “%(value)s”; expected Xã, Huyện, Tỉnh or Trung ương."),
+                value=values["authority_level"],
+            )
     if values["stars"]:
         row.stars = parse_stars(cells.get("stars"))
         if row.stars is None or not 1 <= row.stars <= 5:

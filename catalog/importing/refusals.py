@@ -52,7 +52,15 @@ def _add_validation_error(result, exc, row, column, headers, *, fields=None) -> 
         target = column
         if fields is not None:
             target = fields.get(field) or _SERVICE_CODES.get(error.code) or column
-        params = {name: levels.get(value, value) if isinstance(value, str) else value
-                  for name, value in (error.params or {}).items()}
-        result.add(error.message, row=row, column=target, header=headers.get(target, ""),
-                   code=error.code or CatalogErrorCode.INVALID.value, **params)
+        params = {
+            name: levels.get(value, value) if isinstance(value, str) else value
+            for name, value in (error.params or {}).items()
+        }
+        result.add(
+            error.message,
+            row=row,
+            column=target,
+            header=headers.get(target, ""),
+            code=error.code or CatalogErrorCode.INVALID.value,
+            **params,
+        )

@@ -37,8 +37,14 @@ class ImportIssue(SheetIssue):
         return f"{', '.join(where)}: {self.text('vi')} / {self.text('en')}"
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "header": self.column_label, "code": self.code,
-                "message_vi": self.text("vi"), "message_en": self.text("en")}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "header": self.column_label,
+            "code": self.code,
+            "message_vi": self.text("vi"),
+            "message_en": self.text("en"),
+        }
 
 
 @dataclasses.dataclass
@@ -59,8 +65,13 @@ class ImportResult:
     decisions: Tally = dataclasses.field(default_factory=Tally)
     certificates: Tally = dataclasses.field(default_factory=Tally)
 
-    TALLIES = {"communes": _("Communes"), "producers": _("Producers"), "products": _("Products"),
-               "decisions": _("Decisions"), "certificates": _("Certificates")}
+    TALLIES = {
+        "communes": _("Communes"),
+        "producers": _("Producers"),
+        "products": _("Products"),
+        "decisions": _("Decisions"),
+        "certificates": _("Certificates"),
+    }
 
     @property
     def ok(self) -> bool:

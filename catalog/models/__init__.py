@@ -12,7 +12,21 @@ from .registry import Membership, Producer, Product
 from .rules import Level, LevelRule, RuleSet, StarBand, ValidityCounting, validity_end
 
 __all__ = [
-    "AuditLogEntry", "Certificate", "CertificationDecision", "Commune", "Evaluation",
-    "Level", "LevelRule", "Membership", "PreAssessment", "Producer", "Product", "ProductGroup", "ProductSubGroup",
-    "RuleSet", "StarBand", "ValidityCounting", "validity_end",
+    "AuditLogEntry",
+    "Certificate",
+    "CertificationDecision",
+    "Commune",
+    "Evaluation",
+    "Level",
+    "LevelRule",
+    "Membership",
+    "PreAssessment",
+    "Producer",
+    "Product",
+    "ProductGroup",
+    "ProductSubGroup",
+    "RuleSet",
+    "StarBand",
+    "ValidityCounting",
+    "validity_end",
 ]

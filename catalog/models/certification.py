@@ -55,9 +55,7 @@ class Evaluation(models.Model):
     score_c = models.DecimalField(_("part C score"), max_digits=5, decimal_places=2)
     total = models.DecimalField(_("total"), max_digits=5, decimal_places=2, editable=False)
     stars = models.PositiveSmallIntegerField(_("stars"), editable=False)
-    forwarded_to = models.CharField(
-        _("forwarded to"), max_length=16, choices=Level.choices, blank=True, editable=False
-    )
+    forwarded_to = models.CharField(_("forwarded to"), max_length=16, choices=Level.choices, blank=True, editable=False)
     notes = models.TextField(_("notes"), blank=True)
     evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

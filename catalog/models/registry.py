@@ -38,7 +38,9 @@ class Producer(models.Model):
     address_line = models.CharField(_("street address"), max_length=255, blank=True)
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="producers", verbose_name=_("commune"))
     former_address = models.CharField(
-        _("address before 07/2025"), max_length=512, blank=True,
+        _("address before 07/2025"),
+        max_length=512,
+        blank=True,
         help_text=_("As recorded before the communes were merged and the districts abolished (01/07/2025)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -82,8 +84,12 @@ class Product(models.Model):
     )
     #: The brand or trademark (nhãn hiệu) the product is sold under: Circular 02/2024/TT-BKHCN asks the label
     #: and the traceability information to carry it.
-    brand = models.CharField(_("brand or trademark"), max_length=255, blank=True,
-                             help_text=_("The brand or trademark (nhãn hiệu) printed on the package."))
+    brand = models.CharField(
+        _("brand or trademark"),
+        max_length=255,
+        blank=True,
+        help_text=_("The brand or trademark (nhãn hiệu) printed on the package."),
+    )
     packaging = models.CharField(_("packaging"), max_length=255, blank=True)
     shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -102,9 +108,7 @@ class Product(models.Model):
     class Meta:
         ordering = ["name_vi"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["gtin"], condition=~models.Q(gtin=""), name="product_unique_gtin_when_set"
-            ),
+            models.UniqueConstraint(fields=["gtin"], condition=~models.Q(gtin=""), name="product_unique_gtin_when_set"),
             models.UniqueConstraint(fields=["producer", "name_vi"], name="product_unique_name_per_producer"),
         ]
         indexes = [

@@ -4,7 +4,6 @@ Thin: parse the form, find the object within the user's scope (``catalog.permiss
 call one service, turn its refusal into a message on the page.
 """
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError

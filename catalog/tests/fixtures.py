@@ -85,8 +85,9 @@ def certify(office_user):
 
     counter = {"n": 0}
 
-    def _certify(product, *, stars=4, signed_on=datetime.date(2025, 9, 1), level=None, number=None,
-                 stated_valid_until=None):
+    def _certify(
+        product, *, stars=4, signed_on=datetime.date(2025, 9, 1), level=None, number=None, stated_valid_until=None
+    ):
         counter["n"] += 1
         if level is None:
             level = Level.CENTRAL if stars == 5 else Level.PROVINCE

@@ -44,13 +44,22 @@ def catalogue(producer, other_producer, office_user):
         product = Product.objects.create(producer=owner, name_vi=name, group=group)
         record_path(product, stars=stars, on=signed_on, level=level, actor=office_user)
         services.issue_certification(
-            number=f"{name}/QĐ", signed_on=signed_on, authority_level=level, authority_name="UBND",
-            awards=[services.Award(product=product, stars=stars)], actor=office_user,
+            number=f"{name}/QĐ",
+            signed_on=signed_on,
+            authority_level=level,
+            authority_name="UBND",
+            awards=[services.Award(product=product, stars=stars)],
+            actor=office_user,
         )
         made[name] = product
     services.revoke_certificates(
-        number="R/QĐ", signed_on=datetime.date(2026, 1, 1), authority_level=Level.PROVINCE, authority_name="UBND",
-        reason="x", certificates=[made["Revoked D"].certificates.get()], actor=office_user,
+        number="R/QĐ",
+        signed_on=datetime.date(2026, 1, 1),
+        authority_level=Level.PROVINCE,
+        authority_name="UBND",
+        reason="x",
+        certificates=[made["Revoked D"].certificates.get()],
+        actor=office_user,
     )
     return made
 
@@ -64,8 +73,11 @@ def test_the_public_sees_only_listable_products(client, catalogue):
     assert names(data) == ["Rượu cần C", "Cà phê B", "Cà phê A"]
     assert data["products"]["totalCount"] == 3
     assert all(item["listable"] for item in data["products"]["items"])
-    assert data["products"]["items"][0]["certificate"] == {"stars": 5, "state": "active",
-                                                           "decision": {"number": "Rượu cần C/QĐ"}}
+    assert data["products"]["items"][0]["certificate"] == {
+        "stars": 5,
+        "state": "active",
+        "decision": {"number": "Rượu cần C/QĐ"},
+    }
 
 
 def test_staff_see_every_product(client, catalogue, office_user):
@@ -100,8 +112,9 @@ def test_pagination(client, catalogue):
 
 
 def test_page_size_is_bounded(client, catalogue):
-    response = client.post("/graphql/", {"query": PRODUCTS, "variables": {"first": 1000}},
-                           content_type="application/json")
+    response = client.post(
+        "/graphql/", {"query": PRODUCTS, "variables": {"first": 1000}}, content_type="application/json"
+    )
     assert "between 1 and 100" in response.json()["errors"][0]["message"]
 
 
@@ -112,8 +125,9 @@ def test_a_non_listable_product_is_not_found_by_id(client, catalogue):
 
 
 def test_producers_and_certificates_for_the_public(client, catalogue, producer, other_producer):
-    Producer.objects.create(kind="household", name="Chưa có sản phẩm", registration_number="40A8009999",
-                            commune=producer.commune)
+    Producer.objects.create(
+        kind="household", name="Chưa có sản phẩm", registration_number="40A8009999", commune=producer.commune
+    )
     producers = gql(client, "{ producers { items { name address } } }")["producers"]["items"]
     assert {p["name"] for p in producers} == {other_producer.name, producer.name}
     certificates = gql(client, "{ certificates(minStars: 4) { totalCount items { stars product { nameVi } } } }")

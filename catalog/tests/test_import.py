@@ -22,27 +22,66 @@ from ocop.outbox.models import OutboxEvent
 pytestmark = pytest.mark.django_db
 
 HEADERS = [
-    "Mã số thuế", "Tên chủ thể", "Loại hình", "Xã/phường", "Huyện (trước 07/2025)", "Tỉnh", "Tên sản phẩm",
-    "Nhóm sản phẩm", "Phân nhóm", "GTIN/Mã vạch", "Số quyết định", "Ngày quyết định", "Cấp công nhận",
-    "Cơ quan ban hành", "Hạng sao",
+    "Mã số thuế",
+    "Tên chủ thể",
+    "Loại hình",
+    "Xã/phường",
+    "Huyện (trước 07/2025)",
+    "Tỉnh",
+    "Tên sản phẩm",
+    "Nhóm sản phẩm",
+    "Phân nhóm",
+    "GTIN/Mã vạch",
+    "Số quyết định",
+    "Ngày quyết định",
+    "Cấp công nhận",
+    "Cơ quan ban hành",
+    "Hạng sao",
 ]
 COFFEE = {
-    "Mã số thuế": "6000123456", "Tên chủ thể": "HTX Cà phê Buôn Ma Thuột", "Loại hình": "Hợp tác xã",
-    "Xã/phường": "Phường Buôn Ma Thuột", "Huyện (trước 07/2025)": "", "Tỉnh": "Đắk Lắk",
-    "Tên sản phẩm": "Cà phê bột Buôn Ma Thuột", "Nhóm sản phẩm": "1", "Phân nhóm": "1.6",
-    "GTIN/Mã vạch": "8934602001238", "Số quyết định": "101/QĐ-UBND", "Ngày quyết định": "01/09/2025",
-    "Cấp công nhận": "Tỉnh", "Cơ quan ban hành": "UBND tỉnh Đắk Lắk", "Hạng sao": "4",
+    "Mã số thuế": "6000123456",
+    "Tên chủ thể": "HTX Cà phê Buôn Ma Thuột",
+    "Loại hình": "Hợp tác xã",
+    "Xã/phường": "Phường Buôn Ma Thuột",
+    "Huyện (trước 07/2025)": "",
+    "Tỉnh": "Đắk Lắk",
+    "Tên sản phẩm": "Cà phê bột Buôn Ma Thuột",
+    "Nhóm sản phẩm": "1",
+    "Phân nhóm": "1.6",
+    "GTIN/Mã vạch": "8934602001238",
+    "Số quyết định": "101/QĐ-UBND",
+    "Ngày quyết định": "01/09/2025",
+    "Cấp công nhận": "Tỉnh",
+    "Cơ quan ban hành": "UBND tỉnh Đắk Lắk",
+    "Hạng sao": "4",
 }
 # Same producer (type written as an abbreviation), same decision, group and sub-group by name.
-ROASTED = {**COFFEE, "Loại hình": "HTX", "Tên sản phẩm": "Cà phê hạt rang xay", "Nhóm sản phẩm": "Thực phẩm",
-           "Phân nhóm": "ca phe, CA CAO", "GTIN/Mã vạch": "", "Hạng sao": "3 sao"}
+ROASTED = {
+    **COFFEE,
+    "Loại hình": "HTX",
+    "Tên sản phẩm": "Cà phê hạt rang xay",
+    "Nhóm sản phẩm": "Thực phẩm",
+    "Phân nhóm": "ca phe, CA CAO",
+    "GTIN/Mã vạch": "",
+    "Hạng sao": "3 sao",
+}
 # A household in a pre-2025 district, certified 3★ by the district under Decision 148 (English names).
 HONEY = {
-    "Mã số thuế": "40A8001234", "Tên chủ thể": "Hộ kinh doanh Mật ong Ea Kao", "Loại hình": "Hộ sản xuất kinh doanh",
-    "Xã/phường": "Xã Ea Kao", "Huyện (trước 07/2025)": "Thành phố Buôn Ma Thuột", "Tỉnh": "",
-    "Tên sản phẩm": "Mật ong hoa cà phê", "Nhóm sản phẩm": "Food", "Phân nhóm": "Honey and honey products",
-    "GTIN/Mã vạch": "", "Số quyết định": "55/QĐ-UBND", "Ngày quyết định": "2024-05-10", "Cấp công nhận": "Huyện",
-    "Cơ quan ban hành": "UBND thành phố Buôn Ma Thuột", "Hạng sao": "3",
+    "Mã số thuế": "40A8001234",
+    "Tên chủ thể": "Hộ kinh doanh Mật ong Ea Kao",
+    "Loại hình": "Hộ sản xuất kinh doanh",
+    "Xã/phường": "Xã Ea Kao",
+    "Huyện (trước 07/2025)": "Thành phố Buôn Ma Thuột",
+    "Tỉnh": "",
+    "Tên sản phẩm": "Mật ong hoa cà phê",
+    "Nhóm sản phẩm": "Food",
+    "Phân nhóm": "Honey and honey products",
+    "GTIN/Mã vạch": "",
+    "Số quyết định": "55/QĐ-UBND",
+    "Ngày quyết định": "2024-05-10",
+    "Cấp công nhận": "Huyện",
+    "Cơ quan ban hành": "UBND thành phố Buôn Ma Thuột",
+    "Hạng sao": "3",
 }
 GOOD_ROWS = [COFFEE, ROASTED, HONEY]
 REGISTRY = (Producer, Product, Certificate, CertificationDecision, AuditLogEntry, OutboxEvent, Commune)
@@ -88,7 +127,10 @@ def test_good_csv_imports_producers_products_and_decisions_through_the_services(
     assert honey.producer.kind == Producer.Kind.HOUSEHOLD
     decision = CertificationDecision.objects.get(number="55/QĐ-UBND")
     assert (decision.signed_on, decision.authority_level, decision.rule_set.code) == (
-        datetime.date(2024, 5, 10), "district", "148/QĐ-TTg")
+        datetime.date(2024, 5, 10),
+        "district",
+        "148/QĐ-TTg",
+    )
     assert decision.created_by == office_user
     assert Product.objects.listable(datetime.date(2026, 11, 30)).count() == 3
     assert OutboxEvent.objects.count() == 3
@@ -115,7 +157,8 @@ def test_good_xlsx_with_a_title_row_real_dates_and_numeric_cells(office_user):
     for position, row in enumerate(GOOD_ROWS, start=1):
         cells = [row[header] for header in HEADERS]
         cells[HEADERS.index("Ngày quyết định")] = datetime.datetime.strptime(
-            row["Ngày quyết định"].replace("-", "/"), "%d/%m/%Y" if "/" in row["Ngày quyết định"] else "%Y/%m/%d")
+            row["Ngày quyết định"].replace("-", "/"), "%d/%m/%Y" if "/" in row["Ngày quyết định"] else "%Y/%m/%d"
+        )
         cells[HEADERS.index("Hạng sao")] = int(row["Hạng sao"][0])
         if row["Mã số thuế"].isdigit():
             cells[HEADERS.index("Mã số thuế")] = int(row["Mã số thuế"])
@@ -206,50 +249,97 @@ def test_missing_and_unknown_columns_are_named(office_user):
 
 BAD_ROWS = {  # change to a good row → column, Vietnamese and English text of the one error
     "invalid registration number": (
-        {"Mã số thuế": "12345"}, "registration_number", "không phải là mã số hợp lệ",
-        "is not a valid registration number"),
+        {"Mã số thuế": "12345"},
+        "registration_number",
+        "không phải là mã số hợp lệ",
+        "is not a valid registration number",
+    ),
     "invalid GTIN check digit": (
-        {"GTIN/Mã vạch": "8934602001239"}, "gtin", "Số kiểm tra của GTIN", "check digit of GTIN"),
+        {"GTIN/Mã vạch": "8934602001239"},
+        "gtin",
+        "Số kiểm tra của GTIN",
+        "check digit of GTIN",
+    ),
     "GTIN of a wrong length": (
-        {"GTIN/Mã vạch": "8934602"}, "gtin", "GTIN phải có 8, 12, 13 hoặc 14 chữ số", "8, 12, 13 or 14 digits"),
+        {"GTIN/Mã vạch": "8934602"},
+        "gtin",
+        "GTIN phải có 8, 12, 13 hoặc 14 chữ số",
+        "8, 12, 13 or 14 digits",
+    ),
     "unknown product group": (
-        {"Nhóm sản phẩm": "Điện tử"}, "product_group", "Không có nhóm sản phẩm “Điện tử”",
-        "Unknown product group “Điện tử”"),
+        {"Nhóm sản phẩm": "Điện tử"},
+        "product_group",
+        "Không có nhóm sản phẩm “Điện tử”",
+        "Unknown product group “Điện tử”",
+    ),
     "unknown sub-group": (
-        {"Phân nhóm": "1.99"}, "product_subgroup", "Không có phân nhóm sản phẩm “1.99”",
-        "Unknown product sub-group “1.99”"),
+        {"Phân nhóm": "1.99"},
+        "product_subgroup",
+        "Không có phân nhóm sản phẩm “1.99”",
+        "Unknown product sub-group “1.99”",
+    ),
     "sub-group of another group": (
-        {"Phân nhóm": "2.1"}, "product_subgroup", "không thuộc nhóm", "does not belong to group"),
+        {"Phân nhóm": "2.1"},
+        "product_subgroup",
+        "không thuộc nhóm",
+        "does not belong to group",
+    ),
     "unknown producer type": (
-        {"Loại hình": "Công ty TNHH"}, "producer_type", "Loại hình chủ thể “Công ty TNHH” không hợp lệ",
-        "Unknown producer type “Công ty TNHH”"),
+        {"Loại hình": "Công ty TNHH"},
+        "producer_type",
+        "Loại hình chủ thể “Công ty TNHH” không hợp lệ",
+        "Unknown producer type “Công ty TNHH”",
+    ),
     "date in the future": (
-        {"Ngày quyết định": "01/01/2099"}, "decision_date", "Ngày 01/01/2099 là ngày trong tương lai",
-        "The date 01/01/2099 is in the future"),
+        {"Ngày quyết định": "01/01/2099"},
+        "decision_date",
+        "Ngày 01/01/2099 là ngày trong tương lai",
+        "The date 01/01/2099 is in the future",
+    ),
     "not a date": (
-        {"Ngày quyết định": "31/02/2025"}, "decision_date", "“31/02/2025” không phải là ngày",
-        "“31/02/2025” is not a date"),
+        {"Ngày quyết định": "31/02/2025"},
+        "decision_date",
+        "“31/02/2025” không phải là ngày",
+        "“31/02/2025” is not a date",
+    ),
     "stars out of range": (
-        {"Hạng sao": "6"}, "stars", "Hạng sao phải là số nguyên từ 1 đến 5",
-        "Stars must be a whole number from 1 to 5"),
-    "unknown level": (
-        {"Cấp công nhận": "Thôn"}, "authority_level", "Cấp “Thôn” không hợp lệ", "Unknown level “Thôn”"),
+        {"Hạng sao": "6"},
+        "stars",
+        "Hạng sao phải là số nguyên từ 1 đến 5",
+        "Stars must be a whole number from 1 to 5",
+    ),
+    "unknown level": ({"Cấp công nhận": "Thôn"}, "authority_level", "Cấp “Thôn” không hợp lệ", "Unknown level “Thôn”"),
     "value too long": (
-        {"Số quyết định": "1/" + "QĐ" * 40}, "decision_number", "tối đa 64 ký tự", "At most 64 characters"),
-    "missing value": (
-        {"Tên sản phẩm": ""}, "product_name", "Giá trị này là bắt buộc", "This value is required"),
+        {"Số quyết định": "1/" + "QĐ" * 40},
+        "decision_number",
+        "tối đa 64 ký tự",
+        "At most 64 characters",
+    ),
+    "missing value": ({"Tên sản phẩm": ""}, "product_name", "Giá trị này là bắt buộc", "This value is required"),
     "2 stars is not a certification": (
-        {"Hạng sao": "2"}, "stars", "2★ không phải là chứng nhận OCOP", "2★ is not an OCOP certification"),
+        {"Hạng sao": "2"},
+        "stars",
+        "2★ không phải là chứng nhận OCOP",
+        "2★ is not an OCOP certification",
+    ),
     "province may not certify 3 stars under Decision 148": (
-        {"Ngày quyết định": "10/05/2024", "Hạng sao": "3"}, "authority_level",
+        {"Ngày quyết định": "10/05/2024", "Hạng sao": "3"},
+        "authority_level",
         "Theo 148/QĐ-TTg, cấp Tỉnh không được công nhận sản phẩm 3★; việc này thuộc cấp Huyện.",
-        "Under 148/QĐ-TTg the Province level may not certify 3★; that is for the District level."),
+        "Under 148/QĐ-TTg the Province level may not certify 3★; that is for the District level.",
+    ),
     "district may not certify after the 2025 reform": (
-        {"Cấp công nhận": "Huyện", "Hạng sao": "3"}, "authority_level",
-        "Theo 1489/QĐ-TTg, cấp Huyện không được công nhận", "Under 1489/QĐ-TTg the District level may not certify"),
+        {"Cấp công nhận": "Huyện", "Hạng sao": "3"},
+        "authority_level",
+        "Theo 1489/QĐ-TTg, cấp Huyện không được công nhận",
+        "Under 1489/QĐ-TTg the District level may not certify",
+    ),
     "no rule set in force on the date": (
-        {"Ngày quyết định": "01/01/2015"}, "decision_date", "Không có bộ tiêu chí OCOP nào có hiệu lực",
-        "No OCOP rule set was in force on 01/01/2015"),
+        {"Ngày quyết định": "01/01/2015"},
+        "decision_date",
+        "Không có bộ tiêu chí OCOP nào có hiệu lực",
+        "No OCOP rule set was in force on 01/01/2015",
+    ),
 }
 
 
@@ -280,8 +370,11 @@ def test_a_refusal_in_a_later_decision_rolls_back_the_decisions_already_written(
 
 
 def test_each_refused_row_of_a_shared_decision_is_named(office_user):
-    rows = [COFFEE, {**ROASTED, "Hạng sao": "2"}, {**COFFEE, "Tên sản phẩm": "Cà phê nhân", "GTIN/Mã vạch": "",
-                                                      "Hạng sao": "5"}]
+    rows = [
+        COFFEE,
+        {**ROASTED, "Hạng sao": "2"},
+        {**COFFEE, "Tên sản phẩm": "Cà phê nhân", "GTIN/Mã vạch": "", "Hạng sao": "5"},
+    ]
     before = registry_counts()
 
     result = run(rows, actor=office_user)
@@ -302,8 +395,10 @@ def test_conflicting_rows_for_one_registration_number_are_named(office_user):
     assert registry_counts() == before
     assert {(issue.row, issue.column) for issue in result.errors} == {(3, "producer_name"), (3, "commune")}
     issue = next(issue for issue in result.errors if issue.column == "producer_name")
-    assert issue.text("en") == ("Registration number 6000123456 is also on row 2 with a different value in this "
-                                "column (“HTX Cà phê Buôn Ma Thuột”).")
+    assert issue.text("en") == (
+        "Registration number 6000123456 is also on row 2 with a different value in this "
+        "column (“HTX Cà phê Buôn Ma Thuột”)."
+    )
     assert issue.text("vi").startswith("Mã số 6000123456 cũng có ở dòng 2 với giá trị khác")
 
 
@@ -355,7 +450,8 @@ def test_an_unreadable_file_is_reported(office_user):
 
     assert only_error(result).text("en") == "The file could not be read as Excel (XLSX)."
     assert importing.import_registry(b"x", filename="registry.pdf").errors[0].text("vi") == (
-        "Hãy tải lên tệp .csv hoặc .xlsx.")
+        "Hãy tải lên tệp .csv hoặc .xlsx."
+    )
 
 
 def windows_1258(text: str) -> bytes:

@@ -70,8 +70,14 @@ def test_the_department_reads_everything_and_changes_nothing(client, product, de
 def test_a_commune_officer_pre_assesses_only_in_their_own_commune(client, product, other_product, commune_officer):
     client.force_login(commune_officer)
     url = reverse("admin:catalog_preassessment_add")
-    form = {"assessed_on": "2025-08-01", "local_raw_materials": "on", "local_labour": "on", "local_idea": "on",
-            "local_identity": "on", "notes": ""}
+    form = {
+        "assessed_on": "2025-08-01",
+        "local_raw_materials": "on",
+        "local_labour": "on",
+        "local_idea": "on",
+        "local_identity": "on",
+        "notes": "",
+    }
 
     refused = client.post(url, {**form, "product": other_product.pk})
     assert refused.status_code == 200  # the form is shown again: the product is not a valid choice
@@ -87,9 +93,15 @@ def test_the_office_issues_a_decision_from_the_staff_site_and_sees_refusals(clie
     client.force_login(office_user)
     url = reverse("admin:catalog_decision_issue")
     data = {
-        "number": "88/QĐ-UBND", "signed_on": "2024-03-01", "authority_level": "district",
-        "authority_name": "UBND TP. Buôn Ma Thuột", "awards-TOTAL_FORMS": "1", "awards-INITIAL_FORMS": "0",
-        "awards-MIN_NUM_FORMS": "1", "awards-MAX_NUM_FORMS": "1000", "awards-0-product": product.pk,
+        "number": "88/QĐ-UBND",
+        "signed_on": "2024-03-01",
+        "authority_level": "district",
+        "authority_name": "UBND TP. Buôn Ma Thuột",
+        "awards-TOTAL_FORMS": "1",
+        "awards-INITIAL_FORMS": "0",
+        "awards-MIN_NUM_FORMS": "1",
+        "awards-MAX_NUM_FORMS": "1000",
+        "awards-0-product": product.pk,
         "awards-0-stars": "4",
     }
     refused = client.post(url, data)
@@ -112,12 +124,23 @@ def test_the_office_issues_a_decision_from_the_staff_site_and_sees_refusals(clie
 
 def test_the_office_records_an_old_decision_as_history_from_the_staff_site(client, product, office_user):
     client.force_login(office_user)
-    response = client.post(reverse("admin:catalog_decision_issue"), {
-        "number": "12/QĐ-UBND", "signed_on": "2024-03-01", "authority_level": "district",
-        "authority_name": "UBND TP. Buôn Ma Thuột", "stated_valid_until": "2027-02-28", "history": "on",
-        "awards-TOTAL_FORMS": "1", "awards-INITIAL_FORMS": "0", "awards-MIN_NUM_FORMS": "1",
-        "awards-MAX_NUM_FORMS": "1000", "awards-0-product": product.pk, "awards-0-stars": "3",
-    })
+    response = client.post(
+        reverse("admin:catalog_decision_issue"),
+        {
+            "number": "12/QĐ-UBND",
+            "signed_on": "2024-03-01",
+            "authority_level": "district",
+            "authority_name": "UBND TP. Buôn Ma Thuột",
+            "stated_valid_until": "2027-02-28",
+            "history": "on",
+            "awards-TOTAL_FORMS": "1",
+            "awards-INITIAL_FORMS": "0",
+            "awards-MIN_NUM_FORMS": "1",
+            "awards-MAX_NUM_FORMS": "1000",
+            "awards-0-product": product.pk,
+            "awards-0-stars": "3",
+        },
+    )
     assert response.status_code == 302
     certificate = product.certificates.get()
     assert certificate.decision.history and certificate.evaluation is None
@@ -141,10 +164,17 @@ def test_the_decision_list_offers_issue_revoke_and_import_to_the_office_only(cli
 def test_revoking_from_the_staff_site(client, certified_product, office_user):
     client.force_login(office_user)
     certificate = certified_product.current_certificate
-    response = client.post(reverse("admin:catalog_decision_revoke"), {
-        "number": "1876/QĐ-UBND", "signed_on": "2026-08-12", "authority_level": "province",
-        "authority_name": "UBND tỉnh Đắk Lắk", "reason": "Vi phạm", "certificates": [certificate.pk],
-    })
+    response = client.post(
+        reverse("admin:catalog_decision_revoke"),
+        {
+            "number": "1876/QĐ-UBND",
+            "signed_on": "2026-08-12",
+            "authority_level": "province",
+            "authority_name": "UBND tỉnh Đắk Lắk",
+            "reason": "Vi phạm",
+            "certificates": [certificate.pk],
+        },
+    )
     assert response.status_code == 302
     certified_product.refresh_from_db()
     assert not certified_product.is_listable()

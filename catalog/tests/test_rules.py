@@ -17,8 +17,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def pre_assessed(product, office_user):
     """The commune's passed pre-assessment, which the first scoring level needs."""
-    return services.record_pre_assessment(product=product, assessed_on=datetime.date(2019, 9, 1), actor=office_user,
-                                          criteria=dict.fromkeys(PreAssessment.CRITERIA, True))
+    return services.record_pre_assessment(
+        product=product,
+        assessed_on=datetime.date(2019, 9, 1),
+        actor=office_user,
+        criteria=dict.fromkeys(PreAssessment.CRITERIA, True),
+    )
+
 
 VECTORS = json.loads((Path(__file__).parent / "data" / "ocop_stars.json").read_text())
 
@@ -46,32 +51,51 @@ def test_the_rule_set_is_chosen_by_date(on, code):
 
 def test_a_future_decision_is_a_data_change(product, office_user, pre_assessed):
     future = RuleSet.objects.create(
-        code="999/QĐ-TTg", name="Hypothetical 2026 amendment", effective_from=datetime.date(2026, 6, 1),
-        max_score_a=40, max_score_b=30, max_score_c=30,
+        code="999/QĐ-TTg",
+        name="Hypothetical 2026 amendment",
+        effective_from=datetime.date(2026, 6, 1),
+        max_score_a=40,
+        max_score_b=30,
+        max_score_c=30,
     )
     for stars, low in [(1, 0), (2, 30), (3, 50), (4, 70), (5, 90)]:
         future.star_bands.create(stars=stars, min_total=low)
     future.level_rules.create(level=Level.COMMUNE, sequence=1)
-    future.level_rules.create(level=Level.PROVINCE, sequence=2, evaluates=True, certifies_min_stars=3,
-                              certifies_max_stars=5)
+    future.level_rules.create(
+        level=Level.PROVINCE, sequence=2, evaluates=True, certifies_min_stars=3, certifies_max_stars=5
+    )
 
     evaluation = services.record_evaluation(
-        product=product, level=Level.PROVINCE, evaluated_on=datetime.date(2026, 7, 1),
-        score_a=38, score_b=28, score_c=25, actor=office_user,
+        product=product,
+        level=Level.PROVINCE,
+        evaluated_on=datetime.date(2026, 7, 1),
+        score_a=38,
+        score_b=28,
+        score_c=25,
+        actor=office_user,
     )
     assert evaluation.rule_set == future
     assert evaluation.stars == 5
     decision = services.issue_certification(
-        number="1/QĐ-UBND-2026", signed_on=datetime.date(2026, 7, 2), authority_level=Level.PROVINCE,
-        authority_name="UBND tỉnh Đắk Lắk", awards=[services.Award(product=product, stars=5)], actor=office_user,
+        number="1/QĐ-UBND-2026",
+        signed_on=datetime.date(2026, 7, 2),
+        authority_level=Level.PROVINCE,
+        authority_name="UBND tỉnh Đắk Lắk",
+        awards=[services.Award(product=product, stars=5)],
+        actor=office_user,
     )
     assert decision.rule_set == future
 
 
 def test_148_district_evaluation_forwards_70_points_to_the_province(product, office_user, pre_assessed):
     evaluation = services.record_evaluation(
-        product=product, level=Level.DISTRICT, evaluated_on=datetime.date(2024, 5, 1),
-        score_a=30, score_b=20, score_c=Decimal("20.5"), actor=office_user,
+        product=product,
+        level=Level.DISTRICT,
+        evaluated_on=datetime.date(2024, 5, 1),
+        score_a=30,
+        score_b=20,
+        score_c=Decimal("20.5"),
+        actor=office_user,
     )
     assert evaluation.rule_set.code == "148/QĐ-TTg"
     assert evaluation.total == Decimal("70.5")
@@ -81,16 +105,26 @@ def test_148_district_evaluation_forwards_70_points_to_the_province(product, off
 
 def test_148_district_evaluation_below_70_stays_at_the_district(product, office_user, pre_assessed):
     evaluation = services.record_evaluation(
-        product=product, level=Level.DISTRICT, evaluated_on=datetime.date(2024, 5, 1),
-        score_a=25, score_b=15, score_c=20, actor=office_user,
+        product=product,
+        level=Level.DISTRICT,
+        evaluated_on=datetime.date(2024, 5, 1),
+        score_a=25,
+        score_b=15,
+        score_c=20,
+        actor=office_user,
     )
     assert (evaluation.stars, evaluation.forwarded_to) == (3, "")
 
 
 def test_1489_province_forwards_90_points_to_the_central_level(product, office_user, pre_assessed):
     evaluation = services.record_evaluation(
-        product=product, level=Level.PROVINCE, evaluated_on=datetime.date(2025, 9, 1),
-        score_a=38, score_b=24, score_c=33, actor=office_user,
+        product=product,
+        level=Level.PROVINCE,
+        evaluated_on=datetime.date(2025, 9, 1),
+        score_a=38,
+        score_b=24,
+        score_c=33,
+        actor=office_user,
     )
     assert (evaluation.total, evaluation.stars, evaluation.forwarded_to) == (Decimal("95"), 5, Level.CENTRAL)
 
@@ -98,8 +132,13 @@ def test_1489_province_forwards_90_points_to_the_central_level(product, office_u
 def test_1489_has_no_district_level(product, office_user):
     with pytest.raises(ValidationError) as refused:
         services.record_evaluation(
-            product=product, level=Level.DISTRICT, evaluated_on=datetime.date(2025, 9, 1),
-            score_a=30, score_b=20, score_c=25, actor=office_user,
+            product=product,
+            level=Level.DISTRICT,
+            evaluated_on=datetime.date(2025, 9, 1),
+            score_a=30,
+            score_b=20,
+            score_c=25,
+            actor=office_user,
         )
     assert refused.value.error_dict["level"][0].code == "level_not_evaluating"
 
@@ -107,14 +146,24 @@ def test_1489_has_no_district_level(product, office_user):
 def test_scores_are_bounded_by_the_weights_of_the_rule_set_in_force(product, office_user, pre_assessed):
     # Part C is worth 40 under the 2019 criteria but 35 under Decision 148.
     old = services.record_evaluation(
-        product=product, level=Level.DISTRICT, evaluated_on=datetime.date(2021, 5, 1),
-        score_a=30, score_b=20, score_c=38, actor=office_user,
+        product=product,
+        level=Level.DISTRICT,
+        evaluated_on=datetime.date(2021, 5, 1),
+        score_a=30,
+        score_b=20,
+        score_c=38,
+        actor=office_user,
     )
     assert old.rule_set.code == "1048/QĐ-TTg" and old.total == 88
     with pytest.raises(ValidationError) as refused:
         services.record_evaluation(
-            product=product, level=Level.PROVINCE, evaluated_on=datetime.date(2025, 9, 1),
-            score_a=30, score_b=20, score_c=38, actor=office_user,
+            product=product,
+            level=Level.PROVINCE,
+            evaluated_on=datetime.date(2025, 9, 1),
+            score_a=30,
+            score_b=20,
+            score_c=38,
+            actor=office_user,
         )
     assert refused.value.error_dict["score_c"][0].code == "score_out_of_range"
 
@@ -122,8 +171,13 @@ def test_scores_are_bounded_by_the_weights_of_the_rule_set_in_force(product, off
 def test_an_evaluation_dated_in_the_future_is_refused(product, office_user):
     with pytest.raises(ValidationError) as refused:
         services.record_evaluation(
-            product=product, level=Level.PROVINCE, evaluated_on=datetime.date.today() + datetime.timedelta(days=3),
-            score_a=30, score_b=20, score_c=25, actor=office_user,
+            product=product,
+            level=Level.PROVINCE,
+            evaluated_on=datetime.date.today() + datetime.timedelta(days=3),
+            score_a=30,
+            score_b=20,
+            score_c=25,
+            actor=office_user,
         )
     assert refused.value.error_dict["evaluated_on"][0].code == "future_date"
 
@@ -134,7 +188,9 @@ def test_pre_assessment_passes_only_with_all_four_local_criteria(product, office
         product=product, assessed_on=datetime.date(2025, 8, 1), criteria=criteria, actor=office_user
     )
     failed = services.record_pre_assessment(
-        product=product, assessed_on=datetime.date(2025, 8, 1), criteria={**criteria, "local_idea": False},
+        product=product,
+        assessed_on=datetime.date(2025, 8, 1),
+        criteria={**criteria, "local_idea": False},
         actor=office_user,
     )
     assert passed.passed and not failed.passed

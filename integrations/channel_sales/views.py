@@ -50,8 +50,9 @@ def sales_tables(period: Period, *, products) -> list[Table]:
         [_("Channel"), _("Quantity sold"), _("Revenue (VND)")],
         [[str(c["label"]), c["quantity"], c["revenue"]] for c in channels] + [[_("All channels"), quantity, revenue]],
     )
-    by_channel.chart = charts.bar_chart([(str(c["label"]), c["revenue"]) for c in channels], title=by_channel.title,
-                                        money=True)
+    by_channel.chart = charts.bar_chart(
+        [(str(c["label"]), c["revenue"]) for c in channels], title=by_channel.title, money=True
+    )
     producers = Table(
         "producers",
         _("Sales by producer"),

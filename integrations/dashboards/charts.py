@@ -20,9 +20,14 @@ class Chart:
     money: bool = False
 
     def spec(self) -> dict:
-        return {"kind": self.kind, "title": str(self.title), "labels": [str(label) for label in self.labels],
-                "values": [float(value or 0) for value in self.values], "money": self.money,
-                "colours": list(PALETTE)}
+        return {
+            "kind": self.kind,
+            "title": str(self.title),
+            "labels": [str(label) for label in self.labels],
+            "values": [float(value or 0) for value in self.values],
+            "money": self.money,
+            "colours": list(PALETTE),
+        }
 
 
 def bar_chart(items, *, title: str, money: bool = False) -> Chart:
@@ -43,6 +48,8 @@ def svg_fragment(template: str, *args) -> str:
 
     from django.utils.html import conditional_escape
 
-    safe = [a if isinstance(a, int | float | Decimal) and not isinstance(a, bool) else conditional_escape(str(a))
-            for a in args]
+    safe = [
+        a if isinstance(a, int | float | Decimal) and not isinstance(a, bool) else conditional_escape(str(a))
+        for a in args
+    ]
     return mark_safe(template.format(*safe))  # noqa: S308

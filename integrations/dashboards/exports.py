@@ -45,16 +45,16 @@ def sheet_names(tables: list[Table]) -> list[str]:
     when that fits, else the title's first words; the full title is written in the sheet's first row."""
     names = []
     for table in tables:
-        title = "".join(c for c in str(table.sheet or table.title) if c not in '[]:*?/\\').strip()
+        title = "".join(c for c in str(table.sheet or table.title) if c not in "[]:*?/\\").strip()
         if len(title) > SHEET_NAME_MAX:
             title = re.sub(r",\s*\D{0,6}\d{4}$", "", title)  # ", 2026" / ", năm 2026"
         if len(title) > SHEET_NAME_MAX:
-            title = title[:SHEET_NAME_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;–-") + "…"
+            title = title[: SHEET_NAME_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;–-") + "…"
         name, n = title or table.key[:SHEET_NAME_MAX], 1
         while name.lower() in (used.lower() for used in names):
             n += 1
             suffix = f" ({n})"
-            name = title[:SHEET_NAME_MAX - len(suffix)] + suffix
+            name = title[: SHEET_NAME_MAX - len(suffix)] + suffix
         names.append(name)
     return names
 
@@ -117,22 +117,36 @@ def to_pdf(title: str, tables: list[Table], *, subtitle: str = "") -> bytes:
     section = ParagraphStyle("s", fontName=bold, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4)
     body = ParagraphStyle("b", fontName=regular, fontSize=8, leading=10)
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, title=title, leftMargin=15 * mm, rightMargin=15 * mm,
-                                 topMargin=15 * mm, bottomMargin=15 * mm)
-    story = [Paragraph(title, heading),
-             Paragraph(subtitle or timezone.localtime().strftime("%d/%m/%Y %H:%M"), body), Spacer(1, 4 * mm)]
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+    )
+    story = [
+        Paragraph(title, heading),
+        Paragraph(subtitle or timezone.localtime().strftime("%d/%m/%Y %H:%M"), body),
+        Spacer(1, 4 * mm),
+    ]
     for table in tables:
         story.append(Paragraph(table.title, section))
         data = [[Paragraph(str(h), body) for h in table.headers]]
         rows = [[Paragraph(_cell(v), body) for v in row] for row in table.rows]
         data += rows or [["—"] + [""] * (len(table.headers) - 1)]
         pdf_table = PdfTable(data, repeatRows=1, hAlign="LEFT")
-        pdf_table.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), regular),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6efe3")),
-            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
+        pdf_table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), regular),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6efe3")),
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         story.append(pdf_table)
     document.build(story)
     return buffer.getvalue()

@@ -57,8 +57,10 @@ class Projection:
         self.height = round((lat_max - lat_min) * self.scale + 2 * margin)
 
     def __call__(self, lon, lat) -> tuple[float, float]:
-        return (self.margin + (float(lon) - self.lon_min) * self.k * self.scale,
-                self.margin + (self.lat_max - float(lat)) * self.scale)
+        return (
+            self.margin + (float(lon) - self.lon_min) * self.k * self.scale,
+            self.margin + (self.lat_max - float(lat)) * self.scale,
+        )
 
 
 def _placed(points):
@@ -78,8 +80,12 @@ class _Labels:
 
     def place(self, text: str, x: float, y: float, gap: float = 8):
         w, h = len(text) * self.CHAR_WIDTH, self.HEIGHT
-        for left, top, anchor in ((x + gap, y - h / 2, "start"), (x - gap - w, y - h / 2, "end"),
-                                  (x - w / 2, y - gap - h, "middle"), (x - w / 2, y + gap, "middle")):
+        for left, top, anchor in (
+            (x + gap, y - h / 2, "start"),
+            (x - gap - w, y - h / 2, "end"),
+            (x - w / 2, y - gap - h, "middle"),
+            (x - w / 2, y + gap, "middle"),
+        ):
             box = (left, top, left + w, top + h)
             inside = box[0] >= 0 and box[1] >= 0 and box[2] <= self.width and box[3] <= self.height
             if inside and not any(_overlap(box, other) for other in self.taken):
@@ -104,13 +110,19 @@ def points_map(points, *, width: int = 640, link=None) -> str:
     lats = [c[1] for ring in rings for c in ring] + [float(p.latitude) for p in placed]
     project = Projection(min(lons), min(lats), max(lons), max(lats), width=width)
     labels = _Labels(project.width, project.height)
-    parts = [svg_fragment('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" role="img" '
-                         'class="map" aria-label="{}"><title>{}</title>', project.width, project.height,
-                         "Đắk Lắk", "Đắk Lắk")]
+    parts = [
+        svg_fragment(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" role="img" '
+            'class="map" aria-label="{}"><title>{}</title>',
+            project.width,
+            project.height,
+            "Đắk Lắk",
+            "Đắk Lắk",
+        )
+    ]
     for ring in rings:
         outline = " ".join("{:.1f},{:.1f}".format(*project(lon, lat)) for lon, lat in ring)
-        parts.append(svg_fragment('<polygon points="{}" fill="#eef5e9" stroke="#5a7d4a" stroke-width="1.5"/>',
-                                  outline))
+        parts.append(svg_fragment('<polygon points="{}" fill="#eef5e9" stroke="#5a7d4a" stroke-width="1.5"/>', outline))
     anchors = [(point, *project(point.longitude, point.latitude)) for point in placed]
     for _point, x, y in anchors:
         labels.block((x - 8, y - 8, x + 8, y + 8))
@@ -121,21 +133,50 @@ def points_map(points, *, width: int = 640, link=None) -> str:
         town_marks.append((feature["properties"]["name"], x, y))
     for number, (point, x, y) in enumerate(anchors, start=1):
         spot = labels.place(point.name, x, y, gap=10)
-        label = svg_fragment('<text x="{:.1f}" y="{:.1f}" font-size="12" text-anchor="{}" class="label">{}</text>',
-                             *spot, point.name) if spot else ""
-        dot = svg_fragment('<circle cx="{:.1f}" cy="{:.1f}" r="8" fill="{}" stroke="#fff" stroke-width="1.5"/>'
-                           '<text x="{:.1f}" y="{:.1f}" font-size="10" fill="#fff" text-anchor="middle">{}</text>{}',
-                           x, y, STATUS_COLOURS.get(point.status, "#333"), x, y + 3.5, number, label)
+        label = (
+            svg_fragment(
+                '<text x="{:.1f}" y="{:.1f}" font-size="12" text-anchor="{}" class="label">{}</text>', *spot, point.name
+            )
+            if spot
+            else ""
+        )
+        dot = svg_fragment(
+            '<circle cx="{:.1f}" cy="{:.1f}" r="8" fill="{}" stroke="#fff" stroke-width="1.5"/>'
+            '<text x="{:.1f}" y="{:.1f}" font-size="10" fill="#fff" text-anchor="middle">{}</text>{}',
+            x,
+            y,
+            STATUS_COLOURS.get(point.status, "#333"),
+            x,
+            y + 3.5,
+            number,
+            label,
+        )
         if link is not None:
             dot = svg_fragment('<a href="{}">{}</a>', link(point), dot)
-        parts.append(svg_fragment('<g class="point" data-code="{}" data-x="{:.1f}" data-y="{:.1f}">{}</g>',
-                                 point.code, x, y, dot))
+        parts.append(
+            svg_fragment(
+                '<g class="point" data-code="{}" data-x="{:.1f}" data-y="{:.1f}">{}</g>', point.code, x, y, dot
+            )
+        )
     for name, x, y in town_marks:
         spot = labels.place(name, x, y, gap=5)
-        text = svg_fragment('<text x="{:.1f}" y="{:.1f}" font-size="11" fill="#444" text-anchor="{}" class="label">'
-                            '{}</text>', *spot, name) if spot else ""
-        parts.append(svg_fragment('<g class="town"><rect x="{:.1f}" y="{:.1f}" width="5" height="5" fill="#444"/>'
-                                  '{}</g>', x - 2.5, y - 2.5, text))
+        text = (
+            svg_fragment(
+                '<text x="{:.1f}" y="{:.1f}" font-size="11" fill="#444" text-anchor="{}" class="label">{}</text>',
+                *spot,
+                name,
+            )
+            if spot
+            else ""
+        )
+        parts.append(
+            svg_fragment(
+                '<g class="town"><rect x="{:.1f}" y="{:.1f}" width="5" height="5" fill="#444"/>{}</g>',
+                x - 2.5,
+                y - 2.5,
+                text,
+            )
+        )
     parts.append("</svg>")
     return mark_safe("".join(str(part) for part in parts))  # noqa: S308 (every value above is escaped)
 
@@ -144,13 +185,30 @@ def map_data(points, *, link=None) -> dict:
     """What the interactive map draws (printed with ``json_script``, read by ocop/static/ocop/points-map.js)."""
     return {
         "boundary": boundary(),
-        "towns": [{"name": f["properties"]["name"], "lon": f["geometry"]["coordinates"][0],
-                   "lat": f["geometry"]["coordinates"][1]} for f in towns()],
-        "points": [{"code": p.code, "name": p.name, "status": p.status, "lat": float(p.latitude),
-                    "lon": float(p.longitude), "url": link(p) if link else ""} for p in _placed(points)],
-        "icons": {"icon": static("vendor/leaflet/images/marker-icon.png"),
-                  "icon2x": static("vendor/leaflet/images/marker-icon-2x.png"),
-                  "shadow": static("vendor/leaflet/images/marker-shadow.png")},
+        "towns": [
+            {
+                "name": f["properties"]["name"],
+                "lon": f["geometry"]["coordinates"][0],
+                "lat": f["geometry"]["coordinates"][1],
+            }
+            for f in towns()
+        ],
+        "points": [
+            {
+                "code": p.code,
+                "name": p.name,
+                "status": p.status,
+                "lat": float(p.latitude),
+                "lon": float(p.longitude),
+                "url": link(p) if link else "",
+            }
+            for p in _placed(points)
+        ],
+        "icons": {
+            "icon": static("vendor/leaflet/images/marker-icon.png"),
+            "icon2x": static("vendor/leaflet/images/marker-icon-2x.png"),
+            "shadow": static("vendor/leaflet/images/marker-shadow.png"),
+        },
         "tiles": settings.MAP_TILE_URL,
         "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
         "attribution": ATTRIBUTION,

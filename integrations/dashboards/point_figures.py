@@ -10,28 +10,52 @@ from integrations.models import Destination, Inspection, InspectionFinding, List
 
 def sales_rows(points, *, year: int):
     """Reported sales per point, product and month of ``year`` (only the given points)."""
-    return (SalesReport.objects.filter(point__in=points, month__year=year)
-            .select_related("point", "product").order_by("point__name", "product__name_vi", "month"))
+    return (
+        SalesReport.objects.filter(point__in=points, month__year=year)
+        .select_related("point", "product")
+        .order_by("point__name", "product__name_vi", "month")
+    )
 
 
 def sales_by_point(points, *, year: int) -> list[dict]:
-    rows = (SalesReport.objects.filter(point__in=points, month__year=year).values("point__pk", "point__name")
-            .annotate(quantity=Sum("quantity_sold"), revenue=Sum("revenue")).order_by("-revenue", "point__name"))
-    return [{"point_id": r["point__pk"], "point": r["point__name"], "quantity": r["quantity"],
-             "revenue": r["revenue"]} for r in rows]
+    rows = (
+        SalesReport.objects.filter(point__in=points, month__year=year)
+        .values("point__pk", "point__name")
+        .annotate(quantity=Sum("quantity_sold"), revenue=Sum("revenue"))
+        .order_by("-revenue", "point__name")
+    )
+    return [
+        {"point_id": r["point__pk"], "point": r["point__name"], "quantity": r["quantity"], "revenue": r["revenue"]}
+        for r in rows
+    ]
 
 
 def sales_by_product(points, *, year: int) -> list[dict]:
-    rows = (SalesReport.objects.filter(point__in=points, month__year=year).values("product__pk", "product__name_vi")
-            .annotate(quantity=Sum("quantity_sold"), revenue=Sum("revenue")).order_by("-revenue", "product__name_vi"))
-    return [{"product_id": r["product__pk"], "product": r["product__name_vi"], "quantity": r["quantity"],
-             "revenue": r["revenue"]} for r in rows]
+    rows = (
+        SalesReport.objects.filter(point__in=points, month__year=year)
+        .values("product__pk", "product__name_vi")
+        .annotate(quantity=Sum("quantity_sold"), revenue=Sum("revenue"))
+        .order_by("-revenue", "product__name_vi")
+    )
+    return [
+        {
+            "product_id": r["product__pk"],
+            "product": r["product__name_vi"],
+            "quantity": r["quantity"],
+            "revenue": r["revenue"],
+        }
+        for r in rows
+    ]
 
 
 def sales_by_month(points, *, year: int) -> list[dict]:
     """Twelve rows, months without reports at zero."""
-    rows = {r["month"]: r for r in SalesReport.objects.filter(point__in=points, month__year=year).values("month")
-            .annotate(quantity=Sum("quantity_sold"), revenue=Sum("revenue"))}
+    rows = {
+        r["month"]: r
+        for r in SalesReport.objects.filter(point__in=points, month__year=year)
+        .values("month")
+        .annotate(quantity=Sum("quantity_sold"), revenue=Sum("revenue"))
+    }
     result = []
     for month in range(1, 13):
         first = datetime.date(year, month, 1)
@@ -48,8 +72,11 @@ def points_by_status(points) -> list[tuple[str, str, int]]:
 
 def inspection_outcomes(points, *, year: int) -> dict:
     """Inspections of ``year``: how many passed (no failed criterion) and failed, and failures per criterion."""
-    inspections = list(Inspection.objects.filter(point__in=points, inspected_on__year=year).prefetch_related(
-        Prefetch("findings", queryset=InspectionFinding.objects.select_related("criterion")), "follow_ups"))
+    inspections = list(
+        Inspection.objects.filter(point__in=points, inspected_on__year=year).prefetch_related(
+            Prefetch("findings", queryset=InspectionFinding.objects.select_related("criterion")), "follow_ups"
+        )
+    )
     passed = sum(1 for inspection in inspections if inspection.passed)
     failures = Counter()
     labels = {}
@@ -58,18 +85,29 @@ def inspection_outcomes(points, *, year: int) -> dict:
             if finding.result == InspectionFinding.Result.FAIL:
                 failures[finding.criterion.code] += 1
                 labels[finding.criterion.code] = finding.criterion
-    by_criterion = [{"criterion": labels[code], "failures": n}
-                    for code, n in sorted(failures.items(), key=lambda item: (-item[1], labels[item[0]].order))]
+    by_criterion = [
+        {"criterion": labels[code], "failures": n}
+        for code, n in sorted(failures.items(), key=lambda item: (-item[1], labels[item[0]].order))
+    ]
     open_follow_ups = sum(1 for i in inspections for f in i.follow_ups.all() if f.done_on is None)
-    return {"total": len(inspections), "passed": passed, "failed": len(inspections) - passed,
-            "by_criterion": by_criterion, "open_follow_ups": open_follow_ups}
+    return {
+        "total": len(inspections),
+        "passed": passed,
+        "failed": len(inspections) - passed,
+        "by_criterion": by_criterion,
+        "open_follow_ups": open_follow_ups,
+    }
 
 
 def listed_by_destination() -> list[dict]:
     """Per marketplace shop: the products listed there now (ListingState.listed)."""
     result = []
     for destination in Destination.objects.order_by("kind", "name"):
-        products = [state.product for state in ListingState.objects.filter(destination=destination, listed=True)
-                    .select_related("product").order_by("product__name_vi")]
+        products = [
+            state.product
+            for state in ListingState.objects.filter(destination=destination, listed=True)
+            .select_related("product")
+            .order_by("product__name_vi")
+        ]
         result.append({"destination": destination, "count": len(products), "products": products})
     return result

@@ -17,65 +17,159 @@ def _yes_no(value: bool) -> str:
 
 
 def tables(producer, *, year: int, today) -> list[exports.Table]:
-    products = exports.Table("products", _("Where your products are listed"), [
-        _("Product"), _("Stars"), _("Certified until"), _("Online store"), _("Marketplaces"), _("Sales points"),
-    ], [[row["product"].name_vi, f"{row['stars']}★" if row["stars"] else "—",
-         row["certified_until"].strftime("%d/%m/%Y") if row["certified_until"] else "—",
-         (_("listed, %(price)s, stock %(stock)s") % {"price": formats.money(row["offer"].price),
-                                                   "stock": formats.number(row["offer"].stock)})
-         if row["in_store"] else (_("not listable") if not row["listable"] else _("no store offer")),
-         ", ".join(row["marketplaces"]) or "—", ", ".join(row["sales_points"]) or "—"]
-        for row in reports.products(producer, today=today)])
+    products = exports.Table(
+        "products",
+        _("Where your products are listed"),
+        [
+            _("Product"),
+            _("Stars"),
+            _("Certified until"),
+            _("Online store"),
+            _("Marketplaces"),
+            _("Sales points"),
+        ],
+        [
+            [
+                row["product"].name_vi,
+                f"{row['stars']}★" if row["stars"] else "—",
+                row["certified_until"].strftime("%d/%m/%Y") if row["certified_until"] else "—",
+                (
+                    _("listed, %(price)s, stock %(stock)s")
+                    % {"price": formats.money(row["offer"].price), "stock": formats.number(row["offer"].stock)}
+                )
+                if row["in_store"]
+                else (_("not listable") if not row["listable"] else _("no store offer")),
+                ", ".join(row["marketplaces"]) or "—",
+                ", ".join(row["sales_points"]) or "—",
+            ]
+            for row in reports.products(producer, today=today)
+        ],
+    )
 
     by_month = reports.scans_by_month(producer, year=year)
-    scans_month = exports.Table("scans_month", _("Scans of your codes by month, %(year)s") % {"year": year},
-                                [_("Month"), _("Scans")], [[f"{m:%m/%Y}", n] for m, n in by_month])
+    scans_month = exports.Table(
+        "scans_month",
+        _("Scans of your codes by month, %(year)s") % {"year": year},
+        [_("Month"), _("Scans")],
+        [[f"{m:%m/%Y}", n] for m, n in by_month],
+    )
     scans_month.chart = charts.column_chart([(f"{m:%m/%Y}", n) for m, n in by_month], title=scans_month.title)
     by_day = reports.scans_by_day(producer, today=today)
-    scans_day = exports.Table("scans_day", _("Scans of your codes, last 30 days"), [_("Day"), _("Scans")],
-                              [[f"{d:%d/%m/%Y}", n] for d, n in by_day])
+    scans_day = exports.Table(
+        "scans_day",
+        _("Scans of your codes, last 30 days"),
+        [_("Day"), _("Scans")],
+        [[f"{d:%d/%m/%Y}", n] for d, n in by_day],
+    )
     scans_day.chart = charts.column_chart([(f"{d:%d/%m}", n) for d, n in by_day], title=scans_day.title)
     by_point = reports.scans_by_sales_point(producer, year=year)
-    scans_point = exports.Table("scans_point", _("Scans by sales point, %(year)s") % {"year": year},
-                                [_("Sales point"), _("Scans")], [list(row) for row in by_point])
+    scans_point = exports.Table(
+        "scans_point",
+        _("Scans by sales point, %(year)s") % {"year": year},
+        [_("Sales point"), _("Scans")],
+        [list(row) for row in by_point],
+    )
     scans_point.chart = charts.bar_chart(by_point, title=scans_point.title)
     by_place = reports.scans_by_location(producer, year=year)
-    scans_place = exports.Table("scans_place", _("Scans by approximate location (about 11 km), %(year)s")
-                                % {"year": year}, [_("Latitude, longitude"), _("Scans")],
-                                [list(row) for row in by_place])
+    scans_place = exports.Table(
+        "scans_place",
+        _("Scans by approximate location (about 11 km), %(year)s") % {"year": year},
+        [_("Latitude, longitude"), _("Scans")],
+        [list(row) for row in by_place],
+    )
     scans_place.chart = charts.bar_chart(by_place, title=scans_place.title)
     by_product = reports.scans_by_product(producer, year=year)
-    scans_product = exports.Table("scans_product", _("Scans by product, %(year)s") % {"year": year},
-                                  [_("Product"), _("Scans")], [list(row) for row in by_product])
+    scans_product = exports.Table(
+        "scans_product",
+        _("Scans by product, %(year)s") % {"year": year},
+        [_("Product"), _("Scans")],
+        [list(row) for row in by_product],
+    )
 
-    flagged = exports.Table("flags", _("Flagged codes"), [
-        _("Serial"), _("Product"), _("Lot"), _("Reason"), _("Detail"), _("Flagged at"), _("Reviewed"),
-    ], [[flag.item.serial, flag.item.lot.product.name_vi, flag.item.lot.number, flag.get_reason_display(),
-         flag.detail, flag.flagged_at.strftime("%d/%m/%Y %H:%M"), _yes_no(flag.reviewed)]
-        for flag in reports.flags(producer)])
+    flagged = exports.Table(
+        "flags",
+        _("Flagged codes"),
+        [
+            _("Serial"),
+            _("Product"),
+            _("Lot"),
+            _("Reason"),
+            _("Detail"),
+            _("Flagged at"),
+            _("Reviewed"),
+        ],
+        [
+            [
+                flag.item.serial,
+                flag.item.lot.product.name_vi,
+                flag.item.lot.number,
+                flag.get_reason_display(),
+                flag.detail,
+                flag.flagged_at.strftime("%d/%m/%Y %H:%M"),
+                _yes_no(flag.reviewed),
+            ]
+            for flag in reports.flags(producer)
+        ],
+    )
 
     sales = reports.sales_by_month(producer, year=year)
-    sales_month = exports.Table("sales_month", _("Sales by month, %(year)s") % {"year": year}, [
-        _("Month"), _("Online store: quantity"), _("Online store: revenue (VND)"), _("Sales points: quantity"),
-        _("Sales points: revenue (VND)"),
-    ], [[f"{r['month']:%m/%Y}", r["store_quantity"], r["store_revenue"], r["points_quantity"], r["points_revenue"]]
-        for r in sales])
+    sales_month = exports.Table(
+        "sales_month",
+        _("Sales by month, %(year)s") % {"year": year},
+        [
+            _("Month"),
+            _("Online store: quantity"),
+            _("Online store: revenue (VND)"),
+            _("Sales points: quantity"),
+            _("Sales points: revenue (VND)"),
+        ],
+        [
+            [f"{r['month']:%m/%Y}", r["store_quantity"], r["store_revenue"], r["points_quantity"], r["points_revenue"]]
+            for r in sales
+        ],
+    )
     sales_month.chart = charts.column_chart(
-        [(f"{r['month']:%m/%Y}", r["store_revenue"] + r["points_revenue"]) for r in sales], title=sales_month.title,
-        money=True)
-    sales_product = exports.Table("sales_product", _("Sales by product, %(year)s") % {"year": year}, [
-        _("Product"), _("Online store: quantity"), _("Online store: revenue (VND)"), _("Sales points: quantity"),
-        _("Sales points: revenue (VND)"),
-    ], [[r["product"], r["store_quantity"], r["store_revenue"], r["points_quantity"], r["points_revenue"]]
-        for r in reports.sales_by_product(producer, year=year)])
+        [(f"{r['month']:%m/%Y}", r["store_revenue"] + r["points_revenue"]) for r in sales],
+        title=sales_month.title,
+        money=True,
+    )
+    sales_product = exports.Table(
+        "sales_product",
+        _("Sales by product, %(year)s") % {"year": year},
+        [
+            _("Product"),
+            _("Online store: quantity"),
+            _("Online store: revenue (VND)"),
+            _("Sales points: quantity"),
+            _("Sales points: revenue (VND)"),
+        ],
+        [
+            [r["product"], r["store_quantity"], r["store_revenue"], r["points_quantity"], r["points_revenue"]]
+            for r in reports.sales_by_product(producer, year=year)
+        ],
+    )
     by_sales_point = reports.sales_by_point(producer, year=year)
-    sales_point = exports.Table("sales_point", _("Sales at each sales point, %(year)s") % {"year": year},
-                                [_("Sales point"), _("Quantity sold"), _("Revenue (VND)")],
-                                [list(row) for row in by_sales_point])
-    sales_point.chart = charts.bar_chart([(name, revenue) for name, _q, revenue in by_sales_point],
-                                         title=sales_point.title, money=True)
-    return [products, scans_month, scans_day, scans_point, scans_place, scans_product, flagged, sales_month,
-            sales_product, sales_point]
+    sales_point = exports.Table(
+        "sales_point",
+        _("Sales at each sales point, %(year)s") % {"year": year},
+        [_("Sales point"), _("Quantity sold"), _("Revenue (VND)")],
+        [list(row) for row in by_sales_point],
+    )
+    sales_point.chart = charts.bar_chart(
+        [(name, revenue) for name, _q, revenue in by_sales_point], title=sales_point.title, money=True
+    )
+    return [
+        products,
+        scans_month,
+        scans_day,
+        scans_point,
+        scans_place,
+        scans_product,
+        flagged,
+        sales_month,
+        sales_product,
+        sales_point,
+    ]
 
 
 def summary(producer, tables, *, today) -> dict:

@@ -15,8 +15,20 @@ from integrations.offers import Offer, build_offer, offer_queryset
 G = "http://base.google.com/ns/1.0"
 ET.register_namespace("g", G)
 
-META_COLUMNS = ["id", "title", "description", "availability", "condition", "price", "link", "image_link", "brand",
-                "gtin", "google_product_category", "custom_label_0"]
+META_COLUMNS = [
+    "id",
+    "title",
+    "description",
+    "availability",
+    "condition",
+    "price",
+    "link",
+    "image_link",
+    "brand",
+    "gtin",
+    "google_product_category",
+    "custom_label_0",
+]
 
 
 def feed_offers(today=None) -> list[Offer]:
@@ -68,18 +80,20 @@ def meta_feed(offers: list[Offer]) -> str:
     writer = csv.DictWriter(out, fieldnames=META_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for offer in offers:
-        writer.writerow({
-            "id": feed_id(offer),
-            "title": offer.title[:200],
-            "description": (f"{offer.description}\n{offer.ocop_line}").strip()[:9999],
-            "availability": "in stock" if offer.in_stock else "out of stock",
-            "condition": "new",
-            "price": price_text(offer),
-            "link": offer.link,
-            "image_link": offer.image_link,
-            "brand": offer.brand,
-            "gtin": offer.gtin,
-            "google_product_category": "",
-            "custom_label_0": f"OCOP {offer.stars} sao" if offer.stars else "",
-        })
+        writer.writerow(
+            {
+                "id": feed_id(offer),
+                "title": offer.title[:200],
+                "description": (f"{offer.description}\n{offer.ocop_line}").strip()[:9999],
+                "availability": "in stock" if offer.in_stock else "out of stock",
+                "condition": "new",
+                "price": price_text(offer),
+                "link": offer.link,
+                "image_link": offer.image_link,
+                "brand": offer.brand,
+                "gtin": offer.gtin,
+                "google_product_category": "",
+                "custom_label_0": f"OCOP {offer.stars} sao" if offer.stars else "",
+            }
+        )
     return out.getvalue()

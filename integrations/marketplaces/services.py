@@ -25,8 +25,9 @@ from integrations.offers import build_offer, offer_queryset
 from ocop.outbox import services as outbox
 
 
-def plan_deliveries(*, product_ids, cause: str, action: str = DestinationDelivery.Action.SYNC,
-                    destinations=None) -> list[DestinationDelivery]:
+def plan_deliveries(
+    *, product_ids, cause: str, action: str = DestinationDelivery.Action.SYNC, destinations=None
+) -> list[DestinationDelivery]:
     """One delivery per (enabled destination, product), recorded on the outbox. Idempotent on ``cause``."""
     planned = []
     with transaction.atomic():
@@ -51,8 +52,9 @@ def full_resync(*, destination: Destination, actor) -> list[DestinationDelivery]
         listable = set(Product.objects.sellable().values_list("pk", flat=True))
         listed = set(destination.listings.filter(listed=True).values_list("product_id", flat=True))
         audit.log(actor=actor, action="destination.resync", instance=destination)
-        planned = plan_deliveries(product_ids=listable | listed, cause=f"resync:{uuid.uuid4()}",
-                                  destinations=[destination])
+        planned = plan_deliveries(
+            product_ids=listable | listed, cause=f"resync:{uuid.uuid4()}", destinations=[destination]
+        )
     from . import combos  # gift combos: bundles where the platform has them, else a logged reason
 
     combos.push_combos(destination)
@@ -152,19 +154,22 @@ def _run_delivery(delivery: DestinationDelivery, adapter) -> str:
             permanent = isinstance(exc, Rejected)
             error = str(exc) if permanent else f"{type(exc).__name__}: {exc}"
             DeliveryAttempt.objects.create(
-                delivery=delivery, outcome=DeliveryAttempt.Outcome.DEAD if permanent else DeliveryAttempt.Outcome.RETRY,
-                operations="\n".join(adapter.operations), error=error,
+                delivery=delivery,
+                outcome=DeliveryAttempt.Outcome.DEAD if permanent else DeliveryAttempt.Outcome.RETRY,
+                operations="\n".join(adapter.operations),
+                error=error,
             )
             DestinationDelivery.objects.filter(pk=delivery.pk).update(last_error=error)
             ListingState.objects.filter(destination=delivery.destination, product_id=delivery.product_id).update(
-                last_error=error)
+                last_error=error
+            )
             if permanent:
                 raise outbox.PermanentDeliveryError(error) from exc
             raise
-        DeliveryAttempt.objects.create(delivery=delivery, outcome=DeliveryAttempt.Outcome.OK,
-                                       operations="\n".join(adapter.operations))
-    DestinationDelivery.objects.filter(pk=delivery.pk).update(
-        result=result, last_error="", completed_at=timezone.now())
+        DeliveryAttempt.objects.create(
+            delivery=delivery, outcome=DeliveryAttempt.Outcome.OK, operations="\n".join(adapter.operations)
+        )
+    DestinationDelivery.objects.filter(pk=delivery.pk).update(result=result, last_error="", completed_at=timezone.now())
     return result
 
 

@@ -22,8 +22,23 @@ from .salespoints import (
 )
 
 __all__ = [
-    "Assortment", "DeliveryAttempt", "Destination", "DestinationDelivery", "FollowUpAction", "Inspection",
-    "InspectionFinding", "InspectionPhoto", "ListingState", "LocationKind", "OperatorNotice", "OperatorOrganisation",
-    "PointCriterion", "PointOperatorMembership", "SalesPoint", "SalesPointStatusChange", "SalesReport",
-    "StockListEntry", "validate_photo",
+    "Assortment",
+    "DeliveryAttempt",
+    "Destination",
+    "DestinationDelivery",
+    "FollowUpAction",
+    "Inspection",
+    "InspectionFinding",
+    "InspectionPhoto",
+    "ListingState",
+    "LocationKind",
+    "OperatorNotice",
+    "OperatorOrganisation",
+    "PointCriterion",
+    "PointOperatorMembership",
+    "SalesPoint",
+    "SalesPointStatusChange",
+    "SalesReport",
+    "StockListEntry",
+    "validate_photo",
 ]

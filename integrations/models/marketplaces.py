@@ -29,11 +29,15 @@ class Destination(models.Model):
         _("token endpoint base URL"), blank=True, help_text=_("Only when tokens are refreshed at another host.")
     )
     options = models.JSONField(
-        _("options"), default=dict, blank=True,
+        _("options"),
+        default=dict,
+        blank=True,
         help_text=_("Platform data that is not code: category ids, API version, unconfirmed endpoint paths."),
     )
     credentials_env = models.CharField(
-        _("credentials environment variable"), max_length=64, blank=True,
+        _("credentials environment variable"),
+        max_length=64,
+        blank=True,
         help_text=_("Name of an environment variable holding the credentials as JSON; overrides the stored ones."),
     )
     credentials_encrypted = models.TextField(editable=False, blank=True)

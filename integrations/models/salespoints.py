@@ -36,8 +36,9 @@ class OperatorOrganisation(models.Model):
 class PointOperatorMembership(models.Model):
     """Ties a user account to the operator organisation it acts for (and so to that operator's points)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="point_operator_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="point_operator_memberships"
+    )
     organisation = models.ForeignKey(OperatorOrganisation, on_delete=models.CASCADE, related_name="memberships")
 
     class Meta:
@@ -98,21 +99,48 @@ class SalesPoint(models.Model):
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=255)
-    kind = models.ForeignKey(LocationKind, to_field="code", db_column="kind", on_delete=models.PROTECT,
-                             related_name="points", verbose_name=_("type"), limit_choices_to={"active": True})
+    kind = models.ForeignKey(
+        LocationKind,
+        to_field="code",
+        db_column="kind",
+        on_delete=models.PROTECT,
+        related_name="points",
+        verbose_name=_("type"),
+        limit_choices_to={"active": True},
+    )
     address = models.CharField(_("address"), max_length=255, blank=True)
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED,
-                              editable=False, help_text=_("Changed through the status service, which keeps a history."))
-    operator = models.ForeignKey("OperatorOrganisation", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="points", verbose_name=_("operator"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.PROPOSED,
+        editable=False,
+        help_text=_("Changed through the status service, which keeps a history."),
+    )
+    operator = models.ForeignKey(
+        "OperatorOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="points",
+        verbose_name=_("operator"),
+    )
     licence_number = models.CharField(_("approval decision number"), max_length=64, blank=True)
     licence_date = models.DateField(_("approval decision date"), null=True, blank=True)
     licence_issuer = models.CharField(_("approval issued by"), max_length=255, blank=True)
@@ -171,8 +199,9 @@ class SalesPointStatusChange(AppendOnlyModel):
     from_status = models.CharField(_("from"), max_length=16, choices=SalesPoint.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=SalesPoint.Status.choices)
     reason = models.TextField(_("reason"), blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              verbose_name=_("by"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("by")
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
@@ -201,12 +230,14 @@ class PointCriterion(InspectionCriterion):
 
 
 class Inspection(InspectionVisit):
-    point = models.ForeignKey(SalesPoint, on_delete=models.CASCADE, related_name="inspections",
-                              verbose_name=_("sales point"))
+    point = models.ForeignKey(
+        SalesPoint, on_delete=models.CASCADE, related_name="inspections", verbose_name=_("sales point")
+    )
     inspector = models.CharField(_("inspector"), max_length=255)
     summary = models.TextField(_("summary"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
 
     def __str__(self):
         return f"{self.point} — {self.inspected_on:%d/%m/%Y}"
@@ -224,8 +255,9 @@ class InspectionFinding(models.Model):
         NOTE = "note", _("Note only")
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
-    criterion = models.ForeignKey(PointCriterion, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("criterion"))
+    criterion = models.ForeignKey(
+        PointCriterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
+    )
     result = models.CharField(_("result"), max_length=8, choices=Result.choices)
     note = models.TextField(_("note"), blank=True)
 
@@ -256,8 +288,9 @@ def validate_photo(file) -> None:
 class InspectionPhoto(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="photos")
     #: Private: the Department and the point's operator see it, through ``portal.inspection_photo``.
-    image = models.ImageField(_("photo"), storage=private_storage, upload_to=RandomName("point-inspections"),
-                              validators=[validate_photo])
+    image = models.ImageField(
+        _("photo"), storage=private_storage, upload_to=RandomName("point-inspections"), validators=[validate_photo]
+    )
     caption = models.CharField(_("caption"), max_length=255, blank=True)
 
     class Meta:
@@ -288,8 +321,7 @@ class OperatorNotice(models.Model):
 
     organisation = models.ForeignKey(OperatorOrganisation, on_delete=models.CASCADE, related_name="notices")
     point = models.ForeignKey(SalesPoint, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    product = models.ForeignKey("catalog.Product", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
+    product = models.ForeignKey("catalog.Product", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     subject = models.CharField(_("subject"), max_length=255)
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
@@ -312,14 +344,17 @@ class SalesReport(models.Model):
         UPLOAD = "upload", _("Spreadsheet")
         API = "api", _("API")
 
-    point = models.ForeignKey(SalesPoint, on_delete=models.CASCADE, related_name="sales_reports",
-                              verbose_name=_("sales point"))
-    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="point_sales_reports",
-                                verbose_name=_("product"))
+    point = models.ForeignKey(
+        SalesPoint, on_delete=models.CASCADE, related_name="sales_reports", verbose_name=_("sales point")
+    )
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="point_sales_reports", verbose_name=_("product")
+    )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     quantity_sold = models.PositiveIntegerField(_("quantity sold"))
-    revenue = models.DecimalField(_("revenue (VND)"), max_digits=14, decimal_places=0,
-                                  validators=[MinValueValidator(0)])
+    revenue = models.DecimalField(
+        _("revenue (VND)"), max_digits=14, decimal_places=0, validators=[MinValueValidator(0)]
+    )
     closing_stock = models.PositiveIntegerField(_("stock at month end"))
     source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.FORM)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
@@ -353,22 +388,28 @@ class StockListEntry(models.Model):
         LOCAL_SPECIALITY = "local_speciality", _("Local speciality or product with local potential")
 
     list = models.CharField(_("list"), max_length=32, choices=List.choices)
-    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="stock_list_entries",
-                                verbose_name=_("product"))
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="stock_list_entries", verbose_name=_("product")
+    )
     reference = models.CharField(_("listing decision or reference"), max_length=255, blank=True)
     listed_on = models.DateField(_("listed on"))
     removed_on = models.DateField(_("removed on"), null=True, blank=True, editable=False)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+", editable=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["list", "product__name_vi"]
         constraints = [
-            models.UniqueConstraint(fields=["list", "product"], condition=models.Q(removed_on__isnull=True),
-                                    name="stocklist_one_current_entry"),
+            models.UniqueConstraint(
+                fields=["list", "product"],
+                condition=models.Q(removed_on__isnull=True),
+                name="stocklist_one_current_entry",
+            ),
         ]
-        indexes = [models.Index(fields=["product"], condition=models.Q(removed_on__isnull=True),
-                                name="stocklist_current_idx")]
+        indexes = [
+            models.Index(fields=["product"], condition=models.Q(removed_on__isnull=True), name="stocklist_current_idx")
+        ]
         verbose_name = _("Department list entry")
         verbose_name_plural = _("Department lists (key, typical rural, local speciality products)")
 

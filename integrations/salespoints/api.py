@@ -38,8 +38,9 @@ def point_api(view):
     def wrapper(request, *args, **kwargs):
         point = _point_for_token(request)
         if point is None:
-            response = JsonResponse({"error": "invalid_token", "message": _("A valid point token is required.")},
-                                    status=401)
+            response = JsonResponse(
+                {"error": "invalid_token", "message": _("A valid point token is required.")}, status=401
+            )
             response["WWW-Authenticate"] = 'Bearer realm="sales-points"'
             return response
         request.point = point
@@ -72,8 +73,9 @@ def assortment(request):
 def shelf_labels(request, pk: int):
     """A printable page of shelf labels, one per product offered at the point, with its QR code."""
     point = get_object_or_404(permissions.points_for(request.user), pk=pk)  # an operator: its own points only
-    products = list(offer_queryset(stocking.stockable(Product.objects.filter(assortments__point=point)))
-                    .order_by("name_vi"))
+    products = list(
+        offer_queryset(stocking.stockable(Product.objects.filter(assortments__point=point))).order_by("name_vi")
+    )
     bases = stocking.bases(products)
     labels = []
     for product in products:
@@ -99,16 +101,28 @@ def report_api(request):
         if not isinstance(lines, list) or not all(isinstance(line, dict) for line in lines):
             raise TypeError
     except (ValueError, KeyError, TypeError):
-        return JsonResponse({"error": "invalid_body", "message": _("Send a JSON object with a list of lines.")},
-                            status=400)
+        return JsonResponse(
+            {"error": "invalid_body", "message": _("Send a JSON object with a list of lines.")}, status=400
+        )
     if len(lines) > sales_reports.MAX_ROWS:
         return JsonResponse({"error": "too_many_lines"}, status=400)
     # A line may name its point: only the token's own; any other code is refused as in an upload.
-    rows = [(index, {**line, "point": point if blank(line.get("point")) or str(line["point"]).strip() == point.code
-                     else str(line["point"])}) for index, line in enumerate(lines, start=1)]
+    rows = [
+        (
+            index,
+            {
+                **line,
+                "point": point
+                if blank(line.get("point")) or str(line["point"]).strip() == point.code
+                else str(line["point"]),
+            },
+        )
+        for index, line in enumerate(lines, start=1)
+    ]
     try:
         reports = services.record_sales(rows=rows, points=[point], source=SalesReport.Source.API, actor=None)
     except sales_reports.SalesReportInvalid as invalid:
-        return JsonResponse({"error": "invalid_lines", "errors": [issue.as_dict() for issue in invalid.issues]},
-                            status=400)
+        return JsonResponse(
+            {"error": "invalid_lines", "errors": [issue.as_dict() for issue in invalid.issues]}, status=400
+        )
     return JsonResponse({"saved": len(reports)})

@@ -16,8 +16,10 @@ class PointDirectory:
         if not wanted:
             return {}
         registered = {
-            code.lower(): code for code in SalesPoint.objects.annotate(folded=Lower("code"))
-            .filter(folded__in={code.lower() for code in wanted}).values_list("code", flat=True)
+            code.lower(): code
+            for code in SalesPoint.objects.annotate(folded=Lower("code"))
+            .filter(folded__in={code.lower() for code in wanted})
+            .values_list("code", flat=True)
         }
         return {code: registered[code.lower()] for code in wanted if code.lower() in registered}
 
@@ -25,8 +27,7 @@ class PointDirectory:
         point = SalesPoint.objects.filter(pk=point_id).only("code", "name", "status").first()
         if point is None:
             return None
-        return KnownPoint(id=point.pk, code=point.code, name=point.name,
-                          open=point.status in SalesPoint.OPEN_STATUSES)
+        return KnownPoint(id=point.pk, code=point.code, name=point.name, open=point.status in SalesPoint.OPEN_STATUSES)
 
     def names(self, codes) -> dict[str, str]:
         wanted = {code for code in codes if code}
@@ -38,5 +39,7 @@ class PointDirectory:
         return set(Assortment.objects.filter(point_id=point_id).values_list("product_id", flat=True))
 
     def choices(self) -> list[tuple[int, str]]:
-        return [(pk, f"{name} ({code})") for pk, name, code in
-                SalesPoint.objects.order_by("name").values_list("pk", "name", "code")]
+        return [
+            (pk, f"{name} ({code})")
+            for pk, name, code in SalesPoint.objects.order_by("name").values_list("pk", "name", "code")
+        ]

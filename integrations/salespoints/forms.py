@@ -26,10 +26,14 @@ class AssignProductForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Offered: what a point may stock (950: OCOP 3★+, or on a Department list) not yet in the assortment;
         # the service checks again under a lock. Stars are shown only for OCOP products.
-        self.fields["product"].queryset = (stocking.stockable(Product.objects.exclude(assortments__point=point))
-                                           .select_related("producer").order_by("name_vi"))
-        self.fields["product"].label_from_instance = lambda p: f"{p.name_vi} — {p.producer.name}" + (
-            f" (OCOP {p.certified_stars}★)" if p.is_listable() else "")
+        self.fields["product"].queryset = (
+            stocking.stockable(Product.objects.exclude(assortments__point=point))
+            .select_related("producer")
+            .order_by("name_vi")
+        )
+        self.fields["product"].label_from_instance = lambda p: (
+            f"{p.name_vi} — {p.producer.name}" + (f" (OCOP {p.certified_stars}★)" if p.is_listable() else "")
+        )
 
 
 class SalesReportForm(forms.Form):

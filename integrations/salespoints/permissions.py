@@ -25,21 +25,48 @@ from integrations.models import (
 
 POINT_OPERATOR = "Đơn vị vận hành điểm bán (sales-point operator)"
 
-_MANAGED = ["salespoint", "operatororganisation", "pointoperatormembership", "assortment", "inspection",
-            "inspectionfinding", "inspectionphoto", "followupaction", "pointcriterion", "salesreport",
-            "locationkind", "stocklistentry"]
+_MANAGED = [
+    "salespoint",
+    "operatororganisation",
+    "pointoperatormembership",
+    "assortment",
+    "inspection",
+    "inspectionfinding",
+    "inspectionphoto",
+    "followupaction",
+    "pointcriterion",
+    "salesreport",
+    "locationkind",
+    "stocklistentry",
+]
 
 ROLE_PERMISSIONS = {
     DEPARTMENT_OF_INDUSTRY_AND_TRADE: [f"integrations.{a}_{m}" for m in _MANAGED for a in ("add", "change", "view")]
-    + ["integrations.delete_assortment", "integrations.delete_inspectionphoto", "integrations.delete_followupaction",
-       "integrations.delete_inspectionfinding", "integrations.view_salespointstatuschange",
-       "integrations.view_operatornotice", "integrations.view_listingstate", "integrations.view_destination",
-       "integrations.view_all_points", "integrations.report_sales"],
+    + [
+        "integrations.delete_assortment",
+        "integrations.delete_inspectionphoto",
+        "integrations.delete_followupaction",
+        "integrations.delete_inspectionfinding",
+        "integrations.view_salespointstatuschange",
+        "integrations.view_operatornotice",
+        "integrations.view_listingstate",
+        "integrations.view_destination",
+        "integrations.view_all_points",
+        "integrations.report_sales",
+    ],
     POINT_OPERATOR: [
-        "integrations.view_salespoint", "integrations.view_assortment", "integrations.view_salespointstatuschange",
-        "integrations.view_inspection", "integrations.view_inspectionfinding", "integrations.view_inspectionphoto",
-        "integrations.view_followupaction", "integrations.view_operatornotice", "integrations.view_salesreport",
-        "integrations.add_salesreport", "integrations.change_salesreport", "integrations.report_sales",
+        "integrations.view_salespoint",
+        "integrations.view_assortment",
+        "integrations.view_salespointstatuschange",
+        "integrations.view_inspection",
+        "integrations.view_inspectionfinding",
+        "integrations.view_inspectionphoto",
+        "integrations.view_followupaction",
+        "integrations.view_operatornotice",
+        "integrations.view_salesreport",
+        "integrations.add_salesreport",
+        "integrations.change_salesreport",
+        "integrations.report_sales",
     ],
     # The OCOP office reads the Department's figures on its dashboard too.
     OCOP_OFFICE: ["integrations.view_salespoint", "integrations.view_salesreport"],

@@ -29,8 +29,11 @@ def _departures(point_ids, product_ids=None):
     from catalog.models import AuditLogEntry
     from integrations.models import Assortment
 
-    entries = AuditLogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Assortment),
-                                           action__in=ASSORTMENT_DEPARTURES, after__point__in=sorted(point_ids))
+    entries = AuditLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Assortment),
+        action__in=ASSORTMENT_DEPARTURES,
+        after__point__in=sorted(point_ids),
+    )
     if product_ids is not None:
         entries = entries.filter(after__product__in=sorted(product_ids))
     return entries.order_by("at").values_list("after__point", "after__product", "at")

@@ -72,8 +72,9 @@ def parse_month(value) -> datetime.date | None:
     return None
 
 
-def check_lines(rows: list[tuple[int | None, dict]], *, points, today: datetime.date | None = None
-                ) -> tuple[list[SalesLine], list[Issue]]:
+def check_lines(
+    rows: list[tuple[int | None, dict]], *, points, today: datetime.date | None = None
+) -> tuple[list[SalesLine], list[Issue]]:
     """Check raw lines (row number, {column: value}); ``points`` = the points the reporter may report for.
 
     Each line's ``point`` is a point code (str) or a ``SalesPoint``. A code that is not one of ``points`` gets
@@ -109,8 +110,9 @@ def check_lines(rows: list[tuple[int | None, dict]], *, points, today: datetime.
             else:
                 point = allowed[point_code]
                 if point.status != SalesPoint.Status.APPROVED:
-                    problem("point", _("The point “%(value)s” is not approved; it cannot report sales."),
-                            value=point_code)
+                    problem(
+                        "point", _("The point “%(value)s” is not approved; it cannot report sales."), value=point_code
+                    )
         product = None
         if not blank(values.get("product")):
             product = products.get(parse_whole(values["product"]))
@@ -120,8 +122,11 @@ def check_lines(rows: list[tuple[int | None, dict]], *, points, today: datetime.
         if not blank(values.get("month")):
             month = parse_month(values["month"])
             if month is None:
-                problem("month", _("Write the month as yyyy-mm (or mm/yyyy), not “%(value)s”."),
-                        value=str(values["month"]).strip())
+                problem(
+                    "month",
+                    _("Write the month as yyyy-mm (or mm/yyyy), not “%(value)s”."),
+                    value=str(values["month"]).strip(),
+                )
             elif month > this_month:
                 problem("month", _("The month %(value)s has not begun yet."), value=f"{month:%Y-%m}")
         numbers = {}
@@ -129,8 +134,9 @@ def check_lines(rows: list[tuple[int | None, dict]], *, points, today: datetime.
             if not blank(values.get(key)):
                 numbers[key] = parse_whole(values[key])
                 if numbers[key] is None:
-                    problem(key, _("Write a whole number of 0 or more, not “%(value)s”."),
-                            value=str(values[key]).strip())
+                    problem(
+                        key, _("Write a whole number of 0 or more, not “%(value)s”."), value=str(values[key]).strip()
+                    )
         if not problems:
             key = (point.pk, product.pk, month)
             if key in seen:
@@ -144,14 +150,29 @@ def check_lines(rows: list[tuple[int | None, dict]], *, points, today: datetime.
     for row, point, product, month, numbers in candidates:
         key = (point.pk, product.pk)
         if key not in offers or (offers[key] is not None and offers[key] < month):
-            issues.append(Issue(_("The product %(value)s (%(name)s) is not in the assortment of the point "
-                                  "“%(point)s”: report only the products the point offers."),
-                                row=row, column="product",
-                                params={"value": product.pk, "name": product.name_vi, "point": point.code}))
+            issues.append(
+                Issue(
+                    _(
+                        "The product %(value)s (%(name)s) is not in the assortment of the point "
+                        "“%(point)s”: report only the products the point offers."
+                    ),
+                    row=row,
+                    column="product",
+                    params={"value": product.pk, "name": product.name_vi, "point": point.code},
+                )
+            )
             continue
-        lines.append(SalesLine(row=row, point=point, product=product, month=month,
-                               quantity_sold=numbers["quantity_sold"], revenue=Decimal(numbers["revenue"]),
-                               closing_stock=numbers["closing_stock"]))
+        lines.append(
+            SalesLine(
+                row=row,
+                point=point,
+                product=product,
+                month=month,
+                quantity_sold=numbers["quantity_sold"],
+                revenue=Decimal(numbers["revenue"]),
+                closing_stock=numbers["closing_stock"],
+            )
+        )
     issues.sort(key=lambda issue: issue.row or 0)
     return lines, issues
 
@@ -161,15 +182,22 @@ def read_sheet(content: bytes, *, filename: str) -> tuple[list[tuple[int, dict]]
     The header is the first row; columns not in the template are left out."""
     try:
         sheet = spreadsheets.read_sheet(
-            content, filename, max_rows=MAX_ROWS, max_bytes=MAX_UPLOAD_BYTES,
-            too_large=_("The file is larger than 5 MB."), unreadable=_("The file could not be read."),
-            empty=_("The file has no data rows."))
+            content,
+            filename,
+            max_rows=MAX_ROWS,
+            max_bytes=MAX_UPLOAD_BYTES,
+            too_large=_("The file is larger than 5 MB."),
+            unreadable=_("The file could not be read."),
+            empty=_("The file has no data rows."),
+        )
         index = spreadsheets.header_index(COLUMNS)
         keys = {position: index.get(spreadsheets.fold(header)) for position, header in enumerate(sheet.headers)}
         missing = [column for column in COLUMNS if column.key not in keys.values()]
         if missing:
-            return [], [Issue(_("Required column “%(name)s” is missing."), column=column.key,
-                              params={"name": column.header_vi}) for column in missing]
+            return [], [
+                Issue(_("Required column “%(name)s” is missing."), column=column.key, params={"name": column.header_vi})
+                for column in missing
+            ]
         return sheet.records(keys), []
     except spreadsheets.SheetRefused as refused:
         return [], [Issue(refused.message, params=refused.params)]

@@ -38,25 +38,49 @@ logger = logging.getLogger(__name__)
 WEBHOOK_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 
-def create_sales_point(*, code: str, name: str, kind: str, actor, address: str = "", latitude=None,
-                       longitude=None, webhook_url: str = "", webhook_secret: str = "",
-                       status: str = SalesPoint.Status.APPROVED, operator=None, licence_number: str = "",
-                       licence_date=None, licence_issuer: str = "") -> tuple[SalesPoint, str]:
+def create_sales_point(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    actor,
+    address: str = "",
+    latitude=None,
+    longitude=None,
+    webhook_url: str = "",
+    webhook_secret: str = "",
+    status: str = SalesPoint.Status.APPROVED,
+    operator=None,
+    licence_number: str = "",
+    licence_date=None,
+    licence_issuer: str = "",
+) -> tuple[SalesPoint, str]:
     """Create a point; returns it with its API token (shown once: only the hash is kept).
 
     A point entered with its approval decision is ``approved``; a proposal is ``status=PROPOSED``.
     """
-    point = SalesPoint(code=code, name=name, kind_id=getattr(kind, "code", kind),  # a LocationKind or its code
-                       address=address, latitude=latitude, longitude=longitude,
-                       webhook_url=webhook_url, status=status, operator=operator, licence_number=licence_number,
-                       licence_date=licence_date, licence_issuer=licence_issuer)
+    point = SalesPoint(
+        code=code,
+        name=name,
+        kind_id=getattr(kind, "code", kind),  # a LocationKind or its code
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        webhook_url=webhook_url,
+        status=status,
+        operator=operator,
+        licence_number=licence_number,
+        licence_date=licence_date,
+        licence_issuer=licence_issuer,
+    )
     point.set_webhook_secret(webhook_secret)
     token = point.issue_api_token()
     point.full_clean()
     with transaction.atomic():
         point.save()
-        SalesPointStatusChange.objects.create(point=point, from_status="", to_status=status,
-                                              reason=_t("Registered"), actor=_user_or_none(actor))
+        SalesPointStatusChange.objects.create(
+            point=point, from_status="", to_status=status, reason=_t("Registered"), actor=_user_or_none(actor)
+        )
         audit.log(actor=actor, action="sales_point.created", instance=point)
     return point, token
 
@@ -81,21 +105,29 @@ def change_status(*, point: SalesPoint, to_status: str, reason: str, actor) -> S
     from_status = locked.status
     if to_status not in STATUS_TRANSITIONS.get(from_status, set()):
         raise ValidationError(
-            _("A %(from)s point cannot become %(to)s."), code="invalid_transition",
+            _("A %(from)s point cannot become %(to)s."),
+            code="invalid_transition",
             params={"from": SalesPoint.Status(from_status).label, "to": SalesPoint.Status(to_status).label},
         )
     if to_status in (SalesPoint.Status.SUSPENDED, SalesPoint.Status.CLOSED) and not reason.strip():
         raise ValidationError(_("Give the reason for suspending or closing the point."), code="reason_required")
     if to_status == SalesPoint.Status.APPROVED and not locked.licence_number:
-        raise ValidationError(_("Record the approval decision (number, date, issuer) before approving."),
-                              code="licence_required")
+        raise ValidationError(
+            _("Record the approval decision (number, date, issuer) before approving."), code="licence_required"
+        )
     locked.status = to_status
     locked.save(update_fields=["status"])
     point.status = to_status
-    change = SalesPointStatusChange.objects.create(point=locked, from_status=from_status, to_status=to_status,
-                                                   reason=reason.strip(), actor=_user_or_none(actor))
-    audit.log(actor=actor, action="sales_point.status_changed", instance=locked,
-              before={"status": from_status}, after={"status": to_status, "reason": reason.strip()})
+    change = SalesPointStatusChange.objects.create(
+        point=locked, from_status=from_status, to_status=to_status, reason=reason.strip(), actor=_user_or_none(actor)
+    )
+    audit.log(
+        actor=actor,
+        action="sales_point.status_changed",
+        instance=locked,
+        before={"status": from_status},
+        after={"status": to_status, "reason": reason.strip()},
+    )
     point_changed(locked.pk)
     return change
 
@@ -118,8 +150,9 @@ def assign_product(*, point: SalesPoint, product: Product, actor) -> Assortment:
     # Lock the product as revocation does, so the check cannot race a revocation.
     locked = Product.objects.select_for_update().get(pk=product.pk)
     if point.status == SalesPoint.Status.CLOSED:
-        raise ValidationError(_("%(point)s is closed: it cannot offer products."), code="point_closed",
-                              params={"point": point})
+        raise ValidationError(
+            _("%(point)s is closed: it cannot offer products."), code="point_closed", params={"point": point}
+        )
     if not stocking.basis_of(locked).allowed:
         raise ValidationError(stocking.NOT_STOCKABLE, code="not_stockable", params={"product": locked})
     item, created = Assortment.objects.get_or_create(point=point, product=locked, defaults={"added_by": actor})
@@ -147,17 +180,25 @@ def product_status_changed(*, product_id: int) -> list[int]:
     point_ids = sorted(Assortment.objects.filter(product=product).values_list("point_id", flat=True))
     basis = stocking.basis_of(product)
     if not basis.ocop and basis.allowed and point_ids:
-        audit.log(actor=None, action="assortment.ocop_claim_removed", instance=product,
-                  after={"points": point_ids, "lists": list(basis.lists)})
+        audit.log(
+            actor=None,
+            action="assortment.ocop_claim_removed",
+            instance=product,
+            after={"points": point_ids, "lists": list(basis.lists)},
+        )
         for point in SalesPoint.objects.filter(pk__in=point_ids, operator__isnull=False):
             with translation.override(settings.LANGUAGE_CODE):
                 values = {"product": product, "point": point, "lists": "; ".join(basis.list_labels)}
                 notify_operator(
-                    point=point, product=product,
+                    point=point,
+                    product=product,
                     subject=_t("%(product)s is no longer an OCOP product") % values,
-                    text=_t("%(product)s no longer holds a valid OCOP certificate. %(point)s may keep selling it "
-                            "as a product on the Department's list (%(lists)s), but without the OCOP mark or "
-                            "stars: replace its shelf label.") % values,
+                    text=_t(
+                        "%(product)s no longer holds a valid OCOP certificate. %(point)s may keep selling it "
+                        "as a product on the Department's list (%(lists)s), but without the OCOP mark or "
+                        "stars: replace its shelf label."
+                    )
+                    % values,
                 )
     if not basis.allowed:
         items = list(Assortment.objects.filter(product=product).select_related("point__operator").order_by("pk"))
@@ -170,11 +211,15 @@ def product_status_changed(*, product_id: int) -> list[int]:
             with translation.override(settings.LANGUAGE_CODE):  # operators read Vietnamese, whoever revoked
                 values = {"product": product, "point": item.point}
                 notify_operator(
-                    point=item.point, product=product,
+                    point=item.point,
+                    product=product,
                     subject=_t("%(product)s was removed from %(point)s") % values,
-                    text=_t("%(product)s no longer holds a valid OCOP certificate, so it was removed from the "
-                            "assortment of %(point)s. Take it off the shelves and stop selling it as an OCOP "
-                            "product.") % values,
+                    text=_t(
+                        "%(product)s no longer holds a valid OCOP certificate, so it was removed from the "
+                        "assortment of %(point)s. Take it off the shelves and stop selling it as an OCOP "
+                        "product."
+                    )
+                    % values,
                 )
     for point_id in point_ids:
         point_changed(point_id)
@@ -197,15 +242,26 @@ def record_sales(*, rows, points, source: str, actor, today=None) -> list[SalesR
     with transaction.atomic():
         for line in lines:
             report, _created = SalesReport.objects.update_or_create(
-                point=line.point, product=line.product, month=line.month,
-                defaults={"quantity_sold": line.quantity_sold, "revenue": line.revenue,
-                          "closing_stock": line.closing_stock, "source": source,
-                          "reported_by": _user_or_none(actor)},
+                point=line.point,
+                product=line.product,
+                month=line.month,
+                defaults={
+                    "quantity_sold": line.quantity_sold,
+                    "revenue": line.revenue,
+                    "closing_stock": line.closing_stock,
+                    "source": source,
+                    "reported_by": _user_or_none(actor),
+                },
             )
             reports.append(report)
         if reports:
-            audit.log(actor=actor, action=f"sales_report.{source}", instance=reports[0].point,
-                      before=None, after={"lines": len(reports), "source": source})
+            audit.log(
+                actor=actor,
+                action=f"sales_report.{source}",
+                instance=reports[0].point,
+                before=None,
+                after={"lines": len(reports), "source": source},
+            )
     return reports
 
 
@@ -215,10 +271,15 @@ def notify_operator(*, point: SalesPoint, subject: str, text: str, product=None)
     transaction, so the email leaves only if the change commits (and surely leaves if it does)."""
     if point.operator_id is None:
         return None
-    notice = OperatorNotice.objects.create(organisation_id=point.operator_id, point=point, product=product,
-                                           subject=subject[:255], text=text)
-    mail.queue(to=operator_recipients(notice.organisation), subject=f"OCOP Đắk Lắk: {notice.subject}",
-               body=notice.text, key=f"operator-notice-{notice.pk}")
+    notice = OperatorNotice.objects.create(
+        organisation_id=point.operator_id, point=point, product=product, subject=subject[:255], text=text
+    )
+    mail.queue(
+        to=operator_recipients(notice.organisation),
+        subject=f"OCOP Đắk Lắk: {notice.subject}",
+        body=notice.text,
+        key=f"operator-notice-{notice.pk}",
+    )
     return notice
 
 
@@ -238,30 +299,31 @@ def assortment_document(point: SalesPoint) -> bytes:
     Only OCOP products (listable) carry ``ocop: true``, their stars, certificate and validity; a product stocked
     because it is on a Department list carries ``ocop: false`` and the lists (``basis``), never stars.
     """
-    products = list(offer_queryset(stocking.stockable(Product.objects.filter(assortments__point=point)))
-                    .order_by("pk"))
+    products = list(offer_queryset(stocking.stockable(Product.objects.filter(assortments__point=point))).order_by("pk"))
     bases = stocking.bases(products)
     items = []
     for product in products:
         offer = build_offer(product)
         basis = bases[product.pk]
-        items.append({
-            "id": product.pk,
-            "sku": offer.sku if offer else None,
-            "name": product.name_vi,
-            "name_en": product.name_en,
-            "producer": product.producer.name,
-            "price": offer.price_vnd if offer else None,
-            "currency": "VND",
-            "stock": offer.stock if offer else 0,
-            "ocop": basis.ocop,
-            "ocop_stars": basis.ocop_stars,
-            "basis": ([stocking.OCOP] if basis.ocop else []) + list(basis.lists),
-            "certificate": (offer.certificate_number if offer else "") if basis.ocop else "",
-            "certified_until": product.certified_until.isoformat() if basis.ocop else None,
-            "gtin": product.gtin or None,
-            "link": offer.link if offer else None,
-        })
+        items.append(
+            {
+                "id": product.pk,
+                "sku": offer.sku if offer else None,
+                "name": product.name_vi,
+                "name_en": product.name_en,
+                "producer": product.producer.name,
+                "price": offer.price_vnd if offer else None,
+                "currency": "VND",
+                "stock": offer.stock if offer else 0,
+                "ocop": basis.ocop,
+                "ocop_stars": basis.ocop_stars,
+                "basis": ([stocking.OCOP] if basis.ocop else []) + list(basis.lists),
+                "certificate": (offer.certificate_number if offer else "") if basis.ocop else "",
+                "certified_until": product.certified_until.isoformat() if basis.ocop else None,
+                "gtin": product.gtin or None,
+                "link": offer.link if offer else None,
+            }
+        )
     body = {"point": point.code, "status": point.status, "products": items}
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
@@ -286,4 +348,3 @@ def push_sales_point_webhook(*, point_id: int, delivery_id: str) -> str:
     if response.status_code >= 400:
         raise outbox.PermanentDeliveryError(f"HTTP {response.status_code}: {response.text[:300]}")
     return "delivered"
-

@@ -55,11 +55,16 @@ def _year(request) -> int:
 @require_GET
 def point_list(request):
     points = permissions.points_for(request.user).select_related("operator", "kind").order_by("name")
-    return render(request, "integrations/portal/point_list.html", {
-        "points": points, "map": maps.sales_point_map(points, link=_point_link),
-        "manages_all": permissions.manages_all_points(request.user),
-        "unread": permissions.scope(OperatorNotice.objects.filter(read_at__isnull=True), request.user).count(),
-    })
+    return render(
+        request,
+        "integrations/portal/point_list.html",
+        {
+            "points": points,
+            "map": maps.sales_point_map(points, link=_point_link),
+            "manages_all": permissions.manages_all_points(request.user),
+            "unread": permissions.scope(OperatorNotice.objects.filter(read_at__isnull=True), request.user).count(),
+        },
+    )
 
 
 @require_GET
@@ -73,19 +78,24 @@ def point_detail(request, pk: int):
     point = get_object_or_404(permissions.points_for(request.user).select_related("operator", "kind"), pk=pk)
     manages_all = permissions.manages_all_points(request.user)
     inspections = point.inspections.prefetch_related(
-        Prefetch("findings", queryset=InspectionFinding.objects.select_related("criterion")), "photos", "follow_ups")
-    return render(request, "integrations/portal/point_detail.html", {
-        "point": point,
-        "manages_all": manages_all,
-        "can_report": permissions.can_report_for(request.user, point),
-        "history": point.status_history.select_related("actor"),
-        "assortment": point.assortment.select_related("product__producer").order_by("product__name_vi"),
-        "inspections": inspections[:10],
-        "reports": point.sales_reports.select_related("product").order_by("-month", "product__name_vi")[:60],
-        "status_form": StatusForm() if manages_all else None,
-        "assign_form": AssignProductForm(point=point) if manages_all else None,
-        "map": maps.sales_point_map([point]),
-    })
+        Prefetch("findings", queryset=InspectionFinding.objects.select_related("criterion")), "photos", "follow_ups"
+    )
+    return render(
+        request,
+        "integrations/portal/point_detail.html",
+        {
+            "point": point,
+            "manages_all": manages_all,
+            "can_report": permissions.can_report_for(request.user, point),
+            "history": point.status_history.select_related("actor"),
+            "assortment": point.assortment.select_related("product__producer").order_by("product__name_vi"),
+            "inspections": inspections[:10],
+            "reports": point.sales_reports.select_related("product").order_by("-month", "product__name_vi")[:60],
+            "status_form": StatusForm() if manages_all else None,
+            "assign_form": AssignProductForm(point=point) if manages_all else None,
+            "map": maps.sales_point_map([point]),
+        },
+    )
 
 
 @require_GET
@@ -103,8 +113,12 @@ def point_status(request, pk: int):
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            services.change_status(point=point, to_status=form.cleaned_data["to_status"],
-                                   reason=form.cleaned_data["reason"], actor=request.user)
+            services.change_status(
+                point=point,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
             messages.success(request, _("Status changed."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -135,9 +149,19 @@ def assortment_remove(request, pk: int, product_id: int):
 
 # Stock and sales --------------------------------------------------------------------------------------------
 def _form_rows(point, data) -> list:
-    return [(None, {"point": point, "product": data["product"].pk, "month": data["month"],
-                    "quantity_sold": data["quantity_sold"], "revenue": data["revenue"],
-                    "closing_stock": data["closing_stock"]})]
+    return [
+        (
+            None,
+            {
+                "point": point,
+                "product": data["product"].pk,
+                "month": data["month"],
+                "quantity_sold": data["quantity_sold"],
+                "revenue": data["revenue"],
+                "closing_stock": data["closing_stock"],
+            },
+        )
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -149,8 +173,12 @@ def report_form(request, pk: int):
     issues = []
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_sales(rows=_form_rows(point, form.cleaned_data), points=[point],
-                                  source=SalesReport.Source.FORM, actor=request.user)
+            services.record_sales(
+                rows=_form_rows(point, form.cleaned_data),
+                points=[point],
+                source=SalesReport.Source.FORM,
+                actor=request.user,
+            )
         except sales_reports.SalesReportInvalid as invalid:
             issues = invalid.issues
         else:
@@ -171,14 +199,20 @@ def report_upload(request):
         rows, issues = sales_reports.read_sheet(upload.read(), filename=upload.name)
         if not issues:
             try:
-                saved = len(services.record_sales(rows=rows, points=points, source=SalesReport.Source.UPLOAD,
-                                                  actor=request.user))
+                saved = len(
+                    services.record_sales(
+                        rows=rows, points=points, source=SalesReport.Source.UPLOAD, actor=request.user
+                    )
+                )
             except sales_reports.SalesReportInvalid as invalid:
                 issues = invalid.issues
     status = 400 if issues else 200
-    return render(request, "integrations/portal/report_upload.html",
-                  {"form": form, "issues": issues, "saved": saved, "points": points,
-                   "columns": sales_reports.COLUMNS}, status=status)
+    return render(
+        request,
+        "integrations/portal/report_upload.html",
+        {"form": form, "issues": issues, "saved": saved, "points": points, "columns": sales_reports.COLUMNS},
+        status=status,
+    )
 
 
 @require_GET
@@ -199,12 +233,20 @@ def notices(request):
 
 
 # Dashboards -------------------------------------------------------------------------------------------------
-def dashboard_response(request, *, title: str, tables, template_context: dict, filename: str,
-                       template: str = "integrations/portal/dashboard.html"):
+def dashboard_response(
+    request,
+    *,
+    title: str,
+    tables,
+    template_context: dict,
+    filename: str,
+    template: str = "integrations/portal/dashboard.html",
+):
     output = request.GET.get("format", "")
     if output == "xlsx":
-        response = HttpResponse(exports.to_xlsx(tables),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            exports.to_xlsx(tables), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
         return response
     if output == "pdf":
@@ -219,8 +261,13 @@ def ocop_dashboard(request):
     year = _year(request)
     today = local_today()
     tables = dashboards.ocop_office(today=today, year=year)
-    return dashboard_response(request, title=_("OCOP office dashboard"), tables=tables,
-                               template_context={"year": year, "today": today}, filename=f"ocop-{year}")
+    return dashboard_response(
+        request,
+        title=_("OCOP office dashboard"),
+        tables=tables,
+        template_context={"year": year, "today": today},
+        filename=f"ocop-{year}",
+    )
 
 
 @require_GET
@@ -228,9 +275,13 @@ def department_dashboard(request):
     year = _year(request)
     points = permissions.points_for(request.user)
     tables = dashboards.department(points, year=year)
-    return dashboard_response(request, title=_("Department of Industry and Trade dashboard"), tables=tables,
-                              template_context={"year": year, "map": maps.sales_point_map(points, link=_point_link)},
-                               filename=f"sales-points-{year}")
+    return dashboard_response(
+        request,
+        title=_("Department of Industry and Trade dashboard"),
+        tables=tables,
+        template_context={"year": year, "map": maps.sales_point_map(points, link=_point_link)},
+        filename=f"sales-points-{year}",
+    )
 
 
 point_list = _portal(point_list)

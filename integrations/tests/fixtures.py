@@ -7,15 +7,33 @@ import pytest
 from integrations.models import Destination, SalesPoint
 from integrations.salespoints import services
 
-SHOPEE_CREDENTIALS = {"partner_id": "2001887", "partner_key": "testkey", "shop_id": "14701711",
-                      "access_token": "testtoken", "refresh_token": "refresh-1"}
-LAZADA_CREDENTIALS = {"app_key": "123456", "app_secret": "helloworld", "access_token": "test",
-                      "refresh_token": "refresh-1"}
-TIKTOK_CREDENTIALS = {"app_key": "tts-key", "app_secret": "tts-secret", "access_token": "tts-token",
-                      "refresh_token": "refresh-1", "shop_cipher": "ROW_cipher"}
+SHOPEE_CREDENTIALS = {
+    "partner_id": "2001887",
+    "partner_key": "testkey",
+    "shop_id": "14701711",
+    "access_token": "testtoken",
+    "refresh_token": "refresh-1",
+}
+LAZADA_CREDENTIALS = {
+    "app_key": "123456",
+    "app_secret": "helloworld",
+    "access_token": "test",
+    "refresh_token": "refresh-1",
+}
+TIKTOK_CREDENTIALS = {
+    "app_key": "tts-key",
+    "app_secret": "tts-secret",
+    "access_token": "tts-token",
+    "refresh_token": "refresh-1",
+    "shop_cipher": "ROW_cipher",
+}
 TIKI_CREDENTIALS = {"client_id": "tiki-client", "client_secret": "tiki-secret"}
-CREDENTIALS = {"shopee": SHOPEE_CREDENTIALS, "lazada": LAZADA_CREDENTIALS, "tiktok": TIKTOK_CREDENTIALS,
-               "tiki": TIKI_CREDENTIALS}
+CREDENTIALS = {
+    "shopee": SHOPEE_CREDENTIALS,
+    "lazada": LAZADA_CREDENTIALS,
+    "tiktok": TIKTOK_CREDENTIALS,
+    "tiki": TIKI_CREDENTIALS,
+}
 
 
 @pytest.fixture
@@ -24,8 +42,9 @@ def offer_for():
     from storefront.models import ProductListing
 
     def _offer(product, *, price=Decimal("150000"), stock=12, sku=None):
-        return ProductListing.objects.create(product=product, price=price, stock=stock,
-                                             sku=sku or f"OCOP-DL-{product.pk:05d}", weight_grams=250)
+        return ProductListing.objects.create(
+            product=product, price=price, stock=stock, sku=sku or f"OCOP-DL-{product.pk:05d}", weight_grams=250
+        )
 
     return _offer
 
@@ -33,8 +52,14 @@ def offer_for():
 @pytest.fixture
 def make_destination(db):
     def _make(kind, base_url, *, name=None, options=None, rate_per_second=50.0, burst=50):
-        destination = Destination(kind=kind, name=name or f"{kind} shop", base_url=base_url,
-                                  options=options or {}, rate_per_second=rate_per_second, burst=burst)
+        destination = Destination(
+            kind=kind,
+            name=name or f"{kind} shop",
+            base_url=base_url,
+            options=options or {},
+            rate_per_second=rate_per_second,
+            burst=burst,
+        )
         destination.set_credentials(dict(CREDENTIALS[kind]))
         destination.save()
         return destination
@@ -45,8 +70,12 @@ def make_destination(db):
 @pytest.fixture
 def sales_point(office_user):
     point, token = services.create_sales_point(
-        code="bmt-airport", name="Quầy OCOP Cảng hàng không Buôn Ma Thuột", kind=SalesPoint.Kind.AIRPORT,
-        address="Sân bay Buôn Ma Thuột", webhook_url="http://127.0.0.1:9/hook", webhook_secret="point-secret",
+        code="bmt-airport",
+        name="Quầy OCOP Cảng hàng không Buôn Ma Thuột",
+        kind=SalesPoint.Kind.AIRPORT,
+        address="Sân bay Buôn Ma Thuột",
+        webhook_url="http://127.0.0.1:9/hook",
+        webhook_secret="point-secret",
         actor=office_user,
     )
     point.raw_token = token
@@ -67,9 +96,13 @@ def revoke(office_user):
         counter["n"] += 1
         certificate = Certificate.objects.get(product=product, status=Certificate.Status.ACTIVE)
         return catalog_services.revoke_certificates(
-            number=f"{counter['n']}/QĐ-UBND-THUHOI", signed_on=datetime.date(2026, 11, 1),
-            authority_level=Level.PROVINCE, authority_name="UBND tỉnh Đắk Lắk",
-            reason="Không tái đánh giá đúng hạn", certificates=[certificate], actor=office_user,
+            number=f"{counter['n']}/QĐ-UBND-THUHOI",
+            signed_on=datetime.date(2026, 11, 1),
+            authority_level=Level.PROVINCE,
+            authority_name="UBND tỉnh Đắk Lắk",
+            reason="Không tái đánh giá đúng hạn",
+            certificates=[certificate],
+            actor=office_user,
         )
 
     return _revoke
@@ -133,9 +166,12 @@ def point_roles(db):
 def operator_org(db):
     from integrations.models import OperatorOrganisation
 
-    return OperatorOrganisation.objects.create(name="Công ty CP Dịch vụ Hàng không Tây Nguyên",
-                                               contact_person="Nguyễn Thị Lan", phone="0262 3950 000",
-                                               email="ocop@taynguyen-airport.vn")
+    return OperatorOrganisation.objects.create(
+        name="Công ty CP Dịch vụ Hàng không Tây Nguyên",
+        contact_person="Nguyễn Thị Lan",
+        phone="0262 3950 000",
+        email="ocop@taynguyen-airport.vn",
+    )
 
 
 @pytest.fixture
@@ -161,8 +197,9 @@ def make_operator(point_roles, django_user_model):
     from integrations.salespoints.permissions import POINT_OPERATOR
 
     def _make(username, organisation, *, email=""):
-        user = django_user_model.objects.create_user(username, password=f"pw-{username}-123", email=email,
-                                                     is_staff=True)
+        user = django_user_model.objects.create_user(
+            username, password=f"pw-{username}-123", email=email, is_staff=True
+        )
         user.groups.add(Group.objects.get(name=POINT_OPERATOR))
         PointOperatorMembership.objects.create(user=user, organisation=organisation)
         return user
@@ -177,8 +214,13 @@ def airport_point(sales_point, operator_org):
     from decimal import Decimal
 
     SalesPoint.objects.filter(pk=sales_point.pk).update(
-        operator=operator_org, latitude=Decimal("12.668"), longitude=Decimal("108.120"),
-        licence_number="125/QĐ-SCT", licence_date=datetime.date(2025, 3, 1), licence_issuer="Sở Công Thương Đắk Lắk")
+        operator=operator_org,
+        latitude=Decimal("12.668"),
+        longitude=Decimal("108.120"),
+        licence_number="125/QĐ-SCT",
+        licence_date=datetime.date(2025, 3, 1),
+        licence_issuer="Sở Công Thương Đắk Lắk",
+    )
     sales_point.refresh_from_db()
     return sales_point
 
@@ -188,8 +230,14 @@ def buon_don_point(other_org, office_user):
     from decimal import Decimal
 
     point, token = services.create_sales_point(
-        code="buon-don", name="Điểm OCOP Khu du lịch Buôn Đôn", kind=SalesPoint.Kind.TOURIST_SITE,
-        latitude=Decimal("12.880"), longitude=Decimal("107.780"), operator=other_org, licence_number="88/QĐ-SCT",
-        actor=office_user)
+        code="buon-don",
+        name="Điểm OCOP Khu du lịch Buôn Đôn",
+        kind=SalesPoint.Kind.TOURIST_SITE,
+        latitude=Decimal("12.880"),
+        longitude=Decimal("107.780"),
+        operator=other_org,
+        licence_number="88/QĐ-SCT",
+        actor=office_user,
+    )
     point.raw_token = token
     return point

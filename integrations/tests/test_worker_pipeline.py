@@ -57,5 +57,8 @@ def test_revocation_delists_everywhere_through_a_real_worker_even_after_a_crash(
     assert all(len(s.items) == 1 for s in servers.values())
     assert all(s.errors == [] for s in servers.values())
     assert wait_until(lambda: not ListingState.objects.filter(listed=True).exists())
-    assert not OutboxDelivery.objects.filter(status=OutboxDelivery.Status.DEAD).exclude(
-        subscriber="integrations.sales_point_webhook").exists()
+    assert (
+        not OutboxDelivery.objects.filter(status=OutboxDelivery.Status.DEAD)
+        .exclude(subscriber="integrations.sales_point_webhook")
+        .exists()
+    )

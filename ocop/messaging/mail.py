@@ -21,15 +21,15 @@ def queue(*, to, subject: str, body: str, key: str = "") -> outbox.OutboxEvent |
     if not recipients:
         return None
     with transaction.atomic():
-        return outbox.record(SEND_MAIL, key=key or recipients[0],
-                             payload={"to": recipients, "subject": subject, "body": body})
+        return outbox.record(
+            SEND_MAIL, key=key or recipients[0], payload={"to": recipients, "subject": subject, "body": body}
+        )
 
 
 def deliver(event) -> None:
     """Outbox subscriber: send one queued message. Refused recipients are not retried."""
     payload = event.payload
     try:
-        send_mail(payload["subject"], payload["body"], settings.DEFAULT_FROM_EMAIL, payload["to"],
-                  fail_silently=False)
+        send_mail(payload["subject"], payload["body"], settings.DEFAULT_FROM_EMAIL, payload["to"], fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:
         raise outbox.PermanentDeliveryError(f"Recipients refused: {exc.recipients}") from exc

@@ -92,7 +92,8 @@ class EsmsBackend(SmsBackend):
         if code != self.ACCEPTED:
             # Wrong keys, brand name or number, or no balance: an operator must act, retrying will not help.
             raise PermanentDeliveryError(
-                f"eSMS refused the message: CodeResult {code} {answer.get('ErrorMessage', '')}")
+                f"eSMS refused the message: CodeResult {code} {answer.get('ErrorMessage', '')}"
+            )
         return str(answer.get("SMSID", request_id))
 
 

@@ -54,9 +54,7 @@ class OutboxDelivery(models.Model):
             models.UniqueConstraint(fields=["event", "subscriber"], name="outboxdelivery_unique_subscriber"),
         ]
         indexes = [
-            models.Index(
-                fields=["next_attempt_at"], condition=models.Q(status="pending"), name="outbox_due_idx"
-            ),
+            models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"), name="outbox_due_idx"),
         ]
         verbose_name = _("outbox delivery")
         verbose_name_plural = _("outbox deliveries")

@@ -132,9 +132,7 @@ def deliver(delivery: OutboxDelivery) -> bool:
         delivery.status = OutboxDelivery.Status.DONE
         delivery.delivered_at = now
         delivery.last_error = ""
-    delivery.save(
-        update_fields=["attempts", "leased_until", "status", "last_error", "next_attempt_at", "delivered_at"]
-    )
+    delivery.save(update_fields=["attempts", "leased_until", "status", "last_error", "next_attempt_at", "delivered_at"])
     return delivery.status == OutboxDelivery.Status.DONE
 
 

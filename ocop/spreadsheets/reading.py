@@ -116,9 +116,10 @@ class Sheet:
             raise SheetRefused(_("The file has no data rows."))
         if len(self.rows) > self.max_rows:
             raise SheetRefused(_("The file has more than %(max)s rows; split it."), max=self.max_rows)
-        return [(number, {key: cells[position] if position < len(cells) else None
-                          for position, key in keys.items() if key})
-                for number, cells in self.rows]
+        return [
+            (number, {key: cells[position] if position < len(cells) else None for position, key in keys.items() if key})
+            for number, cells in self.rows
+        ]
 
 
 def _read_csv(data: bytes) -> Iterable[list[Any]]:
@@ -143,10 +144,18 @@ def _read_xlsx(data: bytes) -> Iterator[tuple[Any, ...]]:
         workbook.close()
 
 
-def read_sheet(data: bytes, filename: str, *, max_rows: int, max_bytes: int | None = None,
-               too_large: Promise | None = None, index: Mapping[str, str | None] | None = None,
-               header_search_rows: int = 1, unreadable: Promise = UNREADABLE, empty: Promise = NO_HEADER_ROW
-               ) -> Sheet:
+def read_sheet(
+    data: bytes,
+    filename: str,
+    *,
+    max_rows: int,
+    max_bytes: int | None = None,
+    too_large: Promise | None = None,
+    index: Mapping[str, str | None] | None = None,
+    header_search_rows: int = 1,
+    unreadable: Promise = UNREADABLE,
+    empty: Promise = NO_HEADER_ROW,
+) -> Sheet:
     """The first worksheet of an XLSX file, or a CSV file (UTF-8 or Windows-1258; comma, semicolon or tab).
 
     The header row is the first non-blank row, or — with an ``index`` — the first of the first
@@ -183,8 +192,9 @@ def read_sheet(data: bytes, filename: str, *, max_rows: int, max_bytes: int | No
                 header_at = position
                 break
     header_row, headers = numbered[header_at]
-    return Sheet(header_row, ["" if cell is None else str(cell).strip() for cell in headers],
-                 numbered[header_at + 1:], max_rows)
+    return Sheet(
+        header_row, ["" if cell is None else str(cell).strip() for cell in headers], numbered[header_at + 1 :], max_rows
+    )
 
 
 # --- Problems, in two languages ------------------------------------------------------------------------
@@ -248,5 +258,11 @@ class SheetIssue:
         return self.column_in("en")
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "column_vi": self.column_vi, "column_en": self.column_en,
-                "message_vi": self.text_vi, "message_en": self.text_en}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "column_vi": self.column_vi,
+            "column_en": self.column_en,
+            "message_vi": self.text_vi,
+            "message_en": self.text_en,
+        }

@@ -42,16 +42,19 @@ def register(request):
     form = SelfRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = applications.register_producer_account(language=translation.get_language() or "vi",
-                                                             **form.cleaned_data)
+            outcome = applications.register_producer_account(
+                language=translation.get_language() or "vi", **form.cleaned_data
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             if isinstance(outcome, TieCode):
                 request.session[SESSION_KEY] = outcome.pk
                 return redirect("applications:register_code")
-            messages.info(request, gettext("This registration number is not in the registry: your request waits for "
-                                           "the OCOP office."))
+            messages.info(
+                request,
+                gettext("This registration number is not in the registry: your request waits for the OCOP office."),
+            )
             return redirect(LOGIN_URL)
     return render(request, "accounts/register.html", {"form": form})
 
@@ -113,6 +116,9 @@ def suspend(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, gettext("The account “%(username)s” no longer acts for %(producer)s.") % {
-            "username": tie.user.get_username(), "producer": tie.producer.name})
+        messages.success(
+            request,
+            gettext("The account “%(username)s” no longer acts for %(producer)s.")
+            % {"username": tie.user.get_username(), "producer": tie.producer.name},
+        )
     return redirect("applications:account_ties")

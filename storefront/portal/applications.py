@@ -107,12 +107,19 @@ def application_new(request):
     form = ApplicationForm(request.POST or None, producer=request.producer, initial=initial)
     if request.method == "POST" and form.is_valid():
         previous_id = request.POST.get("previous")
-        previous = services.producer_applications(request.user).filter(pk=previous_id).first() if (
-            previous_id and previous_id.isdigit()) else None
+        previous = (
+            services.producer_applications(request.user).filter(pk=previous_id).first()
+            if (previous_id and previous_id.isdigit())
+            else None
+        )
         try:
             application = services.create_application(
-                producer=request.producer, actor=request.user, product=form.cleaned_data.get("product"),
-                new_product=form.new_product(), self_assessment=form.self_assessment(), previous=previous,
+                producer=request.producer,
+                actor=request.user,
+                product=form.cleaned_data.get("product"),
+                new_product=form.new_product(),
+                self_assessment=form.self_assessment(),
+                previous=previous,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -131,14 +138,18 @@ def _own_application(request, pk) -> Application:
 @_producer_page
 def application_detail(request, pk):
     application = _own_application(request, pk)
-    return render(request, "applications/detail.html", {
-        "application": application,
-        "documents": application.documents.select_related("kind"),
-        "steps": application.steps.all(),
-        "missing": services.missing_document_kinds(application),
-        "document_form": DocumentForm(),
-        "comment_form": CommentForm(),
-    })
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "documents": application.documents.select_related("kind"),
+            "steps": application.steps.all(),
+            "missing": services.missing_document_kinds(application),
+            "document_form": DocumentForm(),
+            "comment_form": CommentForm(),
+        },
+    )
 
 
 @_producer_page
@@ -147,9 +158,16 @@ def upload_document(request, pk):
     application = _own_application(request, pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        attempt(request, lambda: services.add_document(
-            application=application, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"],
-            actor=request.user), gettext("Document uploaded."))
+        attempt(
+            request,
+            lambda: services.add_document(
+                application=application,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                actor=request.user,
+            ),
+            gettext("Document uploaded."),
+        )
     else:
         messages.error(request, form_errors(form))
     return redirect("applications:detail", application.pk)
@@ -159,8 +177,11 @@ def upload_document(request, pk):
 @require_POST
 def submit(request, pk):
     application = _own_application(request, pk)
-    attempt(request, lambda: services.submit_application(application=application, actor=request.user),
-            gettext("Application submitted."))
+    attempt(
+        request,
+        lambda: services.submit_application(application=application, actor=request.user),
+        gettext("Application submitted."),
+    )
     return redirect("applications:detail", application.pk)
 
 
@@ -170,9 +191,13 @@ def respond(request, pk):
     application = _own_application(request, pk)
     form = CommentForm(request.POST)
     form.is_valid()
-    attempt(request, lambda: services.respond_to_request(
-        application=application, actor=request.user, comment=form.cleaned_data.get("comment", "")),
-        gettext("Your response has been sent."))
+    attempt(
+        request,
+        lambda: services.respond_to_request(
+            application=application, actor=request.user, comment=form.cleaned_data.get("comment", "")
+        ),
+        gettext("Your response has been sent."),
+    )
     return redirect("applications:detail", application.pk)
 
 
@@ -194,9 +219,13 @@ def notices(request):
         ids = [int(value) for value in request.POST.getlist("notice") if value.isdigit()]
         services.mark_notices_read(user=request.user, notice_ids=ids or None)
         return redirect("applications:notices")
-    return render(request, "applications/notices.html", {
-        "notices": Notice.objects.filter(user=request.user)[:200],
-    })
+    return render(
+        request,
+        "applications/notices.html",
+        {
+            "notices": Notice.objects.filter(user=request.user)[:200],
+        },
+    )
 
 
 # --- The levels' pages -------------------------------------------------------------------------------------
@@ -204,21 +233,30 @@ def notices(request):
 
 @_staff_page
 def staff_queue(request):
-    applications = services.staff_applications(request.user).select_related(
-        "product", "producer__commune", "rule_set"
-    ).order_by("-submitted_at", "-pk")
+    applications = (
+        services.staff_applications(request.user)
+        .select_related("product", "producer__commune", "rule_set")
+        .order_by("-submitted_at", "-pk")
+    )
     status = request.GET.get("status")
     if status in Application.Status.values:
         applications = applications.filter(status=status)
-    return render(request, "applications/staff_queue.html", {
-        "applications": applications[:500], "statuses": Application.Status.choices, "status": status,
-    })
+    return render(
+        request,
+        "applications/staff_queue.html",
+        {
+            "applications": applications[:500],
+            "statuses": Application.Status.choices,
+            "status": status,
+        },
+    )
 
 
 def _staff_application(request, pk) -> Application:
     return get_object_or_404(
-        services.staff_applications(request.user).select_related("product", "producer__commune", "rule_set",
-                                                                  "evaluation", "certificate"),
+        services.staff_applications(request.user).select_related(
+            "product", "producer__commune", "rule_set", "evaluation", "certificate"
+        ),
         pk=pk,
     )
 
@@ -229,27 +267,33 @@ def staff_detail(request, pk):
     level = application.current_level
     user = request.user
     Role = LevelSeat.Role
-    return render(request, "applications/staff_detail.html", {
-        "application": application,
-        "documents": application.documents.select_related("kind"),
-        "steps": application.steps.all(),
-        "scores": application.council_scores.filter(level=level).select_related("member")
-        if level else [],
-        "level": level,
-        "may_request": bool(level) and application.status in REQUESTABLE
-        and services.acts_at(user, application, level),
-        "may_pre_assess": level == Level.COMMUNE and services.acts_at(user, application, level),
-        "may_score": services.acts_at(user, application, level, (Role.MEMBER, Role.CHAIR)) if level else False,
-        "may_close": services.acts_at(user, application, level, (Role.CHAIR,)) if level else False,
-        "may_decide": services.acts_at(user, application, level, (Role.AUTHORITY,)) if level else False,
-        "pre_assessment_form": PreAssessmentForm(),
-        "score_form": ScoreForm(),
-        "close_form": CloseScoringForm(),
-        "request_form": RequestDocumentsForm(),
-        "decision_form": DecisionForm(initial={
-            "authority_name": services.default_authority_name(application, level) if level else "",
-        }),
-    })
+    return render(
+        request,
+        "applications/staff_detail.html",
+        {
+            "application": application,
+            "documents": application.documents.select_related("kind"),
+            "steps": application.steps.all(),
+            "scores": application.council_scores.filter(level=level).select_related("member") if level else [],
+            "level": level,
+            "may_request": bool(level)
+            and application.status in REQUESTABLE
+            and services.acts_at(user, application, level),
+            "may_pre_assess": level == Level.COMMUNE and services.acts_at(user, application, level),
+            "may_score": services.acts_at(user, application, level, (Role.MEMBER, Role.CHAIR)) if level else False,
+            "may_close": services.acts_at(user, application, level, (Role.CHAIR,)) if level else False,
+            "may_decide": services.acts_at(user, application, level, (Role.AUTHORITY,)) if level else False,
+            "pre_assessment_form": PreAssessmentForm(),
+            "score_form": ScoreForm(),
+            "close_form": CloseScoringForm(),
+            "request_form": RequestDocumentsForm(),
+            "decision_form": DecisionForm(
+                initial={
+                    "authority_name": services.default_authority_name(application, level) if level else "",
+                }
+            ),
+        },
+    )
 
 
 def _posted_level(request) -> str:
@@ -278,36 +322,50 @@ def _staff_action(form_class, perform, success_message):
 pre_assess = _staff_action(
     PreAssessmentForm,
     lambda request, application, level, form: services.record_commune_pre_assessment(
-        application=application, criteria=form.criteria(), notes=form.cleaned_data["notes"], actor=request.user,
+        application=application,
+        criteria=form.criteria(),
+        notes=form.cleaned_data["notes"],
+        actor=request.user,
     ),
     _("Pre-assessment recorded."),
 )
 score = _staff_action(
     ScoreForm,
     lambda request, application, level, form: services.record_council_score(
-        application=application, level=level, actor=request.user, **form.cleaned_data,
+        application=application,
+        level=level,
+        actor=request.user,
+        **form.cleaned_data,
     ),
     _("Score recorded."),
 )
 close = _staff_action(
     CloseScoringForm,
     lambda request, application, level, form: services.close_scoring(
-        application=application, level=level, actor=request.user, notes=form.cleaned_data["notes"],
+        application=application,
+        level=level,
+        actor=request.user,
+        notes=form.cleaned_data["notes"],
     ),
     _("Scoring closed."),
 )
 request_documents = _staff_action(
     RequestDocumentsForm,
     lambda request, application, level, form: services.request_documents(
-        application=application, level=level, what=form.cleaned_data["what"], actor=request.user,
+        application=application,
+        level=level,
+        what=form.cleaned_data["what"],
+        actor=request.user,
     ),
     _("Documents requested from the producer."),
 )
 decide = _staff_action(
     DecisionForm,
     lambda request, application, level, form: services.issue_decision(
-        application=application, level=level, actor=request.user, **form.cleaned_data,
+        application=application,
+        level=level,
+        actor=request.user,
+        **form.cleaned_data,
     ),
     _("Decision issued."),
 )
-

@@ -33,7 +33,6 @@ def _year(request, today) -> int:
     return year if 2000 <= year <= 2100 else today.year
 
 
-
 @producer_page
 @require_GET
 def dashboard(request):
@@ -42,11 +41,18 @@ def dashboard(request):
     producer = request.producer
     result = _dashboard.tables(producer, year=year, today=today)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(_dashboard.to_xlsx(result),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            _dashboard.to_xlsx(result), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         response["Content-Disposition"] = f'attachment; filename="ocop-producer-{year}.xlsx"'
         return response
-    return render(request, "integrations/producer/dashboard.html", {
-        "producer": producer, "year": year, "tables": result,
-        "summary": _dashboard.summary(producer, result, today=today),
-    })
+    return render(
+        request,
+        "integrations/producer/dashboard.html",
+        {
+            "producer": producer,
+            "year": year,
+            "tables": result,
+            "summary": _dashboard.summary(producer, result, today=today),
+        },
+    )

@@ -34,12 +34,21 @@ reviewer_page = access.staff_page(permissions.may_review)
 def my_listings(request):
     products = of_producer(Product.objects.all(), request.producer).select_related("store_listing").order_by("name_vi")
     changes = services.producer_changes(request.producer).select_related("product").order_by("-created_at")[:50]
-    pending = set(services.producer_changes(request.producer).filter(status=ListingChange.Status.PENDING)
-                  .values_list("product_id", flat=True))
+    pending = set(
+        services.producer_changes(request.producer)
+        .filter(status=ListingChange.Status.PENDING)
+        .values_list("product_id", flat=True)
+    )
     rows = [(product, getattr(product, "store_listing", None), product.pk in pending) for product in products]
-    return render(request, "storefront/portal/my_listings.html", {
-        "rows": rows, "changes": changes, "producer": request.producer,
-    })
+    return render(
+        request,
+        "storefront/portal/my_listings.html",
+        {
+            "rows": rows,
+            "changes": changes,
+            "producer": request.producer,
+        },
+    )
 
 
 @producer_page
@@ -55,8 +64,9 @@ def propose(request, product_id):
         data = dict(form.cleaned_data)
         image = data.pop("image")
         try:
-            change = services.propose_change(producer=request.producer, product=product, actor=request.user,
-                                             image=image, **data)
+            change = services.propose_change(
+                producer=request.producer, product=product, actor=request.user, image=image, **data
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -65,22 +75,33 @@ def propose(request, product_id):
             else:
                 messages.success(request, _("Your changes were sent to the OCOP office for review."))
             return redirect("listings:mine")
-    return render(request, "storefront/portal/propose.html", {
-        "form": form, "product": product, "listing": listing,
-    })
+    return render(
+        request,
+        "storefront/portal/propose.html",
+        {
+            "form": form,
+            "product": product,
+            "listing": listing,
+        },
+    )
 
 
 @reviewer_page
 @require_GET
 def review_queue(request):
-    changes = ListingChange.objects.filter(status=ListingChange.Status.PENDING).select_related(
-        "product__producer", "proposed_by").order_by("created_at")
+    changes = (
+        ListingChange.objects.filter(status=ListingChange.Status.PENDING)
+        .select_related("product__producer", "proposed_by")
+        .order_by("created_at")
+    )
     return render(request, "storefront/portal/review_queue.html", {"changes": changes[:500]})
 
 
 def _diff(change: ListingChange) -> list[tuple[str, object, object]]:
-    labels = {name: ListingChange._meta.get_field(name).verbose_name for name in (
-        *services.CONTENT_FIELDS, *services.OFFER_FIELDS, "image")}
+    labels = {
+        name: ListingChange._meta.get_field(name).verbose_name
+        for name in (*services.CONTENT_FIELDS, *services.OFFER_FIELDS, "image")
+    }
     rows = []
     for name in services.proposed_fields(change):
         proposed = reverse("listings:photo", args=[change.pk]) if name == "image" else getattr(change, name)
@@ -115,4 +136,3 @@ def review(request, pk):
             return redirect("listings:review", change.pk)
         return redirect("listings:review_queue")
     return render(request, "storefront/portal/review.html", {"change": change, "diff": _diff(change), "form": form})
-

@@ -31,14 +31,17 @@ from .access import producer_page
 #: larger lots print from the label sheet, built in the background.
 MAX_QR_ZIP = 250
 BUSY = (IssuanceJob.Status.PENDING, IssuanceJob.Status.RUNNING)
-HELD_MESSAGE = gettext_noop("Your account is new: the OCOP office approves label sheets and large serial requests "
-                            "during its first days. Your request waits for the office; you get a notice when it "
-                            "is decided.")
+HELD_MESSAGE = gettext_noop(
+    "Your account is new: the OCOP office approves label sheets and large serial requests "
+    "during its first days. Your request waits for the office; you get a notice when it "
+    "is decided."
+)
 
 
 def _own_lot(request, pk):
-    return get_object_or_404(services.producer_lots(request.producer).select_related("product", "origin_commune"),
-                             pk=pk)
+    return get_object_or_404(
+        services.producer_lots(request.producer).select_related("product", "origin_commune"), pk=pk
+    )
 
 
 @producer_page
@@ -53,11 +56,21 @@ def lot_list(request):
         else:
             messages.success(request, _("Lot %(number)s created.") % {"number": lot.number})
             return redirect("producer_lots:detail", lot.pk)
-    lots = (services.producer_lots(request.producer).select_related("product", "origin_commune")
-            .annotate(serials=Count("items")).order_by("-produced_on", "-pk"))
-    return render(request, "traceability/portal/lot_list.html", {
-        "lots": lots[:500], "form": form, "producer": request.producer,
-    })
+    lots = (
+        services.producer_lots(request.producer)
+        .select_related("product", "origin_commune")
+        .annotate(serials=Count("items"))
+        .order_by("-produced_on", "-pk")
+    )
+    return render(
+        request,
+        "traceability/portal/lot_list.html",
+        {
+            "lots": lots[:500],
+            "form": form,
+            "producer": request.producer,
+        },
+    )
 
 
 @producer_page
@@ -68,11 +81,21 @@ def lot_detail(request, pk):
     label_jobs = list(lot.label_jobs.all()[:10])
     busy = any(job.status in BUSY for job in issuance_jobs) or any(job.status in BUSY for job in label_jobs)
     items = [(item, display_serial(item.serial)) for item in lot.items.order_by("pk")[:50]]
-    return render(request, "traceability/portal/lot_detail.html", {
-        "lot": lot, "issuance_jobs": issuance_jobs, "label_jobs": label_jobs, "busy": busy,
-        "items": items, "item_count": lot.items.count(), "taken": services.serials_taken(lot),
-        "issuance_form": IssuanceForm(), "max_qr_zip": MAX_QR_ZIP,
-    })
+    return render(
+        request,
+        "traceability/portal/lot_detail.html",
+        {
+            "lot": lot,
+            "issuance_jobs": issuance_jobs,
+            "label_jobs": label_jobs,
+            "busy": busy,
+            "items": items,
+            "item_count": lot.items.count(),
+            "taken": services.serials_taken(lot),
+            "issuance_form": IssuanceForm(),
+            "max_qr_zip": MAX_QR_ZIP,
+        },
+    )
 
 
 @producer_page
@@ -83,8 +106,9 @@ def start_issuance(request, pk):
     if not form.is_valid():
         messages.error(request, form_errors(form))
         return redirect("producer_lots:detail", lot.pk)
-    job = attempt(request, lambda: services.start_producer_issuance(lot=lot, count=form.cleaned_data["count"],
-                                                                    actor=request.user))
+    job = attempt(
+        request, lambda: services.start_producer_issuance(lot=lot, count=form.cleaned_data["count"], actor=request.user)
+    )
     _say_started(request, job, _("Serial issuance started: this page shows its progress."))
     return redirect("producer_lots:detail", lot.pk)
 
@@ -103,8 +127,15 @@ def _say_started(request, job, started: str) -> None:
 @require_GET
 def issuance_progress(request, job_id):
     job = get_object_or_404(IssuanceJob.objects.filter(lot__in=services.producer_lots(request.producer)), pk=job_id)
-    return JsonResponse({"id": job.pk, "status": job.status, "issued": job.issued, "requested": job.requested,
-                         "progress": round(job.issued / job.requested, 4) if job.requested else 0})
+    return JsonResponse(
+        {
+            "id": job.pk,
+            "status": job.status,
+            "issued": job.issued,
+            "requested": job.requested,
+            "progress": round(job.issued / job.requested, 4) if job.requested else 0,
+        }
+    )
 
 
 @producer_page
@@ -119,16 +150,16 @@ def start_label_sheet(request, pk):
 @producer_page
 @require_GET
 def label_download(request, job_id):
-    job = get_object_or_404(permissions.label_sheets_for(request.user).select_related("lot"), pk=job_id,
-                            status=LabelSheetJob.Status.DONE)
+    job = get_object_or_404(
+        permissions.label_sheets_for(request.user).select_related("lot"), pk=job_id, status=LabelSheetJob.Status.DONE
+    )
     if job.file_deleted_at:
         return render(request, "traceability/portal/label_sheet_deleted.html", {"job": job}, status=410)
     return private.serve(job.file, content_type="application/pdf", filename=f"labels-{job.lot.number}.pdf")
 
 
 def _own_item(request, serial):
-    return get_object_or_404(services.producer_items(request.producer).select_related("lot__product"),
-                             serial=serial)
+    return get_object_or_404(services.producer_items(request.producer).select_related("lot__product"), serial=serial)
 
 
 def _qr_error(request) -> str:
@@ -159,8 +190,9 @@ def lot_qr_zip(request, pk):
         return redirect("producer_lots:detail", lot.pk)
     items = list(lot.items.select_related("lot__product").order_by("pk")[: MAX_QR_ZIP + 1])
     if len(items) > MAX_QR_ZIP:
-        messages.error(request, _("This lot has more than %(max)s codes: print them from the label sheet.")
-                       % {"max": MAX_QR_ZIP})
+        messages.error(
+            request, _("This lot has more than %(max)s codes: print them from the label sheet.") % {"max": MAX_QR_ZIP}
+        )
         return redirect("producer_lots:detail", lot.pk)
     buffer = io.BytesIO()
     error = _qr_error(request)

@@ -29,8 +29,16 @@ class PendingInstallAdmin(NoAdding, NoChanging, admin.ModelAdmin):
     permissions next to the registered App's (see ``install``)."""
 
     list_display = ["app_id", "app_identifier", "app_name", "api_url", "received_at", "received_from"]
-    fields = ["api_url", "domain", "app_id", "app_identifier", "app_name", "permissions", "received_at",
-              "received_from"]
+    fields = [
+        "api_url",
+        "domain",
+        "app_id",
+        "app_identifier",
+        "app_name",
+        "permissions",
+        "received_at",
+        "received_from",
+    ]
     readonly_fields = fields
     actions = ["accept_selected"]
 
@@ -50,8 +58,11 @@ class PendingInstallAdmin(NoAdding, NoChanging, admin.ModelAdmin):
                 logger.warning("Pending Saleor app install %s not accepted: %s", pending.app_id, exc)
                 self.message_user(
                     request,
-                    _("Saleor does not confirm this install (the token no longer works, or its app is not ours or "
-                      "lacks a permission): nothing was changed. Details: %(reason)s") % {"reason": exc},
+                    _(
+                        "Saleor does not confirm this install (the token no longer works, or its app is not ours or "
+                        "lacks a permission): nothing was changed. Details: %(reason)s"
+                    )
+                    % {"reason": exc},
                     messages.ERROR,
                 )
                 return None
@@ -62,15 +73,19 @@ class PendingInstallAdmin(NoAdding, NoChanging, admin.ModelAdmin):
             )
             return None
         registered = SaleorInstance.objects.filter(api_url=pending.api_url).first()
-        return TemplateResponse(request, "admin/saleor_app/pendinginstall/accept.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Accept a pending Saleor app install"),
-            "pending": pending,
-            "registered": registered,
-            "missing_permissions": sorted(set(PERMISSIONS) - set(pending.permissions)),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        })
+        return TemplateResponse(
+            request,
+            "admin/saleor_app/pendinginstall/accept.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Accept a pending Saleor app install"),
+                "pending": pending,
+                "registered": registered,
+                "missing_permissions": sorted(set(PERMISSIONS) - set(pending.permissions)),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 @admin.register(SaleorProduct)
@@ -130,4 +145,3 @@ class SyncReportAdmin(NoAdding, admin.ModelAdmin):
     @admin.display(description="errors")
     def error_count(self, obj):
         return len(obj.errors)
-

@@ -28,8 +28,9 @@ class SaleorAppConfig(AppConfig):
         # A producer's approved listing change (content, price, stock): the same sync brings Saleor in line.
         from storefront.events import LISTING_CHANGE_APPLIED
 
-        outbox.subscribe(LISTING_CHANGE_APPLIED, handlers.LISTING_CHANGE_SUBSCRIBER,
-                         handlers.on_certificate_status_changed)
+        outbox.subscribe(
+            LISTING_CHANGE_APPLIED, handlers.LISTING_CHANGE_SUBSCRIBER, handlers.on_certificate_status_changed
+        )
         # A product published in Saleor's dashboard while not listable: unpublished again by the same path.
         outbox.subscribe(handlers.SALEOR_PRODUCT_CHECK, handlers.CHECK_SUBSCRIBER, handlers.on_saleor_product_check)
         # Asynchronous payment outcomes (a transfer arrived, an IPN, an expiry) reported to Saleor.
@@ -37,5 +38,6 @@ class SaleorAppConfig(AppConfig):
 
         from . import payment_webhooks
 
-        outbox.subscribe(TRANSACTION_EVENT, payment_webhooks.TRANSACTION_EVENT_SUBSCRIBER,
-                         payment_webhooks.on_transaction_event)
+        outbox.subscribe(
+            TRANSACTION_EVENT, payment_webhooks.TRANSACTION_EVENT_SUBSCRIBER, payment_webhooks.on_transaction_event
+        )

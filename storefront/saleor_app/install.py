@@ -132,7 +132,11 @@ def accept(*, pending: PendingInstall, actor, expected_app_id: str | None = None
         raise InstallRefused(f"App {app['id']} is not the app {expected_app_id} that was installed")
     with transaction.atomic():
         instance = _activate(
-            api_url=pending.api_url, domain=pending.domain, token=pending.token, app=app, actor=actor,
+            api_url=pending.api_url,
+            domain=pending.domain,
+            token=pending.token,
+            app=app,
+            actor=actor,
             how="accepted" if expected_app_id is None else "installed",
         )
         PendingInstall.objects.filter(pk=pending.pk).delete()

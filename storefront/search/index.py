@@ -55,6 +55,4 @@ def connect() -> None:
     outbox.subscribe(events.CERTIFICATE_STATUS_CHANGED, SUBSCRIBER, on_certificate_status_changed)
     post_save.connect(_product_saved, sender=Product, dispatch_uid="storefront.search.product_saved")
     post_save.connect(_listing_saved, sender=ProductListing, dispatch_uid="storefront.search.listing_saved")
-    post_delete.connect(
-        _listing_saved, sender=ProductListing, dispatch_uid="storefront.search.listing_deleted"
-    )
+    post_delete.connect(_listing_saved, sender=ProductListing, dispatch_uid="storefront.search.listing_deleted")

@@ -104,9 +104,20 @@ def elasticsearch_url(tmp_path_factory):
     port = _free_port()
     data_dir = tmp_path_factory.mktemp("noida")
     process = subprocess.Popen(  # noqa: S603 - fixed argv
-        [_noida_binary(), "start", "--data-dir", str(data_dir), "--only", "elasticsearch",
-         "--elasticsearch-port", str(port)],
-        cwd=data_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            _noida_binary(),
+            "start",
+            "--data-dir",
+            str(data_dir),
+            "--only",
+            "elasticsearch",
+            "--elasticsearch-port",
+            str(port),
+        ],
+        cwd=data_dir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20

@@ -1,6 +1,5 @@
 """End to end in headless Chromium: search, product page with its certificate, cart, checkout."""
 
-
 import pytest
 
 # The pages are in Vietnamese for a vi-VN browser: find controls by their place, not their words.
@@ -65,8 +64,13 @@ def test_search_open_product_add_to_cart_and_check_out_to_the_confirmation(
     page.click(TO_CHECKOUT)
     form = page.locator("#address-form")
     for name, value in {
-        "email": "khach@example.com", "first_name": "H'Hen", "last_name": "Niê", "phone": "0905 123 456",
-        "province": "Đắk Lắk", "city": "Phường Buôn Ma Thuột", "street": "12 Lê Duẩn",
+        "email": "khach@example.com",
+        "first_name": "H'Hen",
+        "last_name": "Niê",
+        "phone": "0905 123 456",
+        "province": "Đắk Lắk",
+        "city": "Phường Buôn Ma Thuột",
+        "street": "12 Lê Duẩn",
     }.items():
         form.locator(f"[name={name}]").fill(value)
     form.locator("button[type=submit]").click()

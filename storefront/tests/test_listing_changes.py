@@ -54,9 +54,15 @@ def png_upload(name="photo.png"):
 
 def propose_form(product, **overrides):
     listing = ProductListing.objects.get(product=product)
-    data = {"brand": product.brand, "description_vi": product.description_vi, "description_en": product.description_en,
-            "story_vi": product.story_vi, "story_en": product.story_en, "price": str(listing.price),
-            "stock": str(listing.stock)}
+    data = {
+        "brand": product.brand,
+        "description_vi": product.description_vi,
+        "description_en": product.description_en,
+        "story_vi": product.story_vi,
+        "story_en": product.story_en,
+        "price": str(listing.price),
+        "stock": str(listing.stock),
+    }
     data.update(overrides)
     return data
 
@@ -64,14 +70,20 @@ def propose_form(product, **overrides):
 def test_a_proposed_change_waits_for_review_and_the_live_listing_stays(client, producer_user, coffee):
     client.force_login(producer_user)
 
-    response = client.post(f"/portal/listings/{coffee.pk}/propose/", propose_form(
-        coffee, description_vi="Cà phê Robusta rang mộc, xay vừa.", price="135000"))
+    response = client.post(
+        f"/portal/listings/{coffee.pk}/propose/",
+        propose_form(coffee, description_vi="Cà phê Robusta rang mộc, xay vừa.", price="135000"),
+    )
 
     assert response.status_code == 302
     change = ListingChange.objects.get(product=coffee)
     assert change.status == Status.PENDING
     assert (change.description_vi, change.price, change.stock, change.story_en) == (
-        "Cà phê Robusta rang mộc, xay vừa.", Decimal("135000"), None, None)  # only what differs
+        "Cà phê Robusta rang mộc, xay vừa.",
+        Decimal("135000"),
+        None,
+        None,
+    )  # only what differs
     coffee.refresh_from_db()
     assert coffee.description_vi == "Cà phê rang xay nguyên chất."
     assert coffee.store_listing.price == Decimal("120000")
@@ -79,7 +91,11 @@ def test_a_proposed_change_waits_for_review_and_the_live_listing_stays(client, p
 
 
 def test_the_producer_gives_the_brand_on_the_portal_and_it_is_live_once_the_office_approves(
-    client, producer_user, reviewer, coffee, outside,
+    client,
+    producer_user,
+    reviewer,
+    coffee,
+    outside,
 ):
     client.force_login(producer_user)
     form = client.get(f"/portal/listings/{coffee.pk}/propose/").content.decode()
@@ -96,10 +112,21 @@ def test_the_producer_gives_the_brand_on_the_portal_and_it_is_live_once_the_offi
 
 
 def test_approval_applies_the_change_queues_the_updates_and_tells_the_producer(
-    client, producer_user, reviewer, coffee, outside, mailoutbox, django_capture_on_commit_callbacks,
+    client,
+    producer_user,
+    reviewer,
+    coffee,
+    outside,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
-    change = services.propose_change(producer=coffee.producer, product=coffee, actor=producer_user,
-                                     story_en="Grown on basalt soil.", price=Decimal("135000"))
+    change = services.propose_change(
+        producer=coffee.producer,
+        product=coffee,
+        actor=producer_user,
+        story_en="Grown on basalt soil.",
+        price=Decimal("135000"),
+    )
     client.force_login(reviewer)
     assert "Grown on basalt soil." in client.get(f"/portal/listings/review/{change.pk}/").content.decode()
 
@@ -111,10 +138,16 @@ def test_approval_applies_the_change_queues_the_updates_and_tells_the_producer(
     assert (change.status, change.reviewer) == (Status.APPROVED, reviewer)
     assert coffee.story_en == "Grown on basalt soil." and coffee.store_listing.price == Decimal("135000")
     event = OutboxEvent.objects.get(topic=events.LISTING_CHANGE_APPLIED)
-    assert event.payload == {"product_id": coffee.pk, "change_id": change.pk, "offer_changed": True,
-                             "content_changed": True}
+    assert event.payload == {
+        "product_id": coffee.pk,
+        "change_id": change.pk,
+        "offer_changed": True,
+        "content_changed": True,
+    }
     assert set(event.deliveries.values_list("subscriber", flat=True)) == {
-        "integrations.listing_change", "saleor-listing-change"}
+        "integrations.listing_change",
+        "saleor-listing-change",
+    }
     assert outside["drain"] == 1 and coffee.pk in {pk for batch in outside["index"] for pk in batch}
     notice = Notice.objects.get(user=producer_user)
     assert "approved" in notice.text
@@ -122,17 +155,29 @@ def test_approval_applies_the_change_queues_the_updates_and_tells_the_producer(
 
 
 def test_rejection_keeps_the_live_content_and_tells_the_producer_why(
-    client, producer_user, reviewer, coffee, outside, mailoutbox, django_capture_on_commit_callbacks,
+    client,
+    producer_user,
+    reviewer,
+    coffee,
+    outside,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
-    change = services.propose_change(producer=coffee.producer, product=coffee, actor=producer_user,
-                                     description_vi="Ngon nhất thế giới!", price=Decimal("99000"))
+    change = services.propose_change(
+        producer=coffee.producer,
+        product=coffee,
+        actor=producer_user,
+        description_vi="Ngon nhất thế giới!",
+        price=Decimal("99000"),
+    )
     client.force_login(reviewer)
 
-    refused = client.post(f"/portal/listings/review/{change.pk}/", {"decision": "reject", "comment": ""},
-                          follow=True)
+    refused = client.post(f"/portal/listings/review/{change.pk}/", {"decision": "reject", "comment": ""}, follow=True)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/portal/listings/review/{change.pk}/",
-                    {"decision": "reject", "comment": "Unverifiable superlative claim."})
+        client.post(
+            f"/portal/listings/review/{change.pk}/",
+            {"decision": "reject", "comment": "Unverifiable superlative claim."},
+        )
 
     assert "why the change is rejected" in refused.content.decode()
     change.refresh_from_db()
@@ -148,8 +193,9 @@ def test_rejection_keeps_the_live_content_and_tells_the_producer_why(
 
 def test_stock_alone_goes_live_at_once_but_a_price_waits(producer_user, coffee, outside):
     stock = services.propose_change(producer=coffee.producer, product=coffee, actor=producer_user, stock=42)
-    price = services.propose_change(producer=coffee.producer, product=coffee, actor=producer_user,
-                                    price=Decimal("125000"), stock=42)
+    price = services.propose_change(
+        producer=coffee.producer, product=coffee, actor=producer_user, price=Decimal("125000"), stock=42
+    )
 
     coffee.store_listing.refresh_from_db()
     assert (stock.status, stock.reviewer, coffee.store_listing.stock) == (Status.APPROVED, None, 42)
@@ -158,13 +204,16 @@ def test_stock_alone_goes_live_at_once_but_a_price_waits(producer_user, coffee, 
     assert coffee.store_listing.price == Decimal("120000")
 
 
-def test_a_photo_is_checked_and_goes_live_on_approval(client, producer_user, reviewer, coffee, outside, settings,
-                                                      tmp_path):
+def test_a_photo_is_checked_and_goes_live_on_approval(
+    client, producer_user, reviewer, coffee, outside, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(producer_user)
 
-    bad = client.post(f"/portal/listings/{coffee.pk}/propose/", {
-        **propose_form(coffee), "image": SimpleUploadedFile("photo.png", b"not an image")})
+    bad = client.post(
+        f"/portal/listings/{coffee.pk}/propose/",
+        {**propose_form(coffee), "image": SimpleUploadedFile("photo.png", b"not an image")},
+    )
     client.post(f"/portal/listings/{coffee.pk}/propose/", {**propose_form(coffee), "image": png_upload()})
     change = ListingChange.objects.get(product=coffee)
     services.approve_change(change=change, actor=reviewer)
@@ -178,10 +227,16 @@ def test_a_photo_is_checked_and_goes_live_on_approval(client, producer_user, rev
 
 def test_refusals_change_nothing(producer_user, reviewer, coffee, outside):
     with pytest.raises(Exception, match="Nothing differs"):
-        services.propose_change(producer=coffee.producer, product=coffee, actor=producer_user,
-                                description_vi=coffee.description_vi, price=Decimal("120000"))
-    change = services.propose_change(producer=coffee.producer, product=coffee, actor=producer_user,
-                                     story_vi="Câu chuyện mới")
+        services.propose_change(
+            producer=coffee.producer,
+            product=coffee,
+            actor=producer_user,
+            description_vi=coffee.description_vi,
+            price=Decimal("120000"),
+        )
+    change = services.propose_change(
+        producer=coffee.producer, product=coffee, actor=producer_user, story_vi="Câu chuyện mới"
+    )
     with pytest.raises(Exception, match="already waiting"):
         services.propose_change(producer=coffee.producer, product=coffee, actor=producer_user, story_vi="Khác")
     services.reject_change(change=change, actor=reviewer, comment="Thiếu nguồn gốc")
@@ -193,10 +248,15 @@ def test_refusals_change_nothing(producer_user, reviewer, coffee, outside):
 
 
 def test_a_producer_never_reaches_another_producers_listing_or_the_review_pages(
-    client, producer_user, other_producer_user, coffee, outside,
+    client,
+    producer_user,
+    other_producer_user,
+    coffee,
+    outside,
 ):
-    change = services.propose_change(producer=coffee.producer, product=coffee, actor=producer_user,
-                                     story_vi="Câu chuyện")
+    change = services.propose_change(
+        producer=coffee.producer, product=coffee, actor=producer_user, story_vi="Câu chuyện"
+    )
     client.force_login(other_producer_user)
 
     assert client.get(f"/portal/listings/{coffee.pk}/propose/").status_code == 404

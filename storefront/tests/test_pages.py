@@ -12,8 +12,13 @@ from catalog.models import Level
 pytestmark = pytest.mark.django_db
 
 ADDRESS = {
-    "email": "khach@example.com", "first_name": "H'Hen", "last_name": "Niê", "phone": "0905 123 456",
-    "street": "12 Lê Duẩn", "city": "Phường Buôn Ma Thuột", "province": "Đắk Lắk",
+    "email": "khach@example.com",
+    "first_name": "H'Hen",
+    "last_name": "Niê",
+    "phone": "0905 123 456",
+    "street": "12 Lê Duẩn",
+    "city": "Phường Buôn Ma Thuột",
+    "province": "Đắk Lắk",
 }
 
 
@@ -41,8 +46,12 @@ def listed(response) -> list[str]:
 
 def revoke(product, office_user, number="70/QĐ-UBND-REVOKE"):
     services.revoke_certificates(
-        number=number, signed_on=datetime.date(2026, 11, 1), authority_level=Level.PROVINCE,
-        authority_name="UBND tỉnh Đắk Lắk", reason="Vi phạm", certificates=[product.current_certificate],
+        number=number,
+        signed_on=datetime.date(2026, 11, 1),
+        authority_level=Level.PROVINCE,
+        authority_name="UBND tỉnh Đắk Lắk",
+        reason="Vi phạm",
+        certificates=[product.current_certificate],
         actor=office_user,
     )
 
@@ -71,8 +80,10 @@ def test_search_box_folds_accents_and_hides_unlisted(client, store):
     [
         ({"stars": "5"}, ["Trà đường phèn"]),
         ({"group": "2", "sort": "name"}, ["Rượu cần Buôn Đôn", "Trà đường phèn"]),
-        ({"price_min": "100000", "price_max": "260000", "sort": "price"},
-         ["Cà phê bột Buôn Ma Thuột", "Mật ong hoa cà phê"]),
+        (
+            {"price_min": "100000", "price_max": "260000", "sort": "price"},
+            ["Cà phê bột Buôn Ma Thuột", "Mật ong hoa cà phê"],
+        ),
         ({"sort": "-price"}, ["Rượu cần Buôn Đôn", "Mật ong hoa cà phê", "Cà phê bột Buôn Ma Thuột", "Trà đường phèn"]),
         ({"sort": "stars"}, ["Trà đường phèn", "Cà phê bột Buôn Ma Thuột", "Rượu cần Buôn Đôn", "Mật ong hoa cà phê"]),
     ],

@@ -88,8 +88,12 @@ def test_stale_index_cannot_show_a_revoked_product(search_backend, store_catalog
     before = names(search_backend.search(SearchQuery(text="ca phe bot")))
     assert "Cà phê bột Buôn Ma Thuột" in before  # indexed and found while certified
     services.revoke_certificates(
-        number="7/QĐ-UBND-REVOKE", signed_on=datetime.date(2026, 11, 1), authority_level=Level.PROVINCE,
-        authority_name="UBND tỉnh Đắk Lắk", reason="Vi phạm", certificates=[given.current_certificate],
+        number="7/QĐ-UBND-REVOKE",
+        signed_on=datetime.date(2026, 11, 1),
+        authority_level=Level.PROVINCE,
+        authority_name="UBND tỉnh Đắk Lắk",
+        reason="Vi phạm",
+        certificates=[given.current_certificate],
         actor=office_user,
     )  # the index is not told
 
@@ -102,8 +106,12 @@ def test_stale_index_cannot_show_a_revoked_product(search_backend, store_catalog
 def test_index_follows_revocation_and_recertification(search_backend, store_catalogue, office_user, certify):
     coffee = store_catalogue["coffee"]
     services.revoke_certificates(
-        number="8/QĐ-UBND-REVOKE", signed_on=datetime.date(2026, 11, 1), authority_level=Level.PROVINCE,
-        authority_name="UBND tỉnh Đắk Lắk", reason="Vi phạm", certificates=[coffee.current_certificate],
+        number="8/QĐ-UBND-REVOKE",
+        signed_on=datetime.date(2026, 11, 1),
+        authority_level=Level.PROVINCE,
+        authority_name="UBND tỉnh Đắk Lắk",
+        reason="Vi phạm",
+        certificates=[coffee.current_certificate],
         actor=office_user,
     )
     deliver_index_events()
@@ -120,7 +128,9 @@ def test_index_follows_revocation_and_recertification(search_backend, store_cata
 def test_filter_by_minimum_stars(search_backend):
     assert names(search_backend.search(SearchQuery(min_stars=5))) == ["Trà đường phèn"]
     assert set(names(search_backend.search(SearchQuery(min_stars=4)))) == {
-        "Trà đường phèn", "Cà phê bột Buôn Ma Thuột", "Rượu cần Buôn Đôn",
+        "Trà đường phèn",
+        "Cà phê bột Buôn Ma Thuột",
+        "Rượu cần Buôn Đôn",
     }
 
 

@@ -33,8 +33,10 @@ ROLES = {  # demo account → where the role must land after signing in
     "diemban": "/points/",
 }
 #: Not pages: sign-out and language switch (forms), files, APIs, the Django admin and GraphiQL.
-SKIP = re.compile(r"^/(admin|graphql|media|static|i18n|api|feeds|healthz|readyz|saleor-app|\.well-known)/|"
-                  r"/logout/|\.(xlsx|pdf|csv|zip|svg|png|jpe?g|webp|xml)$|/download|/photo|/qr\.|format=|/evidence/")
+SKIP = re.compile(
+    r"^/(admin|graphql|media|static|i18n|api|feeds|healthz|readyz|saleor-app|\.well-known)/|"
+    r"/logout/|\.(xlsx|pdf|csv|zip|svg|png|jpe?g|webp|xml)$|/download|/photo|/qr\.|format=|/evidence/"
+)
 PER_PATTERN = 2  # pages of one shape (ids replaced) opened per role
 MAX_PAGES = 45  # per role
 
@@ -67,7 +69,7 @@ def _links(page, base) -> list[str]:
         url = urljoin(page.url, href)
         if not url.startswith(base):
             continue
-        path = url[len(base):].split("#")[0]
+        path = url[len(base) :].split("#")[0]
         if not SKIP.search(path):
             found.append(path)
     return found
@@ -103,7 +105,8 @@ def _axe(page) -> list[dict]:
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_every_page_of_every_role_on_desktop_and_phone_in_both_languages(
-        live_server, open_browser_page, tmp_path_factory):
+    live_server, open_browser_page, tmp_path_factory
+):
     _load_demo()
     base = live_server.url
     shots = tmp_path_factory.mktemp("crawl-screenshots")
@@ -114,17 +117,28 @@ def test_every_page_of_every_role_on_desktop_and_phone_in_both_languages(
         role = username or "anonymous"
         crawler = open_browser_page(locale="vi-VN", viewport=DESKTOP)
         csp_errors = []
-        crawler.on("console", lambda m, sink=csp_errors: sink.append(m.text)
-                   if "Content Security Policy" in m.text or "Content-Security-Policy" in m.text else None)
+        crawler.on(
+            "console",
+            lambda m, sink=csp_errors: (
+                sink.append(m.text)
+                if "Content Security Policy" in m.text or "Content-Security-Policy" in m.text
+                else None
+            ),
+        )
         if username:
             _sign_in(crawler, base, username)
-            landed = crawler.url[len(base):]
+            landed = crawler.url[len(base) :]
             if landed != home:
                 failures.append(f"{role}: signed in, landed on {landed} instead of {home}")
         queue, seen, per_pattern = [home], set(), defaultdict(int)
         if username is None:
-            queue += ["/oversight/report/", "/orders/lookup/", "/portal/applications/login/",
-                      "/portal/applications/register/", "/no-such-page/"]
+            queue += [
+                "/oversight/report/",
+                "/orders/lookup/",
+                "/portal/applications/login/",
+                "/portal/applications/register/",
+                "/no-such-page/",
+            ]
             queue += _scan_urls()
         pages = []
         while queue and len(pages) < MAX_PAGES:
@@ -146,10 +160,19 @@ def test_every_page_of_every_role_on_desktop_and_phone_in_both_languages(
 
         for viewport_name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
             for language in ("vi", "en"):
-                view = open_browser_page(locale=f"{language}-VN" if language == "vi" else "en-GB", viewport=viewport,
-                                         mobile=viewport is PHONE)
-                view.on("console", lambda m, sink=csp_errors: sink.append(m.text)
-                        if "Content Security Policy" in m.text or "Content-Security-Policy" in m.text else None)
+                view = open_browser_page(
+                    locale=f"{language}-VN" if language == "vi" else "en-GB",
+                    viewport=viewport,
+                    mobile=viewport is PHONE,
+                )
+                view.on(
+                    "console",
+                    lambda m, sink=csp_errors: (
+                        sink.append(m.text)
+                        if "Content Security Policy" in m.text or "Content-Security-Policy" in m.text
+                        else None
+                    ),
+                )
                 if username:
                     _sign_in(view, base, username)
                 view.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
@@ -181,8 +204,11 @@ def test_every_page_of_every_role_on_desktop_and_phone_in_both_languages(
     for _key, (role, path, violations) in sorted(axe_results.items()):
         summary = ", ".join(f"{v['id']} ({v['impact']}, {v['nodes']})" for v in violations) or "no violation"
         print(f"  {path} [{role}]: {summary}")
-        failures += [f"{role} {path}: axe {v['impact']} violation {v['id']} at {v['target']}"
-                     for v in violations if v["impact"] in ("serious", "critical")]
+        failures += [
+            f"{role} {path}: axe {v['impact']} violation {v['id']} at {v['target']}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
     assert all(len(pages) > 1 for _role, pages in report), report
     assert not failures, "\n".join(failures)
 
@@ -192,4 +218,5 @@ def _scan_urls() -> list[str]:
     from traceability.models import Item
 
     return [f"/q/{serial}" for serial in Item.objects.order_by("pk").values_list("serial", flat=True)[:2]] + [
-        "/q/0000-0000-0000-0000"]
+        "/q/0000-0000-0000-0000"
+    ]

@@ -16,8 +16,12 @@ SCRATCH = "test_ocop_deploy_backup"
 
 def _params():
     db = settings.DATABASES["default"]
-    return {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or 5432, "user": db["USER"] or None,
-            "password": db["PASSWORD"] or None}
+    return {
+        "host": db["HOST"] or "127.0.0.1",
+        "port": db["PORT"] or 5432,
+        "user": db["USER"] or None,
+        "password": db["PASSWORD"] or None,
+    }
 
 
 def _url(name):
@@ -40,19 +44,26 @@ def _load(url):
     with psycopg.connect(url) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         conn.execute("CREATE TABLE producer (id bigserial PRIMARY KEY, name text NOT NULL)")
-        conn.execute("CREATE TABLE product (id bigserial PRIMARY KEY, producer_id bigint REFERENCES producer, "
-                     "name text NOT NULL, price numeric(14, 0) NOT NULL, stars int)")
+        conn.execute(
+            "CREATE TABLE product (id bigserial PRIMARY KEY, producer_id bigint REFERENCES producer, "
+            "name text NOT NULL, price numeric(14, 0) NOT NULL, stars int)"
+        )
         conn.execute("CREATE INDEX product_name_trgm ON product USING gin (name gin_trgm_ops)")
         conn.execute("INSERT INTO producer (name) SELECT 'HTX Cà phê ' || g FROM generate_series(1, 50) g")
-        conn.execute("INSERT INTO product (producer_id, name, price, stars) SELECT 1 + g % 50, "
-                     "'Sản phẩm OCOP ' || g, 10000 + g * 500, 3 + g % 3 FROM generate_series(1, 2000) g")
+        conn.execute(
+            "INSERT INTO product (producer_id, name, price, stars) SELECT 1 + g % 50, "
+            "'Sản phẩm OCOP ' || g, 10000 + g * 500, 3 + g % 3 FROM generate_series(1, 2000) g"
+        )
 
 
 def _fingerprint(url):
     with psycopg.connect(url) as conn:
         return {
-            table: conn.execute(sql.SQL("SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY id), '')) "
-                                        "FROM {} t").format(sql.Identifier(table))).fetchone()
+            table: conn.execute(
+                sql.SQL("SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY id), '')) FROM {} t").format(
+                    sql.Identifier(table)
+                )
+            ).fetchone()
             for table in ("producer", "product")
         }
 

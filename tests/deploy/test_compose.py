@@ -20,8 +20,16 @@ def services():
 
 
 def test_the_stack_has_saleor_the_stores_our_app_and_a_proxy(services):
-    assert {"postgres", "redis", "elasticsearch", "saleor-api", "saleor-worker", "saleor-dashboard", "proxy",
-            *APP_SERVICES} <= set(services)
+    assert {
+        "postgres",
+        "redis",
+        "elasticsearch",
+        "saleor-api",
+        "saleor-worker",
+        "saleor-dashboard",
+        "proxy",
+        *APP_SERVICES,
+    } <= set(services)
     assert services["saleor-api"]["image"] == "ghcr.io/saleor/saleor:3.23"
     assert services["saleor-worker"]["image"] == "ghcr.io/saleor/saleor:3.23"
     assert services["elasticsearch"]["image"].split(":")[-1].startswith("8.")
@@ -48,8 +56,14 @@ def _host(url):
 def test_the_urls_in_the_environment_point_at_services_of_the_stack(services):
     environment = services["web"]["environment"]
 
-    for variable in ("DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL", "ELASTICSEARCH_URL",
-                     "TRACEABILITY_SCAN_QUEUE_URL", "INTEGRATIONS_REDIS_URL"):
+    for variable in (
+        "DATABASE_URL",
+        "CACHE_URL",
+        "CELERY_BROKER_URL",
+        "ELASTICSEARCH_URL",
+        "TRACEABILITY_SCAN_QUEUE_URL",
+        "INTEGRATIONS_REDIS_URL",
+    ):
         host = _host(environment[variable])
         assert host in services, f"{variable} points at {host}"
     saleor = services["saleor-api"]["environment"]
@@ -60,10 +74,16 @@ def test_the_urls_in_the_environment_point_at_services_of_the_stack(services):
 
 
 def test_no_secret_is_written_in_the_files_and_every_required_variable_is_in_the_example(services):
-    text = "\n".join(line.split(" #")[0] for line in (COMPOSE / "docker-compose.yml").read_text().splitlines()
-                     if not line.lstrip().startswith("#"))
-    example = {line.split("=", 1)[0] for line in (COMPOSE / "env.example").read_text().splitlines()
-               if "=" in line and not line.startswith("#")}
+    text = "\n".join(
+        line.split(" #")[0]
+        for line in (COMPOSE / "docker-compose.yml").read_text().splitlines()
+        if not line.lstrip().startswith("#")
+    )
+    example = {
+        line.split("=", 1)[0]
+        for line in (COMPOSE / "env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    }
 
     for service in services.values():
         environment = service.get("environment") or {}

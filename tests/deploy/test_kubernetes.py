@@ -115,8 +115,10 @@ def test_the_app_gets_every_setting_production_needs_and_its_probes_pass_the_hos
     for name in APP_WORKLOADS:
         container = by_kind(objects, "Deployment")[name]["spec"]["template"]["spec"]["containers"][0]
         provided = {variable["name"] for variable in container.get("env", [])}
-        if any(source.get("configMapRef", {}).get("name", "").startswith("ocop-config") for source in
-               container.get("envFrom", [])):
+        if any(
+            source.get("configMapRef", {}).get("name", "").startswith("ocop-config")
+            for source in container.get("envFrom", [])
+        ):
             provided |= set(config)
         assert required_in_production() <= provided, f"{name} lacks {required_in_production() - provided}"
         for probe in ("livenessProbe", "readinessProbe"):
@@ -142,11 +144,18 @@ def test_beat_is_a_single_replica_migrations_and_app_registration_are_jobs_and_w
     migrate = jobs["migrate"]["spec"]["template"]["spec"]
     # migrations, then the files stored before the private store move into it (both volumes mounted)
     assert migrate["containers"][0]["command"][-1] == (
-        "python manage.py migrate --noinput && python manage.py move_private_files")
-    assert {volume["persistentVolumeClaim"]["claimName"] for volume in migrate["volumes"]
-            if "persistentVolumeClaim" in volume} == {"ocop-media", "ocop-private"}
+        "python manage.py migrate --noinput && python manage.py move_private_files"
+    )
+    assert {
+        volume["persistentVolumeClaim"]["claimName"]
+        for volume in migrate["volumes"]
+        if "persistentVolumeClaim" in volume
+    } == {"ocop-media", "ocop-private"}
     assert jobs["saleor-app-register"]["spec"]["template"]["spec"]["containers"][0]["command"] == [
-        "python", "manage.py", "saleor_app_register"]
+        "python",
+        "manage.py",
+        "saleor_app_register",
+    ]
     targets = {hpa["spec"]["scaleTargetRef"]["name"]: hpa["spec"] for hpa in autoscalers.values()}
     assert set(targets) == {"web", "celery-worker"}
     assert all(spec["minReplicas"] <= spec["maxReplicas"] for spec in targets.values())
@@ -166,8 +175,11 @@ def test_the_ingress_terminates_tls_for_its_host_and_reaches_the_web_service(ove
     assert host in config["DJANGO_ALLOWED_HOSTS"].split(",")
     backend = ingress["rules"][0]["http"]["paths"][0]["backend"]["service"]
     assert backend["port"]["name"] in {port["name"] for port in service["ports"]}
-    web_ports = {port["name"] for c in by_kind(objects, "Deployment")["web"]["spec"]["template"]["spec"]["containers"]
-                 for port in c.get("ports", [])}
+    web_ports = {
+        port["name"]
+        for c in by_kind(objects, "Deployment")["web"]["spec"]["template"]["spec"]["containers"]
+        for port in c.get("ports", [])
+    }
     assert service["ports"][0]["targetPort"] in web_ports
 
 
@@ -180,8 +192,9 @@ def test_private_files_have_their_own_volume_that_nginx_serves_only_through_x_ac
 
     def mounts(workload, container_name):
         spec = deployments[workload]["spec"]["template"]["spec"]
-        claims = {v["name"]: v["persistentVolumeClaim"]["claimName"] for v in spec["volumes"]
-                  if "persistentVolumeClaim" in v}
+        claims = {
+            v["name"]: v["persistentVolumeClaim"]["claimName"] for v in spec["volumes"] if "persistentVolumeClaim" in v
+        }
         container = next(c for c in spec["containers"] if c["name"] == container_name)
         return {m["mountPath"]: (claims.get(m["name"]), m.get("readOnly", False)) for m in container["volumeMounts"]}
 

@@ -11,21 +11,30 @@ from .environment import ROOT
 
 
 def _check_deploy(**overrides):
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("DJANGO_", "SECURE_")) and key != "DATABASE_URL"}
-    env.update({
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DJANGO_ALLOWED_HOSTS": "ocop.daklak.gov.vn,localhost",
-        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://ocop.daklak.gov.vn",
-        "PUBLIC_BASE_URL": "https://ocop.daklak.gov.vn",
-        "SALEOR_APP_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-        "INTEGRATIONS_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-    })
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "SECURE_")) and key != "DATABASE_URL"
+    }
+    env.update(
+        {
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": "ocop.daklak.gov.vn,localhost",
+            "DJANGO_CSRF_TRUSTED_ORIGINS": "https://ocop.daklak.gov.vn",
+            "PUBLIC_BASE_URL": "https://ocop.daklak.gov.vn",
+            "SALEOR_APP_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+            "INTEGRATIONS_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        }
+    )
     env.update(overrides)
     return subprocess.run(  # noqa: S603 - fixed argv
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

@@ -43,7 +43,8 @@ http {{
 def nginx_binary() -> str:
     """Debian's nginx (``apt-get install nginx-light``; ``bin/setup`` installs it for the tests), or a skip."""
     found = shutil.which("nginx") or next(
-        (path for path in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(path).is_file()), None)
+        (path for path in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(path).is_file()), None
+    )
     if not found:
         pytest.skip("nginx not found: install Debian's nginx-light (bin/setup does) to test the production path")
     return found
@@ -76,7 +77,8 @@ def http_level(config: str) -> str:
     """The lines of a shipped config that belong to nginx's http block (maps and limit_req zones), for a test that
     runs one of its server or location blocks on its own."""
     return "\n".join(
-        line for line in config.splitlines()
+        line
+        for line in config.splitlines()
         if line.startswith("limit_req_zone ") or (line.startswith("map ") and line.rstrip().endswith("}"))
     )
 
@@ -88,8 +90,9 @@ def render_k8s(*, port: int, app_port: int, **folders) -> str:
     return _folders(text, **folders)
 
 
-def render_compose(*, port: int, http_port: int, app_port: int, certs: Path, version: tuple[int, ...],
-                   **folders) -> str:
+def render_compose(
+    *, port: int, http_port: int, app_port: int, certs: Path, version: tuple[int, ...], **folders
+) -> str:
     """deploy/compose/nginx/default.conf.template as the nginx image renders it (envsubst of the hosts), HTTPS on
     ``port``; the Saleor upstreams point at a closed port (not used here)."""
     hosts = {"OCOP_HOST": OCOP_HOST, "SALEOR_HOST": "saleor.test", "DASHBOARD_HOST": "dashboard.test"}
@@ -118,16 +121,21 @@ def self_signed_certificate(folder: Path, host: str) -> Path:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
     now = datetime.datetime.now(datetime.UTC)
     certificate = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=2))
         .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
         .sign(key, hashes.SHA256())
     )
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "fullchain.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    (folder / "privkey.pem").write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    (folder / "privkey.pem").write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return folder
 
 
@@ -138,8 +146,9 @@ class Nginx:
         self.binary, self.run, self.ports = binary, run, ports
         run.mkdir(parents=True, exist_ok=True)
         (run / "site.conf").write_text(site)
-        mime_types = next((p for p in ("/etc/nginx/mime.types", "/usr/local/nginx/conf/mime.types")
-                           if Path(p).is_file()), None)
+        mime_types = next(
+            (p for p in ("/etc/nginx/mime.types", "/usr/local/nginx/conf/mime.types") if Path(p).is_file()), None
+        )
         assert mime_types, "nginx's mime.types not found"
         self.conf = run / "nginx.conf"
         self.conf.write_text(MAIN_CONF.format(run=run, mime_types=mime_types))
@@ -151,8 +160,11 @@ class Nginx:
     def start(self) -> "Nginx":
         check = subprocess.run(self._command("-t"), capture_output=True, text=True, check=False)  # noqa: S603
         assert check.returncode == 0, f"nginx refused the rendered config:\n{check.stderr}"
-        self.process = subprocess.Popen(self._command(), stdout=subprocess.DEVNULL,  # noqa: S603
-                                        stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            self._command(),
+            stdout=subprocess.DEVNULL,  # noqa: S603
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 10
         for port in self.ports:
             while True:

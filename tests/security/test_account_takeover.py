@@ -41,16 +41,20 @@ def public_producer(producer):
 
 def attacker_form(**overrides):
     form = {
-        "registration_number": "6000123456", "producer_name": "HTX Cà phê Buôn Ma Thuột",
+        "registration_number": "6000123456",
+        "producer_name": "HTX Cà phê Buôn Ma Thuột",
         # The old form matched this phone against the registry; it is public, so it proves nothing.
-        "phone": PUBLIC_PHONE, "channel": "sms", "email": "attacker@mail.example",
-        "username": "impostor", "password": "Cafe-Robusta-2026",
+        "phone": PUBLIC_PHONE,
+        "channel": "sms",
+        "email": "attacker@mail.example",
+        "username": "impostor",
+        "password": "Cafe-Robusta-2026",
     }
     return {**form, **overrides}
 
 
 def wrong_code(right: str) -> str:
-    return f"{(int(right) + 1) % 10 ** 6:06d}"
+    return f"{(int(right) + 1) % 10**6:06d}"
 
 
 def test_the_public_number_and_phone_open_no_account(client, public_producer, sms_messages):
@@ -170,7 +174,11 @@ def test_an_expired_code_is_refused(client, public_producer, sms_messages):
 
 
 def test_only_a_keyed_hash_of_the_code_is_stored_and_the_code_is_never_logged(
-    client, public_producer, sms_messages, caplog, settings,
+    client,
+    public_producer,
+    sms_messages,
+    caplog,
+    settings,
 ):
     settings.DEBUG = False
     with caplog.at_level(logging.DEBUG):
@@ -186,7 +194,11 @@ def test_only_a_keyed_hash_of_the_code_is_stored_and_the_code_is_never_logged(
 
 
 def test_the_right_code_ties_the_account_and_the_producer_and_office_are_told(
-    client, public_producer, sms_messages, producer_user, office_user,
+    client,
+    public_producer,
+    sms_messages,
+    producer_user,
+    office_user,
 ):
     # when the producer's owner registers and enters the code its phone received
     client.post(REGISTER, attacker_form(username="owner-2"))
@@ -208,7 +220,10 @@ def test_the_right_code_ties_the_account_and_the_producer_and_office_are_told(
 
 
 def test_the_office_suspends_a_new_tie_in_one_click_and_it_stops_at_once(
-    client, public_producer, sms_messages, office_user,
+    client,
+    public_producer,
+    sms_messages,
+    office_user,
 ):
     client.post(REGISTER, attacker_form(username="owner-2"))
     client.post(CODE, {"code": code_in(sms_messages()[-1]["text"])})
@@ -262,8 +277,9 @@ def new_account(public_producer, client, sms_messages, certify, product):
 def big_lot(product, office_user):
     from traceability import services
 
-    return services.create_lot(product=product, number="L-5STAR", produced_on=datetime.date(2026, 11, 1),
-                               quantity=2000, actor=office_user)
+    return services.create_lot(
+        product=product, number="L-5STAR", produced_on=datetime.date(2026, 11, 1), quantity=2000, actor=office_user
+    )
 
 
 @pytest.fixture
@@ -274,7 +290,13 @@ def queued(monkeypatch):
 
 
 def test_a_young_account_prints_no_label_sheet_and_issues_no_large_batch_without_the_office(
-    client, new_account, big_lot, queued, office_user, issue, django_capture_on_commit_callbacks,
+    client,
+    new_account,
+    big_lot,
+    queued,
+    office_user,
+    issue,
+    django_capture_on_commit_callbacks,
 ):
     issue(big_lot, 2)
 
@@ -299,7 +321,13 @@ def test_a_young_account_prints_no_label_sheet_and_issues_no_large_batch_without
 
 
 def test_the_office_approves_or_refuses_what_a_young_account_asked_for(
-    client, new_account, big_lot, queued, office_user, issue, django_capture_on_commit_callbacks,
+    client,
+    new_account,
+    big_lot,
+    queued,
+    office_user,
+    issue,
+    django_capture_on_commit_callbacks,
 ):
     issue(big_lot, 2)
     client.post(f"/portal/lots/{big_lot.pk}/labels/")
@@ -322,8 +350,9 @@ def test_the_office_approves_or_refuses_what_a_young_account_asked_for(
     assert sheet.status == LabelSheetJob.Status.PENDING and ("build_label_sheet", sheet.pk) in queued
     assert serials.status == IssuanceJob.Status.FAILED and ("issue_serials", serials.pk) not in queued
     assert AuditLogEntry.objects.filter(action="labels.approved", actor=office_user).exists()
-    assert set(Notice.objects.filter(user=new_account, key__startswith="traceability.held")
-               .values_list("key", flat=True)) == {"traceability.held.approved", "traceability.held.refused"}
+    assert set(
+        Notice.objects.filter(user=new_account, key__startswith="traceability.held").values_list("key", flat=True)
+    ) == {"traceability.held.approved", "traceability.held.refused"}
 
 
 def test_the_staff_api_holds_a_young_producer_account_too(new_account, big_lot, queued):
@@ -349,7 +378,11 @@ def test_after_its_probation_an_account_prints_without_approval(client, new_acco
 
 
 def test_an_invitation_from_the_office_ties_the_account_and_is_announced(
-    client, office_user, public_producer, producer_user, django_capture_on_commit_callbacks,
+    client,
+    office_user,
+    public_producer,
+    producer_user,
+    django_capture_on_commit_callbacks,
 ):
     client.force_login(office_user)
     client.post("/portal/applications/staff/invite/", {"producer": public_producer.pk, "email": "chu@htx.vn"})

@@ -45,13 +45,25 @@ NEVER_ISSUED = "ZZZZZZZZZZZZZZZZ"
 def event(items, step, location, **extra):
     at = timezone.localtime(timezone.now() + datetime.timedelta(minutes=extra.pop("minutes", 1)))
     epcs = [item if isinstance(item, str) else uri_of(item) for item in items]
-    return {"type": "ObjectEvent", "eventTime": at.isoformat(), "eventTimeZoneOffset": "+07:00", "epcList": epcs,
-            "action": "OBSERVE", "bizStep": step, "bizLocation": {"id": location}, **extra}
+    return {
+        "type": "ObjectEvent",
+        "eventTime": at.isoformat(),
+        "eventTimeZoneOffset": "+07:00",
+        "epcList": epcs,
+        "action": "OBSERVE",
+        "bizStep": step,
+        "bizLocation": {"id": location},
+        **extra,
+    }
 
 
 def capture(client, key, *events):
-    return client.post("/trace/epcis/capture", data=json.dumps({"type": "EPCISDocument", "epcisBody": {
-        "eventList": list(events)}}), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    return client.post(
+        "/trace/epcis/capture",
+        data=json.dumps({"type": "EPCISDocument", "epcisBody": {"eventList": list(events)}}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
 
 
 def query(client, key, **params):
@@ -67,8 +79,9 @@ def chain(client, certified_product, other_product, lot, issue, office_user, air
     """A lot of five coffee items: two shipped to the airport point, two to Buôn Đôn, one kept; a honey lot of
     another producer that went nowhere; a token for the coffee producer and one for each point's till."""
     items = issue(lot, 5)
-    honey_lot = trace_services.create_lot(product=other_product, number="MO-1", produced_on=datetime.date(2026, 9, 1),
-                                          quantity=5, actor=office_user)
+    honey_lot = trace_services.create_lot(
+        product=other_product, number="MO-1", produced_on=datetime.date(2026, 9, 1), quantity=5, actor=office_user
+    )
     [honey] = issue(honey_lot, 1)
     keys = {
         "producer": capture_tokens.issue(name="HTX Cà phê", producer=certified_product.producer, actor=None)[1],
@@ -77,8 +90,11 @@ def chain(client, certified_product, other_product, lot, issue, office_user, air
     }
     here = producer_location(certified_product.producer_id)
     for point, shipped in ((AIRPORT, items[:2]), (BUON_DON, items[2:4])):
-        response = capture(client, keys["producer"], event(shipped, "shipping", here, destinationList=[
-            {"type": "location", "destination": point}]))
+        response = capture(
+            client,
+            keys["producer"],
+            event(shipped, "shipping", here, destinationList=[{"type": "location", "destination": point}]),
+        )
         assert response.status_code == 201, response.content
     return {"items": items, "lot": lot, "honey": honey, "keys": keys, "here": here}
 
@@ -116,7 +132,8 @@ def test_a_till_never_reads_the_lots_other_serials_in_epc_lists(client, chain):
 
 
 def test_a_till_records_no_event_for_an_item_of_another_producer_or_that_never_passed_through_it(
-        client, chain, airport_point, other_product, certify):
+    client, chain, airport_point, other_product, certify
+):
     key, items, honey = chain["keys"]["airport"], chain["items"], chain["honey"]
     never = capture(client, key, event([f"https://x.vn/q/{NEVER_ISSUED}"], "receiving", AIRPORT))
     refused = {
@@ -131,8 +148,9 @@ def test_a_till_records_no_event_for_an_item_of_another_producer_or_that_never_p
         [error] = response.json()["errors"]
         assert (response.status_code, error["code"]) == (400, "unknown_epc"), attempt
         # the same answer as for a serial never issued: the till learns nothing of other items
-        assert error["message"].replace(body["epcList"][0].rsplit("/", 1)[-1].split("?")[0], "S") == \
-            never.json()["errors"][0]["message"].replace(NEVER_ISSUED, "S")
+        assert error["message"].replace(body["epcList"][0].rsplit("/", 1)[-1].split("?")[0], "S") == never.json()[
+            "errors"
+        ][0]["message"].replace(NEVER_ISSUED, "S")
     assert EpcisEvent.objects.count() == before
 
     # What a till may do: receive and sell what was shipped to it, and a product of its assortment.
@@ -149,8 +167,10 @@ def test_a_token_records_only_at_its_own_place_and_never_commissions(client, cha
         (event([items[0]], "receiving", BUON_DON), "bizLocation"),  # in another point's name
         (event([items[0]], "receiving", AIRPORT, readPoint={"id": BUON_DON}), "bizLocation"),
         (event([items[0]], "commissioning", AIRPORT), "bizStep"),
-        (event([items[0]], "receiving", AIRPORT, destinationList=[{"type": "location", "destination": BUON_DON}]),
-         "destinationList"),
+        (
+            event([items[0]], "receiving", AIRPORT, destinationList=[{"type": "location", "destination": BUON_DON}]),
+            "destinationList",
+        ),
     ]
     before = EpcisEvent.objects.count()
 
@@ -171,8 +191,12 @@ def test_a_token_is_bound_to_one_party_stored_hashed_and_revocable(client, chain
     with pytest.raises(IntegrityError), transaction.atomic():  # bound to nobody
         CaptureToken.objects.create(name="loose", key_hash=CaptureToken.hash("loose"))
     with pytest.raises(IntegrityError), transaction.atomic():  # bound to two
-        CaptureToken.objects.create(name="both", key_hash=CaptureToken.hash("both"),
-                                    producer=chain["lot"].product.producer, sales_point_id=buon_don_point.pk)
+        CaptureToken.objects.create(
+            name="both",
+            key_hash=CaptureToken.hash("both"),
+            producer=chain["lot"].product.producer,
+            sales_point_id=buon_don_point.pk,
+        )
     capture_tokens.revoke(token=token, actor=office_user)
     point_services.change_status(point=buon_don_point, to_status="suspended", reason="Kiểm tra", actor=office_user)
 
@@ -193,8 +217,10 @@ def last_month() -> str:
 def upload(client, rows):
     buffer = io.StringIO()
     csv.writer(buffer).writerows([HEADER, *rows])
-    return client.post(reverse("integrations:report_upload"), {
-        "file": SimpleUploadedFile("bao-cao.csv", buffer.getvalue().encode(), content_type="text/csv")})
+    return client.post(
+        reverse("integrations:report_upload"),
+        {"file": SimpleUploadedFile("bao-cao.csv", buffer.getvalue().encode(), content_type="text/csv")},
+    )
 
 
 @pytest.fixture
@@ -204,21 +230,39 @@ def operator(make_operator, operator_org, airport_point, certified_product):
 
 
 def test_an_upload_answers_alike_for_no_such_point_code_and_another_operators_point(
-        client, operator, certified_product, buon_don_point, airport_point):
+    client, operator, certified_product, buon_don_point, airport_point
+):
     client.force_login(operator)
     answers = {}
 
     for code in ("buon-don", "no-such-point"):
         response = upload(client, [[code, certified_product.pk, last_month(), 1, 1, 1]])
         [issue] = response.context["issues"]
-        answers[code] = (response.status_code, issue.column, issue.text_vi.replace(code, "C"),
-                         issue.text_en.replace(code, "C"))
+        answers[code] = (
+            response.status_code,
+            issue.column,
+            issue.text_vi.replace(code, "C"),
+            issue.text_en.replace(code, "C"),
+        )
     api = {}
     for code in ("buon-don", "no-such-point"):
-        response = client.post(reverse("integrations:sales_point_report_api"), {"lines": [
-            {"point": code, "product": certified_product.pk, "month": last_month(), "quantity_sold": 1,
-             "revenue": 1, "closing_stock": 1}]}, content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {airport_point.raw_token}")
+        response = client.post(
+            reverse("integrations:sales_point_report_api"),
+            {
+                "lines": [
+                    {
+                        "point": code,
+                        "product": certified_product.pk,
+                        "month": last_month(),
+                        "quantity_sold": 1,
+                        "revenue": 1,
+                        "closing_stock": 1,
+                    }
+                ]
+            },
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {airport_point.raw_token}",
+        )
         api[code] = (response.status_code, response.content.decode().replace(code, "C"))
 
     assert answers["buon-don"] == answers["no-such-point"] and answers["buon-don"][0] == 400
@@ -226,26 +270,41 @@ def test_an_upload_answers_alike_for_no_such_point_code_and_another_operators_po
     assert not SalesReport.objects.exists()
 
 
-@pytest.mark.parametrize(("name", "method", "with_product"), [
-    ("integrations:point_detail", "get", False),
-    ("integrations:report_form", "get", False),
-    ("integrations:report_form", "post", False),
-    ("integrations:sales_point_labels", "get", False),
-    ("integrations:point_status", "post", False),
-    ("integrations:assortment_add", "post", False),
-    ("integrations:assortment_remove", "post", True),
-])
+@pytest.mark.parametrize(
+    ("name", "method", "with_product"),
+    [
+        ("integrations:point_detail", "get", False),
+        ("integrations:report_form", "get", False),
+        ("integrations:report_form", "post", False),
+        ("integrations:sales_point_labels", "get", False),
+        ("integrations:point_status", "post", False),
+        ("integrations:assortment_add", "post", False),
+        ("integrations:assortment_remove", "post", True),
+    ],
+)
 def test_portal_pages_answer_alike_for_no_such_point_and_another_operators_point(
-        client, operator, buon_don_point, certified_product, name, method, with_product):
+    client, operator, buon_don_point, certified_product, name, method, with_product
+):
     client.force_login(operator)
     missing = buon_don_point.pk + 1000
     answers = []
 
     for pk in (buon_don_point.pk, missing):
         args = [pk, certified_product.pk] if with_product else [pk]
-        response = getattr(client, method)(reverse(name, args=args), {
-            "product": certified_product.pk, "month": last_month(), "quantity_sold": 1, "revenue": 1,
-            "closing_stock": 1, "to_status": "closed", "reason": "x"} if method == "post" else None)
+        response = getattr(client, method)(
+            reverse(name, args=args),
+            {
+                "product": certified_product.pk,
+                "month": last_month(),
+                "quantity_sold": 1,
+                "revenue": 1,
+                "closing_stock": 1,
+                "to_status": "closed",
+                "reason": "x",
+            }
+            if method == "post"
+            else None,
+        )
         page = response.content.decode().replace(f"/{pk}/", "/N/")
         # the error page's language switch carries a CSRF token, masked anew on every page: not a difference
         answers.append((response.status_code, re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)))
@@ -255,20 +314,39 @@ def test_portal_pages_answer_alike_for_no_such_point_and_another_operators_point
 
 
 def test_a_sales_report_line_for_a_product_outside_the_points_assortment_is_refused(
-        client, operator, airport_point, certified_product, other_product, certify, office_user):
+    client, operator, airport_point, certified_product, other_product, certify, office_user
+):
     certify(other_product)  # certified, on sale elsewhere, never offered at the airport
     client.force_login(operator)
 
-    response = upload(client, [["bmt-airport", certified_product.pk, last_month(), 3, 450000, 9],
-                               ["bmt-airport", other_product.pk, last_month(), 2, 500000, 1]])
+    response = upload(
+        client,
+        [
+            ["bmt-airport", certified_product.pk, last_month(), 3, 450000, 9],
+            ["bmt-airport", other_product.pk, last_month(), 2, 500000, 1],
+        ],
+    )
 
     assert response.status_code == 400 and not SalesReport.objects.exists()  # all or nothing
     [issue] = response.context["issues"]
     assert (issue.row, issue.column) == (3, "product")
     assert "not in the assortment" in issue.text_en and "không có trong danh mục" in issue.text_vi
-    api = client.post(reverse("integrations:sales_point_report_api"), {"lines": [
-        {"product": other_product.pk, "month": last_month(), "quantity_sold": 1, "revenue": 1, "closing_stock": 1}]},
-        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {airport_point.raw_token}")
+    api = client.post(
+        reverse("integrations:sales_point_report_api"),
+        {
+            "lines": [
+                {
+                    "product": other_product.pk,
+                    "month": last_month(),
+                    "quantity_sold": 1,
+                    "revenue": 1,
+                    "closing_stock": 1,
+                }
+            ]
+        },
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {airport_point.raw_token}",
+    )
     assert api.status_code == 400 and api.json()["errors"][0]["column"] == "product"
     # a product taken out of the assortment since: last month's sales can still be reported
     point_services.remove_product(point=airport_point, product=certified_product, actor=office_user)
@@ -305,12 +383,14 @@ def assert_text_cells(content: bytes, payloads=PAYLOADS):
 
 
 def test_the_producer_dashboard_export_writes_product_names_and_scanned_sp_values_as_text(
-        client, producer_user, producer, coffee_group, item):
+    client, producer_user, producer, coffee_group, item
+):
     for name in PAYLOADS:
         Product.objects.create(producer=producer, name_vi=name, group=coffee_group)
     # a scan recorded before ?sp= was checked
-    ScanEvent.objects.create(item=item, serial=item.serial, scanned_at=timezone.now(),
-                             sales_point_code="=cmd|' /C calc'!A0")
+    ScanEvent.objects.create(
+        item=item, serial=item.serial, scanned_at=timezone.now(), sales_point_code="=cmd|' /C calc'!A0"
+    )
     client.force_login(producer_user)
 
     response = client.get(reverse("producer_portal:home"), {"format": "xlsx", "year": local_today().year})
@@ -319,16 +399,17 @@ def test_the_producer_dashboard_export_writes_product_names_and_scanned_sp_value
 
 
 def test_the_department_dashboard_export_writes_product_names_as_text(
-        client, department_user, airport_point, coffee_group, producer):
+    client, department_user, airport_point, coffee_group, producer
+):
     first = local_today().replace(day=1)
     for name in PAYLOADS:
         product = Product.objects.create(producer=producer, name_vi=name, group=coffee_group)
-        SalesReport.objects.create(point=airport_point, product=product, month=first, quantity_sold=1,
-                                   revenue=Decimal(1), closing_stock=1)
+        SalesReport.objects.create(
+            point=airport_point, product=product, month=first, quantity_sold=1, revenue=Decimal(1), closing_stock=1
+        )
     client.force_login(department_user)
 
-    response = client.get(reverse("integrations:department_dashboard"), {"format": "xlsx",
-                                                                         "year": first.year})
+    response = client.get(reverse("integrations:department_dashboard"), {"format": "xlsx", "year": first.year})
 
     assert_text_cells(response.content)
 
@@ -336,8 +417,9 @@ def test_the_department_dashboard_export_writes_product_names_as_text(
 def test_the_ocop_dashboard_export_writes_commune_names_as_text(client, office_user, certify, coffee_group):
     for n, name in enumerate(PAYLOADS):
         commune = Commune.objects.create(name=name, province="Đắk Lắk")
-        producer = Producer.objects.create(kind=Producer.Kind.HOUSEHOLD, name=f"Hộ {n}", commune=commune,
-                                           registration_number=f"40A80000{n}")
+        producer = Producer.objects.create(
+            kind=Producer.Kind.HOUSEHOLD, name=f"Hộ {n}", commune=commune, registration_number=f"40A80000{n}"
+        )
         certify(Product.objects.create(producer=producer, name_vi=f"Sản phẩm {n}", group=coffee_group))
     client.force_login(office_user)
 
@@ -355,8 +437,9 @@ def test_the_registry_template_writes_group_names_as_text(client, office_user):
 
 
 def test_a_csv_we_write_quotes_formula_like_values_and_leaves_numbers_alone():
-    rows = list(csv.reader(io.StringIO(csv_bytes([["name", "count"], *[[p, -5] for p in PAYLOADS]]).decode(
-        "utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(csv_bytes([["name", "count"], *[[p, -5] for p in PAYLOADS]]).decode("utf-8-sig")))
+    )
 
     assert rows[1:] == [[f"'{payload}", "-5"] for payload in PAYLOADS]
 
@@ -367,8 +450,12 @@ CSV_WRITERS = {"ocop/spreadsheets/writing.py", "integrations/feeds/documents.py"
 
 
 def test_every_csv_and_xlsx_file_is_written_through_the_shared_writer():
-    sources = [path for package in ("catalog", "traceability", "storefront", "integrations", "ocop")
-               for path in (ROOT / package).rglob("*.py") if "tests" not in path.parts]
+    sources = [
+        path
+        for package in ("catalog", "traceability", "storefront", "integrations", "ocop")
+        for path in (ROOT / package).rglob("*.py")
+        if "tests" not in path.parts
+    ]
     csv_writers, sheet_writers = set(), set()
     for path in sources:
         text, name = path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix()
@@ -380,5 +467,8 @@ def test_every_csv_and_xlsx_file_is_written_through_the_shared_writer():
             assert not re.search(r"\.cell\([^)]*value=|\.value\s*=", text), name
 
     assert csv_writers == CSV_WRITERS
-    assert sheet_writers == {"catalog/importing/template.py", "integrations/dashboards/exports.py",
-                             "catalog/register/export.py"}
+    assert sheet_writers == {
+        "catalog/importing/template.py",
+        "integrations/dashboards/exports.py",
+        "catalog/register/export.py",
+    }

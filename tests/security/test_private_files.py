@@ -82,8 +82,11 @@ def test_a_label_sheet_is_refused_to_anyone_but_its_producer_and_the_office(
     }[who]
     as_user(client, user)
 
-    for url in (f"/media/{label_sheet.file.name}", f"/portal/lots/labels/{label_sheet.pk}/download/",
-                f"/trace/labels/{label_sheet.pk}/download"):
+    for url in (
+        f"/media/{label_sheet.file.name}",
+        f"/portal/lots/labels/{label_sheet.pk}/download/",
+        f"/trace/labels/{label_sheet.pk}/download",
+    ):
         response = client.get(url)
         assert refused(response), (url, response.status_code)
         assert not body(response).startswith(b"%PDF")
@@ -104,14 +107,15 @@ def test_the_producer_and_the_office_get_the_label_sheet_through_the_checked_vie
 def test_another_producers_sheet_cannot_be_found_by_counting_ids(client, label_sheet, other_producer_user):
     as_user(client, other_producer_user)
 
-    answers = {client.get(f"/portal/lots/labels/{pk}/download/").status_code
-               for pk in range(label_sheet.pk - 3, label_sheet.pk + 4)}
+    answers = {
+        client.get(f"/portal/lots/labels/{pk}/download/").status_code
+        for pk in range(label_sheet.pk - 3, label_sheet.pk + 4)
+    }
 
     assert answers == {404}  # the real one looks exactly like the ones that do not exist
 
 
-def test_in_production_the_app_answers_with_x_accel_redirect_and_no_bytes(client, label_sheet, producer_user,
-                                                                           settings):
+def test_in_production_the_app_answers_with_x_accel_redirect_and_no_bytes(client, label_sheet, producer_user, settings):
     settings.PRIVATE_FILES_ACCEL_REDIRECT = "/_private/"
 
     response = as_user(client, producer_user).get(f"/portal/lots/labels/{label_sheet.pk}/download/")
@@ -137,7 +141,8 @@ def test_label_sheets_older_than_the_retention_are_deleted_by_the_periodic_task(
     old_path = settings.PRIVATE_FILES_ROOT / old.file.name
 
     assert "traceability.tasks.expire_label_sheets" in {
-        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
     deleted = trace_tasks.expire_label_sheets.apply().result
     again = trace_tasks.expire_label_sheets.apply().result
 
@@ -188,16 +193,24 @@ def propose_photo(client, producer_user, product, content: bytes, filename: str)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     listing = ProductListing.objects.get(product=product)
-    as_user(client, producer_user).post(f"/portal/listings/{product.pk}/propose/", {
-        "description_vi": product.description_vi, "description_en": product.description_en,
-        "story_vi": product.story_vi, "story_en": product.story_en, "price": str(listing.price),
-        "stock": str(listing.stock), "image": SimpleUploadedFile(filename, content, content_type="image/jpeg"),
-    })
+    as_user(client, producer_user).post(
+        f"/portal/listings/{product.pk}/propose/",
+        {
+            "description_vi": product.description_vi,
+            "description_en": product.description_en,
+            "story_vi": product.story_vi,
+            "story_en": product.story_en,
+            "price": str(listing.price),
+            "stock": str(listing.stock),
+            "image": SimpleUploadedFile(filename, content, content_type="image/jpeg"),
+        },
+    )
     return ListingChange.objects.get(product=product, status=ListingChange.Status.PENDING)
 
 
-def test_a_proposed_photo_is_private_under_a_random_name(client, coffee, producer_user, other_producer_user,
-                                                         office_user):
+def test_a_proposed_photo_is_private_under_a_random_name(
+    client, coffee, producer_user, other_producer_user, office_user
+):
     change = propose_photo(client, producer_user, coffee, jpeg_with_gps(), "nha-rieng-ea-kao.jpg")
     name = change.image.name
 
@@ -252,8 +265,10 @@ def inspection_photo(client, inspect, producer, office_user, oversight_settings)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     inspection = inspect(producer)
-    as_user(client, office_user).post(f"/oversight/inspections/{inspection.pk}/", {
-        "action": "evidence", "file": SimpleUploadedFile("xuong-san-xuat.png", png_bytes()), "description": "Xưởng"})
+    as_user(client, office_user).post(
+        f"/oversight/inspections/{inspection.pk}/",
+        {"action": "evidence", "file": SimpleUploadedFile("xuong-san-xuat.png", png_bytes()), "description": "Xưởng"},
+    )
     client.logout()
     return inspection.evidence.get()
 
@@ -270,8 +285,14 @@ def test_an_inspection_photo_is_refused_to_the_public_and_unrelated_roles(
     }[who]
     as_user(client, user)
 
-    assert_private(client, inspection_photo.file.name, folder="oversight/evidence", uploaded_as="xuong",
-                   view=f"/oversight/evidence/{inspection_photo.pk}", content=png_bytes())
+    assert_private(
+        client,
+        inspection_photo.file.name,
+        folder="oversight/evidence",
+        uploaded_as="xuong",
+        view=f"/oversight/evidence/{inspection_photo.pk}",
+        content=png_bytes(),
+    )
 
 
 def test_the_inspected_producer_the_office_and_the_department_see_the_inspection_photo(
@@ -282,8 +303,9 @@ def test_the_inspected_producer_the_office_and_the_department_see_the_inspection
         assert response.status_code == 200 and body(response) == png_bytes(), user
 
 
-def test_a_report_photo_is_for_the_office_only(client, send_report, product, producer_user, office_user,
-                                               oversight_settings):
+def test_a_report_photo_is_for_the_office_only(
+    client, send_report, product, producer_user, office_user, oversight_settings
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from traceability.oversight.models import Report
@@ -305,8 +327,12 @@ def test_a_report_photo_is_for_the_office_only(client, send_report, product, pro
 def point_inspection_photo(airport_point, department_user):
     from integrations.models import Inspection, InspectionPhoto
 
-    inspection = Inspection.objects.create(point=airport_point, inspected_on=datetime.date(2026, 11, 2),
-                                           inspector="Sở Công Thương", recorded_by=department_user)
+    inspection = Inspection.objects.create(
+        point=airport_point,
+        inspected_on=datetime.date(2026, 11, 2),
+        inspector="Sở Công Thương",
+        recorded_by=department_user,
+    )
     photo = InspectionPhoto(inspection=inspection, caption="Quầy trưng bày")
     photo.image.save("quay-ocop-san-bay.png", ContentFile(png_bytes()), save=True)
     return photo
@@ -324,8 +350,14 @@ def test_a_sales_point_inspection_photo_is_refused_to_the_public_and_unrelated_r
     }[who]
     as_user(client, user)
 
-    assert_private(client, point_inspection_photo.image.name, folder="point-inspections", uploaded_as="quay",
-                   view=f"/points/inspection-photos/{point_inspection_photo.pk}/", content=png_bytes())
+    assert_private(
+        client,
+        point_inspection_photo.image.name,
+        folder="point-inspections",
+        uploaded_as="quay",
+        view=f"/points/inspection-photos/{point_inspection_photo.pk}/",
+        content=png_bytes(),
+    )
 
 
 def test_the_points_operator_and_the_department_see_its_inspection_photo(
@@ -351,13 +383,19 @@ def test_files_stored_before_move_out_of_media_under_new_names(lot, issue, produ
     legacy_sheet = settings.MEDIA_ROOT / "labels" / f"lot-{lot.pk}-1a2b3c4d.pdf"
     legacy_sheet.parent.mkdir(parents=True)
     legacy_sheet.write_bytes(b"%PDF-1.4 legacy")
-    job = LabelSheetJob.objects.create(lot=lot, status=LabelSheetJob.Status.DONE, labels=1,
-                                       file=f"labels/lot-{lot.pk}-1a2b3c4d.pdf", finished_at=timezone.now())
+    job = LabelSheetJob.objects.create(
+        lot=lot,
+        status=LabelSheetJob.Status.DONE,
+        labels=1,
+        file=f"labels/lot-{lot.pk}-1a2b3c4d.pdf",
+        finished_at=timezone.now(),
+    )
     legacy_photo = settings.MEDIA_ROOT / "listing_changes" / "2026" / "05" / "nha-rieng.jpg"
     legacy_photo.parent.mkdir(parents=True)
     legacy_photo.write_bytes(jpeg_with_gps())
-    change = ListingChange.objects.create(product=coffee, proposed_by=producer_user,
-                                          image="listing_changes/2026/05/nha-rieng.jpg")
+    change = ListingChange.objects.create(
+        product=coffee, proposed_by=producer_user, image="listing_changes/2026/05/nha-rieng.jpg"
+    )
     # an approved change used to point the product at the very same public file
     type(coffee).objects.filter(pk=coffee.pk).update(image="listing_changes/2026/05/nha-rieng.jpg")
 
@@ -392,8 +430,7 @@ def test_the_staff_site_links_private_files_through_the_checked_views_only(
         f"/admin/traceability/labelsheetjob/{label_sheet.pk}/change/": f"/trace/labels/{label_sheet.pk}/download",
         "/admin/traceability/labelsheetjob/": f"/trace/labels/{label_sheet.pk}/download",
         f"/admin/storefront/listingchange/{change.pk}/change/": f"/portal/listings/changes/{change.pk}/photo/",
-        f"/admin/integrations/inspection/{point_inspection_photo.inspection_id}/change/":
-            f"/points/inspection-photos/{point_inspection_photo.pk}/",
+        f"/admin/integrations/inspection/{point_inspection_photo.inspection_id}/change/": f"/points/inspection-photos/{point_inspection_photo.pk}/",
     }
     for page, link in pages.items():
         response = client.get(page)

@@ -46,21 +46,28 @@ def proxy(request, live_server, settings, tmp_path):
     else:
         http_port = free_port()
         certs = self_signed_certificate(tmp_path / "certs", OCOP_HOST)
-        site = render_compose(port=port, http_port=http_port, app_port=app_port, certs=certs,
-                              version=nginx_version(binary), **folders)
+        site = render_compose(
+            port=port, http_port=http_port, app_port=app_port, certs=certs, version=nginx_version(binary), **folders
+        )
         ports, base_url = [port, http_port], f"https://127.0.0.1:{port}"
     nginx = Nginx(binary, tmp_path / "nginx", site, ports).start()
 
     def client(user=None) -> httpx.Client:
-        return httpx.Client(base_url=base_url, headers={"Host": OCOP_HOST}, verify=False,  # noqa: S501 - test cert
-                            cookies=session_cookie(user) if user else None, timeout=10)
+        return httpx.Client(
+            base_url=base_url,
+            headers={"Host": OCOP_HOST},
+            verify=False,  # noqa: S501 - test cert
+            cookies=session_cookie(user) if user else None,
+            timeout=10,
+        )
 
     yield client
     nginx.stop()
 
 
-def test_the_app_answers_with_x_accel_redirect_and_nginx_sends_the_file(proxy, live_server, label_sheet, lot,
-                                                                         producer_user):
+def test_the_app_answers_with_x_accel_redirect_and_nginx_sends_the_file(
+    proxy, live_server, label_sheet, lot, producer_user
+):
     path = f"/portal/lots/labels/{label_sheet.pk}/download/"
     expected = (settings.PRIVATE_FILES_ROOT / label_sheet.file.name).read_bytes()
 

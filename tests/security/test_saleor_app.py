@@ -295,9 +295,7 @@ def test_the_same_product_delivery_posted_twice_queues_one_check(
 
 
 @pytest.mark.parametrize("offset", [datetime.timedelta(minutes=-16), datetime.timedelta(minutes=10)])
-def test_a_delivery_issued_outside_the_window_is_refused(
-    client, settings, saleor_configured, saleor_instance, offset
-):
+def test_a_delivery_issued_outside_the_window_is_refused(client, settings, saleor_configured, saleor_instance, offset):
     settings.SALEOR_WEBHOOK_MAX_AGE = 900.0  # the default: 15 minutes back, 2 minutes ahead for clock skew
     body, headers = paid(saleor_configured, issued_at=timezone.now() + offset)
 
@@ -339,7 +337,9 @@ def test_processed_deliveries_are_forgotten_only_after_the_window(settings, sale
     now = timezone.now()
     for minutes, digest in ((1, "a" * 64), (14, "b" * 64), (16, "c" * 64)):
         WebhookDelivery.objects.create(
-            instance=saleor_instance, digest=digest, event="order_fully_paid",
+            instance=saleor_instance,
+            digest=digest,
+            event="order_fully_paid",
             issued_at=now - datetime.timedelta(minutes=minutes),
         )
 

@@ -84,12 +84,14 @@ SEES_EVERYTHING = {"office", "department"}
 
 
 @pytest.fixture
-def world(producer, other_producer, product, other_product, commune, coffee_group, office_user, issue, settings,
-          tmp_path):
+def world(
+    producer, other_producer, product, other_product, commune, coffee_group, office_user, issue, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     signed_on = local_today() - datetime.timedelta(days=30)
-    neighbour = Producer.objects.create(kind=Producer.Kind.HOUSEHOLD, name="Hộ Rượu cần Buôn Đôn",
-                                        registration_number="40A8007777", commune=commune)
+    neighbour = Producer.objects.create(
+        kind=Producer.Kind.HOUSEHOLD, name="Hộ Rượu cần Buôn Đôn", registration_number="40A8007777", commune=commune
+    )
 
     def make(owner, name, **extra):
         return Product.objects.create(producer=owner, name_vi=name, group=coffee_group, **extra)
@@ -103,21 +105,34 @@ def world(producer, other_producer, product, other_product, commune, coffee_grou
         for p in products:
             record_path(p, stars=4, on=signed_on, level=Level.PROVINCE, actor=office_user)
         return registry.issue_certification(
-            number=number, signed_on=signed_on, authority_level=Level.PROVINCE, authority_name="UBND tỉnh Đắk Lắk",
-            awards=[registry.Award(product=p, stars=4) for p in products], actor=office_user,
+            number=number,
+            signed_on=signed_on,
+            authority_level=Level.PROVINCE,
+            authority_name="UBND tỉnh Đắk Lắk",
+            awards=[registry.Award(product=p, stars=4) for p in products],
+            actor=office_user,
         )
 
     joint = decide("501/QĐ-UBND-SEC", product, other_product)
     decide("502/QĐ-UBND-SEC", other_revoked)
     revocation = registry.revoke_certificates(
-        number="77/QĐ-UBND-THUHOI-SEC", signed_on=local_today() - datetime.timedelta(days=5),
-        authority_level=Level.PROVINCE, authority_name="UBND tỉnh Đắk Lắk", reason=REVOCATION_REASON,
-        certificates=[other_revoked.certificates.get()], actor=office_user,
+        number="77/QĐ-UBND-THUHOI-SEC",
+        signed_on=local_today() - datetime.timedelta(days=5),
+        authority_level=Level.PROVINCE,
+        authority_name="UBND tỉnh Đắk Lắk",
+        reason=REVOCATION_REASON,
+        certificates=[other_revoked.certificates.get()],
+        actor=office_user,
     )
 
     def lot(of, number):
-        return tracing.create_lot(product=of, number=number, produced_on=local_today() - datetime.timedelta(days=3),
-                                  quantity=10, actor=office_user)
+        return tracing.create_lot(
+            product=of,
+            number=number,
+            produced_on=local_today() - datetime.timedelta(days=3),
+            quantity=10,
+            actor=office_user,
+        )
 
     own_lot, other_lot = lot(product, "OWN-LOT-1"), lot(other_product, "OTHER-LOT-1")
     draft_lot = lot(other_draft, "DRAFT-LOT-1")
@@ -126,16 +141,31 @@ def world(producer, other_producer, product, other_product, commune, coffee_grou
     for owner_lot in (own_lot, other_lot):
         labels[owner_lot] = LabelSheetJob.objects.create(lot=owner_lot, status=LabelSheetJob.Status.DONE, labels=1)
         labels[owner_lot].file.save(f"{owner_lot.number}.pdf", ContentFile(b"%PDF-1.4 labels"))
-    ScanEvent.objects.create(scanned_at=timezone.now() - datetime.timedelta(days=1), item=other_item,
-                             serial=other_item.serial, sales_point_code="bmt-airport")
+    ScanEvent.objects.create(
+        scanned_at=timezone.now() - datetime.timedelta(days=1),
+        item=other_item,
+        serial=other_item.serial,
+        sales_point_code="bmt-airport",
+    )
     SerialFlag.objects.create(item=other_item, reason=SerialFlag.Reason.OVER_SCANNED, detail="other's flag")
     for p in (product, other_product):
         p.refresh_from_db()
     return World(
-        own_listed=product, own_draft=own_draft, neighbour_draft=neighbour_draft, other_listed=other_product,
-        other_draft=other_draft, other_revoked=other_revoked, revocation=revocation, joint_decision=joint,
-        own_lot=own_lot, other_lot=other_lot, own_item=own_item, other_item=other_item, draft_item=draft_item,
-        other_issuance=IssuanceJob.objects.get(lot=other_lot), own_labels=labels[own_lot],
+        own_listed=product,
+        own_draft=own_draft,
+        neighbour_draft=neighbour_draft,
+        other_listed=other_product,
+        other_draft=other_draft,
+        other_revoked=other_revoked,
+        revocation=revocation,
+        joint_decision=joint,
+        own_lot=own_lot,
+        other_lot=other_lot,
+        own_item=own_item,
+        other_item=other_item,
+        draft_item=draft_item,
+        other_issuance=IssuanceJob.objects.get(lot=other_lot),
+        own_labels=labels[own_lot],
         other_labels=labels[other_lot],
     )
 
@@ -235,8 +265,9 @@ def test_graphql_a_producer_reads_its_own_revocation_reason(world, client, membe
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_graphql_producers_are_those_of_listable_products_plus_the_roles_own(world, signed_in, role, producer,
-                                                                           other_producer):
+def test_graphql_producers_are_those_of_listable_products_plus_the_roles_own(
+    world, signed_in, role, producer, other_producer
+):
     names = {p["name"] for p in gql(signed_in(role), PRODUCERS)["producers"]["items"]}
 
     public = {producer.name, other_producer.name}  # both have a listable product
@@ -276,16 +307,23 @@ def test_admin_revocation_decision_of_another_producer(world, signed_in, role):
     page = client.get(reverse("admin:catalog_certificationdecision_change", args=[world.revocation.pk]))
     listing = client.get(reverse("admin:catalog_certificationdecision_changelist"))
 
-    expected = {"office": 200, "department": 200, "producer": 302, "commune_officer": 403, "operator": 403,
-                "anonymous": 302}[role]
+    expected = {
+        "office": 200,
+        "department": 200,
+        "producer": 302,
+        "commune_officer": 403,
+        "operator": 403,
+        "anonymous": 302,
+    }[role]
     assert page.status_code == expected
     assert (REVOCATION_REASON in page.content.decode()) == (role in SEES_EVERYTHING)
     assert (world.revocation.number in listing.content.decode()) == (role in SEES_EVERYTHING)
 
 
 def test_admin_decision_page_shows_a_producer_only_its_own_certificates(world, signed_in):
-    page = signed_in("producer").get(reverse("admin:catalog_certificationdecision_change",
-                                             args=[world.joint_decision.pk]))
+    page = signed_in("producer").get(
+        reverse("admin:catalog_certificationdecision_change", args=[world.joint_decision.pk])
+    )
 
     assert page.status_code == 200
     content = page.content.decode()
@@ -293,8 +331,11 @@ def test_admin_decision_page_shows_a_producer_only_its_own_certificates(world, s
 
 
 def test_admin_decision_page_shows_the_office_every_certificate(world, signed_in):
-    content = signed_in("office").get(reverse("admin:catalog_certificationdecision_change",
-                                              args=[world.joint_decision.pk])).content.decode()
+    content = (
+        signed_in("office")
+        .get(reverse("admin:catalog_certificationdecision_change", args=[world.joint_decision.pk]))
+        .content.decode()
+    )
 
     assert world.own_listed.name_vi in content and world.other_listed.name_vi in content
 
@@ -338,8 +379,10 @@ def test_traceability_admin_lists_the_roles_own_lots(world, signed_in, role):
     assert page.status_code == 200
 
 
-@pytest.mark.parametrize(("model", "marker"), [("scanevent", "bmt-airport"), ("serialflag", "other&#x27;s flag"),
-                                               ("epcisevent", "OTHER-LOT-1")])
+@pytest.mark.parametrize(
+    ("model", "marker"),
+    [("scanevent", "bmt-airport"), ("serialflag", "other&#x27;s flag"), ("epcisevent", "OTHER-LOT-1")],
+)
 def test_traceability_admin_scans_flags_and_events_of_another_producer_are_absent(world, signed_in, model, marker):
     client = signed_in("producer", trace=True)
 
@@ -353,9 +396,15 @@ def test_traceability_admin_scans_flags_and_events_of_another_producer_are_absen
 def test_traceability_admin_a_producer_cannot_create_a_lot_for_another_producers_product(world, signed_in):
     client = signed_in("producer", trace=True)
 
-    response = client.post(reverse("admin:traceability_lot_add"), {
-        "product": world.other_listed.pk, "number": "FORGED-1", "produced_on": "2026-01-05", "quantity": "5",
-    })
+    response = client.post(
+        reverse("admin:traceability_lot_add"),
+        {
+            "product": world.other_listed.pk,
+            "number": "FORGED-1",
+            "produced_on": "2026-01-05",
+            "quantity": "5",
+        },
+    )
 
     assert response.status_code == 200  # the form again: another producer's product is not a valid choice
     assert not Lot.objects.filter(number="FORGED-1").exists()
@@ -368,8 +417,11 @@ HOLDS_OWN = {"office", "department", "commune_officer", "producer"}
 
 
 def trace_calls(world, which: str):
-    lot, item, labels = ((world.own_lot, world.own_item, world.own_labels) if which == "own"
-                         else (world.other_lot, world.other_item, world.other_labels))
+    lot, item, labels = (
+        (world.own_lot, world.own_item, world.own_labels)
+        if which == "own"
+        else (world.other_lot, world.other_item, world.other_labels)
+    )
     issuance = IssuanceJob.objects.get(lot=lot)
     return [
         ("post", f"/trace/lots/{lot.pk}/issuance", {"count": "3"}, 202),
@@ -392,8 +444,9 @@ def expected_status(role, url, success, allowed) -> int:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("which", ["own", "other"])
-def test_staff_json_endpoints_answer_404_outside_the_scope(world, signed_in, role, which,
-                                                           django_capture_on_commit_callbacks):
+def test_staff_json_endpoints_answer_404_outside_the_scope(
+    world, signed_in, role, which, django_capture_on_commit_callbacks
+):
     client = signed_in(role, trace=True)
     jobs_before = IssuanceJob.objects.count(), LabelSheetJob.objects.count()
     allowed = role in SEES_EVERYTHING or (which == "own" and role in HOLDS_OWN)
@@ -412,10 +465,13 @@ def test_staff_json_endpoints_answer_404_outside_the_scope(world, signed_in, rol
 @pytest.mark.parametrize("role", ROLES)
 def test_portal_lot_pages_of_another_producer_are_not_found(world, signed_in, role):
     client = signed_in(role)
-    urls = [f"/portal/lots/{world.other_lot.pk}/", f"/portal/lots/{world.other_lot.pk}/qr.zip",
-            f"/portal/lots/issuance/{world.other_issuance.pk}/",
-            f"/portal/lots/labels/{world.other_labels.pk}/download/",
-            f"/portal/lots/items/{world.other_item.serial}/qr.svg"]
+    urls = [
+        f"/portal/lots/{world.other_lot.pk}/",
+        f"/portal/lots/{world.other_lot.pk}/qr.zip",
+        f"/portal/lots/issuance/{world.other_issuance.pk}/",
+        f"/portal/lots/labels/{world.other_labels.pk}/download/",
+        f"/portal/lots/items/{world.other_item.serial}/qr.svg",
+    ]
 
     for url in urls:
         response = client.get(url)
@@ -433,8 +489,9 @@ def test_portal_lot_pages_of_another_producer_are_not_found(world, signed_in, ro
 def test_portal_listing_pages_hold_only_the_producers_own_products(world, signed_in):
     client = signed_in("producer")
 
-    statuses = {name: client.get(reverse("listings:propose", args=[getattr(world, name).pk])).status_code
-                for name in ALL}
+    statuses = {
+        name: client.get(reverse("listings:propose", args=[getattr(world, name).pk])).status_code for name in ALL
+    }
     mine = client.get(reverse("listings:mine")).content.decode()
 
     assert statuses == {name: 200 if name in SCOPE["producer"] else 404 for name in ALL}
@@ -445,8 +502,9 @@ def test_portal_listing_pages_hold_only_the_producers_own_products(world, signed
 def test_oversight_product_history_is_404_outside_the_scope(world, signed_in, role):
     client = signed_in(role)
 
-    statuses = {name: client.get(reverse("oversight:product", args=[getattr(world, name).pk])).status_code
-                for name in ALL}
+    statuses = {
+        name: client.get(reverse("oversight:product", args=[getattr(world, name).pk])).status_code for name in ALL
+    }
 
     if role == "anonymous":
         assert set(statuses.values()) == {302}
@@ -456,8 +514,9 @@ def test_oversight_product_history_is_404_outside_the_scope(world, signed_in, ro
         assert statuses == {name: 200 if name in SCOPE[role] else 404 for name in ALL}
 
 
-def test_the_invitation_page_lists_a_commune_officer_only_their_communes_producers(world, signed_in, producer,
-                                                                                 other_producer):
+def test_the_invitation_page_lists_a_commune_officer_only_their_communes_producers(
+    world, signed_in, producer, other_producer
+):
     page = signed_in("commune_officer").get(reverse("applications:invite")).content.decode()
 
     assert producer.name in page and other_producer.name not in page
@@ -470,8 +529,9 @@ def xlsx_text(content: bytes) -> str:
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(content), read_only=True)
-    return "\n".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row
-                     if cell is not None)
+    return "\n".join(
+        str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -528,8 +588,9 @@ def test_the_report_page_names_the_product_of_a_scanned_serial(world, client):
     scan = client.get(f"/q/{world.draft_item.serial}").content.decode()
     assert 'name="code" value="' in scan and 'action="/oversight/report/"' in scan
 
-    page = client.get(reverse("oversight:report_form"), {"code": world.draft_item.serial,
-                                                         "path": f"/q/{world.draft_item.serial}"}).content.decode()
+    page = client.get(
+        reverse("oversight:report_form"), {"code": world.draft_item.serial, "path": f"/q/{world.draft_item.serial}"}
+    ).content.decode()
 
     assert world.other_draft.name_vi in page and "DRAFT-LOT-1" in page
 
@@ -553,11 +614,14 @@ def test_one_rule_for_products_lots_items_jobs_scans_and_events(world, role_user
 
     assert {p.name_vi for p in permissions.scope(Product.objects.all(), user)} == world.products(*SCOPE[role])
     assert {p.name_vi for p in Product.objects.visible_to(user)} == world.products(*READS[role])
-    for model, own_row, other_row in [(Lot, world.own_lot, world.other_lot), (Item, world.own_item, world.other_item),
-                                      (IssuanceJob, IssuanceJob.objects.get(lot=world.own_lot), world.other_issuance),
-                                      (LabelSheetJob, None, world.other_labels),
-                                      (ScanEvent, None, ScanEvent.objects.get()),
-                                      (SerialFlag, None, SerialFlag.objects.get())]:
+    for model, own_row, other_row in [
+        (Lot, world.own_lot, world.other_lot),
+        (Item, world.own_item, world.other_item),
+        (IssuanceJob, IssuanceJob.objects.get(lot=world.own_lot), world.other_issuance),
+        (LabelSheetJob, None, world.other_labels),
+        (ScanEvent, None, ScanEvent.objects.get()),
+        (SerialFlag, None, SerialFlag.objects.get()),
+    ]:
         visible = set(permissions.scope(model.objects.all(), user))
         assert (other_row in visible) == everything, model
         if own_row is not None:

@@ -47,7 +47,11 @@ def test_development_derives_a_key_per_purpose():
     code = "from django.conf import settings as s; print(s.SALEOR_APP_ENCRYPTION_KEY, s.INTEGRATIONS_ENCRYPTION_KEY)"
     result = subprocess.run(  # noqa: S603 - fixed argv
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=ROOT, env={**env, "DJANGO_DEBUG": "true"}, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env={**env, "DJANGO_DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
     assert result.returncode == 0, result.stderr

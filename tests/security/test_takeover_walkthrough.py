@@ -45,7 +45,11 @@ def last_code_sent_to(phone_digits: str) -> str:
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_takeover_is_refused_and_the_invitation_and_the_code_on_record_work(
-    live_server, open_browser_page, producer, office_user, sms_messages,
+    live_server,
+    open_browser_page,
+    producer,
+    office_user,
+    sms_messages,
 ):
     producer.phone = PHONE_ON_RECORD
     producer.save()
@@ -97,7 +101,7 @@ def test_takeover_is_refused_and_the_invitation_and_the_code_on_record_work(
     assert attacker.url.endswith("/register/code/")  # the code went to the phone on record, not to the attacker
     right = last_code_sent_to("02623812345")
     for guess in range(5):
-        attacker.fill("input[name=code]", f"{(int(right) + 1 + guess) % 10 ** 6:06d}")
+        attacker.fill("input[name=code]", f"{(int(right) + 1 + guess) % 10**6:06d}")
         attacker.click("#code-form button[type=submit]")
     assert attacker.locator("#code-locked").is_visible()
     assert attacker.locator("#code-form").count() == 0

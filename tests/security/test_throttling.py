@@ -72,8 +72,14 @@ def test_a_forged_forwarded_header_does_not_escape_the_lockout(client, owner, se
 
 
 def registration(number="6000123456", n=0):
-    return {"registration_number": number, "producer_name": "HTX", "channel": "sms", "email": f"x{n}@mail.example",
-            "username": f"user-{number}-{n}", "password": "Cafe-Robusta-2026"}
+    return {
+        "registration_number": number,
+        "producer_name": "HTX",
+        "channel": "sms",
+        "email": f"x{n}@mail.example",
+        "username": f"user-{number}-{n}",
+        "password": "Cafe-Robusta-2026",
+    }
 
 
 def test_registration_is_throttled_per_registration_number_across_clients(client, db):
@@ -91,22 +97,29 @@ def test_registration_is_throttled_per_client_across_numbers(client, db):
 
 
 def test_the_order_lookup_is_throttled_per_email_and_per_client(client, db):
-    per_email = [client.post(LOOKUP, {"email": "khach@mail.example", "number": str(1000 + n)},
-                             REMOTE_ADDR=f"203.0.113.{n + 1}") for n in range(11)]
+    per_email = [
+        client.post(LOOKUP, {"email": "khach@mail.example", "number": str(1000 + n)}, REMOTE_ADDR=f"203.0.113.{n + 1}")
+        for n in range(11)
+    ]
     assert [answer.status_code for answer in per_email] == [200] * 10 + [429]
 
-    per_client = [client.post(LOOKUP, {"email": f"k{n}@mail.example", "number": "1"}, REMOTE_ADDR="198.51.100.9")
-                  for n in range(21)]
+    per_client = [
+        client.post(LOOKUP, {"email": f"k{n}@mail.example", "number": "1"}, REMOTE_ADDR="198.51.100.9")
+        for n in range(21)
+    ]
     assert per_client[19].status_code == 200 and per_client[20].status_code == 429
 
 
-@pytest.mark.parametrize(("count", "forwarded", "expected"), [
-    (0, "6.6.6.6", "172.18.0.5"),  # reached directly: the header is the client's own words
-    (1, "6.6.6.6, 192.0.2.10", "192.0.2.10"),  # compose: nginx appended the real address last
-    (2, "6.6.6.6, 192.0.2.10, 10.42.0.7", "192.0.2.10"),  # k8s: ingress, then the pod's nginx
-    (2, "192.0.2.10", "172.18.0.5"),  # fewer entries than proxies: not through them, the socket address
-    (1, "not-an-address", "172.18.0.5"),
-])
+@pytest.mark.parametrize(
+    ("count", "forwarded", "expected"),
+    [
+        (0, "6.6.6.6", "172.18.0.5"),  # reached directly: the header is the client's own words
+        (1, "6.6.6.6, 192.0.2.10", "192.0.2.10"),  # compose: nginx appended the real address last
+        (2, "6.6.6.6, 192.0.2.10, 10.42.0.7", "192.0.2.10"),  # k8s: ingress, then the pod's nginx
+        (2, "192.0.2.10", "172.18.0.5"),  # fewer entries than proxies: not through them, the socket address
+        (1, "not-an-address", "172.18.0.5"),
+    ],
+)
 def test_the_client_address_is_taken_from_the_entries_our_proxies_wrote(settings, count, forwarded, expected):
     settings.TRUSTED_PROXY_COUNT = count
     request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="172.18.0.5")
@@ -127,8 +140,9 @@ class _Echo(http.server.BaseHTTPRequestHandler):
     """The app's place: answers with the REMOTE_ADDR and X-Forwarded-For it received."""
 
     def do_GET(self):  # noqa: N802 - http.server's naming
-        body = json.dumps({"REMOTE_ADDR": self.client_address[0],
-                           "HTTP_X_FORWARDED_FOR": self.headers.get("X-Forwarded-For", "")}).encode()
+        body = json.dumps(
+            {"REMOTE_ADDR": self.client_address[0], "HTTP_X_FORWARDED_FOR": self.headers.get("X-Forwarded-For", "")}
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -142,7 +156,7 @@ class _Echo(http.server.BaseHTTPRequestHandler):
 def _location_block(config: str, after: str) -> str:
     """The ``location / { ... }`` block that follows ``after`` in an nginx configuration."""
     start = config.index("location / {", config.index(after))
-    return config[start:config.index("}", start) + 1]
+    return config[start : config.index("}", start) + 1]
 
 
 @pytest.fixture
@@ -199,8 +213,11 @@ def test_behind_the_compose_nginx_a_forged_header_gives_the_real_address(nginx, 
     template = (ROOT / "deploy" / "compose" / "nginx" / "default.conf.template").read_text()
     compose = (ROOT / "deploy" / "compose" / "docker-compose.yml").read_text()
     port = _free_port()
-    location = _location_block(template, "server_name ${OCOP_HOST};").replace(
-        "http://ocop_web", f"http://127.0.0.1:{echo_app}").replace("$ocop_request_id", "$request_id")
+    location = (
+        _location_block(template, "server_name ${OCOP_HOST};")
+        .replace("http://ocop_web", f"http://127.0.0.1:{echo_app}")
+        .replace("$ocop_request_id", "$request_id")
+    )
     nginx(f"{http_level(template)}\nserver {{ listen 127.0.0.1:{port}; {location} }}")
 
     assert _seen_by_app(port, "6.6.6.6", settings, count=1) == VISITOR
@@ -212,7 +229,8 @@ def test_behind_the_ingress_and_the_pods_nginx_a_forged_header_gives_the_real_ad
     kustomization = (ROOT / "deploy" / "k8s" / "base" / "kustomization.yaml").read_text()
     sidecar, ingress = _free_port(), _free_port()
     sidecar_location = _location_block(sidecar_config, "listen 8080;").replace(
-        "http://127.0.0.1:8000", f"http://127.0.0.1:{echo_app}")
+        "http://127.0.0.1:8000", f"http://127.0.0.1:{echo_app}"
+    )
     # ingress-nginx's default (use-forwarded-headers off): X-Forwarded-For is replaced by the address it sees.
     nginx(
         f"{http_level(sidecar_config)}\nserver {{ listen 127.0.0.1:{sidecar}; {sidecar_location} }}\n"

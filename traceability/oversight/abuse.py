@@ -104,7 +104,9 @@ class Challenge:
 
 def new_challenge(now: float | None = None) -> Challenge:
     return Challenge(
-        a=secrets.randbelow(9) + 1, b=secrets.randbelow(9) + 1, nonce=secrets.token_hex(16),
+        a=secrets.randbelow(9) + 1,
+        b=secrets.randbelow(9) + 1,
+        nonce=secrets.token_hex(16),
         issued=int(time.time() if now is None else now),
     )
 

@@ -41,5 +41,3 @@ class ReportAdmin(NoChanging, NoDeleting, admin.ModelAdmin):
 class RevocationProposalAdmin(NoAdding, NoChanging, NoDeleting, admin.ModelAdmin):
     list_display = ["product", "cause", "status", "proposed_at", "decision"]
     list_filter = ["status", "cause"]
-
-

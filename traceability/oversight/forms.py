@@ -44,11 +44,14 @@ class HiddenTextField(CleanTextField):
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What is the problem?"), choices=Report.Kind.choices, widget=forms.RadioSelect)
     text = CleanTextField(
-        label=_("Tell us what you saw"), max_length=MAX_REPORT_TEXT, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Tell us what you saw"),
+        max_length=MAX_REPORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Where and when you bought it, what is wrong. Up to 5,000 characters."),
     )
     photo = forms.FileField(
-        label=_("Photo (optional)"), required=False,
+        label=_("Photo (optional)"),
+        required=False,
         help_text=_("A JPEG, PNG or WebP picture of the product or label, up to 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
@@ -156,7 +159,10 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         perm = Q(user_permissions__codename="triage_report") | Q(groups__permissions__codename="triage_report")
         self.fields["assignee"].queryset = (
-            get_user_model().objects.filter(is_active=True).filter(perm | Q(is_superuser=True)).distinct()
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(perm | Q(is_superuser=True))
+            .distinct()
             .order_by("username")
         )
 
@@ -168,7 +174,9 @@ class TextForm(forms.Form):
 class InspectionForm(forms.Form):
     producer = forms.ModelChoiceField(label=_("Producer"), queryset=Producer.objects.all())
     products = forms.ModelMultipleChoiceField(
-        label=_("Products inspected"), queryset=Product.objects.all(), required=False,
+        label=_("Products inspected"),
+        queryset=Product.objects.all(),
+        required=False,
         help_text=_("Leave empty for an inspection of the producer as a whole."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Inspection.Kind.choices)
@@ -185,7 +193,8 @@ class InspectionForm(forms.Form):
         self.checklist = list(ChecklistItem.objects.filter(active=True))
         for item in self.checklist:
             self.fields[f"check_{item.code}"] = forms.ChoiceField(
-                label=f"{item.get_area_display()}: {item.text(language)}", choices=InspectionCheck.Result.choices,
+                label=f"{item.get_area_display()}: {item.text(language)}",
+                choices=InspectionCheck.Result.choices,
                 widget=forms.RadioSelect,
             )
             self.fields[f"note_{item.code}"] = CleanTextField(label=_("Note"), required=False, max_length=500)
@@ -241,7 +250,8 @@ class ProposalForm(forms.Form):
 class ReviewForm(forms.Form):
     APPROVE, REJECT = "approve", "reject"
     verdict = forms.ChoiceField(
-        label=_("Verdict"), widget=forms.RadioSelect,
+        label=_("Verdict"),
+        widget=forms.RadioSelect,
         choices=[(APPROVE, _("Approve: issue the revocation decision")), (REJECT, _("Reject the proposal"))],
     )
     number = CleanTextField(label=_("Decision number"), required=False, max_length=64)

@@ -58,14 +58,19 @@ class Report(models.Model):
     )
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, null=True, blank=True, related_name="consumer_reports")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, null=True, blank=True, related_name="consumer_reports")
-    photo = models.FileField(_("photo"), storage=private_storage, upload_to=RandomName(REPORT_PHOTOS_FOLDER),
-                             blank=True)
+    photo = models.FileField(
+        _("photo"), storage=private_storage, upload_to=RandomName(REPORT_PHOTOS_FOLDER), blank=True
+    )
     photo_type = models.CharField(max_length=32, blank=True, editable=False)
     contact_email = models.EmailField(_("email"), blank=True)
     contact_phone = models.CharField(_("phone"), max_length=32, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW)
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("assigned to"),
     )
     #: Keyed hash of the sender's address, to see abuse patterns without keeping the address.
@@ -105,14 +110,22 @@ class ReportEvent(AppendOnlyModel):
     at = models.DateTimeField(_("at"), auto_now_add=True)
     # The history outlives accounts: no database constraint, so deleting a user never rewrites it.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
         db_constraint=False,
     )
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     from_status = models.CharField(max_length=16, choices=Report.Status.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=Report.Status.choices, blank=True)
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
         db_constraint=False,
     )
     text = models.TextField(_("text"), blank=True)
@@ -173,9 +186,11 @@ class ChecklistItem(InspectionCriterion):
 class InspectionQuerySet(models.QuerySet):
     def for_product(self, product: Product):
         """Inspections of the product's producer that name this product or no product (producer-wide)."""
-        return self.filter(producer_id=product.producer_id).filter(
-            models.Q(products=product) | models.Q(products__isnull=True)
-        ).distinct()
+        return (
+            self.filter(producer_id=product.producer_id)
+            .filter(models.Q(products=product) | models.Q(products__isnull=True))
+            .distinct()
+        )
 
 
 class Inspection(InspectionVisit):
@@ -199,7 +214,11 @@ class Inspection(InspectionVisit):
     findings = models.TextField(_("findings"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     report_that_led_here = models.ForeignKey(
-        Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="inspections",
+        Report,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inspections",
         verbose_name=_("prompted by report"),
     )
     created_by = models.ForeignKey(
@@ -276,8 +295,11 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
-        indexes = [models.Index(fields=["due_on"], condition=models.Q(completed_on__isnull=True),
-                                name="correction_open_due_idx")]
+        indexes = [
+            models.Index(
+                fields=["due_on"], condition=models.Q(completed_on__isnull=True), name="correction_open_due_idx"
+            )
+        ]
         verbose_name = _("correction")
         verbose_name_plural = _("corrections")
 

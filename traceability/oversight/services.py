@@ -59,8 +59,10 @@ def resolve_code(*, code: str = "", scanned_path: str = ""):
     item = None
     if serial and len(serial) <= 20:
         item = Item.objects.select_related("lot__product").filter(serial=serial).first()
-    if item is not None and gtin and (
-        item.lot.product.gtin.zfill(14) != gtin.zfill(14) or (lot_number and item.lot.number != lot_number)
+    if (
+        item is not None
+        and gtin
+        and (item.lot.product.gtin.zfill(14) != gtin.zfill(14) or (lot_number and item.lot.number != lot_number))
     ):
         item = None
     if item is not None:
@@ -102,8 +104,9 @@ def submit_report(
         raise ValidationError(_("A report needs a type and a description."), code=OversightErrorCode.INVALID.value)
     code = clean_text(code)[:64]
     scanned_path = clean_text(scanned_path)[:255]
-    resolved_product, lot, item = resolve_code(code=code, scanned_path=scanned_path) if code or scanned_path \
-        else (None, None, None)
+    resolved_product, lot, item = (
+        resolve_code(code=code, scanned_path=scanned_path) if code or scanned_path else (None, None, None)
+    )
     if code or scanned_path:
         source = Report.Source.SCAN
     elif product is not None:
@@ -111,10 +114,19 @@ def submit_report(
     else:
         source = Report.Source.DIRECT
     report = Report(
-        submission_key=submission_key[:64], kind=kind, text=text,
+        submission_key=submission_key[:64],
+        kind=kind,
+        text=text,
         language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
-        source=source, code=code, scanned_path=scanned_path, product=resolved_product or product, lot=lot,
-        item=item, contact_email=contact_email[:254], contact_phone=contact_phone[:32], sender_hash=sender,
+        source=source,
+        code=code,
+        scanned_path=scanned_path,
+        product=resolved_product or product,
+        lot=lot,
+        item=item,
+        contact_email=contact_email[:254],
+        contact_phone=contact_phone[:32],
+        sender_hash=sender,
     )
     photo_lost = False
     if photo is not None and photo_check is not None:
@@ -177,7 +189,11 @@ def change_status(*, report: Report, status: str, note: str = "", actor) -> Repo
     report.status = status
     report.save(update_fields=["status"])
     ReportEvent.objects.create(
-        report=report, actor=actor, action=ReportEvent.Action.STATUS, from_status=previous, to_status=status,
+        report=report,
+        actor=actor,
+        action=ReportEvent.Action.STATUS,
+        from_status=previous,
+        to_status=status,
         text=clean_text(note),
     )
     return report
@@ -188,7 +204,8 @@ def assign(*, report: Report, assignee, actor) -> Report:
     _refuse_unless(permissions.may_triage(actor))
     if assignee is not None and not permissions.may_triage(assignee):
         raise ValidationError(
-            _("%(user)s does not triage reports."), code=OversightErrorCode.NOT_TRIAGE_STAFF.value,
+            _("%(user)s does not triage reports."),
+            code=OversightErrorCode.NOT_TRIAGE_STAFF.value,
             params={"user": assignee.get_username()},
         )
     report = _lock_report(report)
@@ -215,11 +232,13 @@ def answer_reporter(*, report: Report, text: str, actor) -> ReportEvent:
     if not text:
         raise ValidationError(_("Write the answer."), code=OversightErrorCode.REQUIRED.value)
     if not report.has_contact:
-        raise ValidationError(
-            _("The reporter left no contact details."), code=OversightErrorCode.NO_CONTACT.value
-        )
+        raise ValidationError(_("The reporter left no contact details."), code=OversightErrorCode.NO_CONTACT.value)
     event = ReportEvent.objects.create(
-        report=report, actor=actor, action=ReportEvent.Action.ANSWERED, text=text, emailed_to=report.contact_email,
+        report=report,
+        actor=actor,
+        action=ReportEvent.Action.ANSWERED,
+        text=text,
+        emailed_to=report.contact_email,
     )
     if report.contact_email:
         with translation.override(report.language):
@@ -259,19 +278,27 @@ def record_inspection(
     missing = sorted(set(items) - set(checks))
     if missing:
         errors["checks"] = ValidationError(
-            _("Answer every checklist point (missing: %(codes)s)."), code="required",
+            _("Answer every checklist point (missing: %(codes)s)."),
+            code="required",
             params={"codes": ", ".join(missing)},
         )
     if errors:
         raise ValidationError(errors)
     inspection = Inspection.objects.create(
-        producer=producer, kind=kind, inspected_on=inspected_on, team=clean_text(team),
-        findings=clean_text(findings), outcome=outcome, report_that_led_here=report, created_by=actor,
+        producer=producer,
+        kind=kind,
+        inspected_on=inspected_on,
+        team=clean_text(team),
+        findings=clean_text(findings),
+        outcome=outcome,
+        report_that_led_here=report,
+        created_by=actor,
     )
     inspection.products.set(products)
     InspectionCheck.objects.bulk_create(
         InspectionCheck(inspection=inspection, item=items[code], result=result, note=clean_text(note)[:500])
-        for code, (result, note) in checks.items() if code in items
+        for code, (result, note) in checks.items()
+        if code in items
     )
     audit.log(actor=actor, action="inspection.recorded", instance=inspection)
     return inspection
@@ -284,8 +311,11 @@ def add_evidence(
     _refuse_unless(permissions.may_record_inspections(actor))
     upload.name = f"evidence{checked.extension}"
     evidence = InspectionEvidence(
-        inspection=inspection, original_name=checked.original_name, content_type=checked.content_type,
-        description=clean_text(description)[:255], uploaded_by=actor,
+        inspection=inspection,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        description=clean_text(description)[:255],
+        uploaded_by=actor,
     )
     evidence.file.save(upload.name, upload, save=False)
     evidence.save()
@@ -300,9 +330,7 @@ def require_correction(*, inspection: Inspection, description: str, due_on: date
     if not description:
         raise ValidationError({"description": ValidationError(_("Describe the correction."), code="required")})
     if due_on < inspection.inspected_on:
-        raise ValidationError(
-            {"due_on": ValidationError(_("The deadline is before the inspection."), code="invalid")}
-        )
+        raise ValidationError({"due_on": ValidationError(_("The deadline is before the inspection."), code="invalid")})
     correction = Correction.objects.create(inspection=inspection, description=description, due_on=due_on)
     audit.log(actor=actor, action="correction.required", instance=correction)
     return correction
@@ -367,7 +395,8 @@ def propose_revocation(
     certificate = Certificate.objects.filter(product=product, status=Certificate.Status.ACTIVE).first()
     if certificate is None:
         raise ValidationError(
-            _("%(product)s holds no active certificate to revoke."), code=OversightErrorCode.NO_CERTIFICATE.value,
+            _("%(product)s holds no active certificate to revoke."),
+            code=OversightErrorCode.NO_CERTIFICATE.value,
             params={"product": product},
         )
     if RevocationProposal.objects.filter(certificate=certificate, status=RevocationProposal.Status.PROPOSED).exists():
@@ -376,9 +405,17 @@ def propose_revocation(
             code=OversightErrorCode.ALREADY_PROPOSED.value,
         )
     proposal = RevocationProposal.objects.create(
-        product=product, certificate=certificate, cause=cause, report=report, inspection=inspection, reason=reason,
-        proposed_by=actor, decision_number=clean_text(decision_number)[:64], signed_on=signed_on,
-        authority_level=authority_level, authority_name=clean_text(authority_name)[:255],
+        product=product,
+        certificate=certificate,
+        cause=cause,
+        report=report,
+        inspection=inspection,
+        reason=reason,
+        proposed_by=actor,
+        decision_number=clean_text(decision_number)[:64],
+        signed_on=signed_on,
+        authority_level=authority_level,
+        authority_name=clean_text(authority_name)[:255],
     )
     audit.log(actor=actor, action="revocation.proposed", instance=proposal)
     return proposal
@@ -410,8 +447,13 @@ def review_proposal(
         if signed_on is None:
             raise ValidationError({"signed_on": ValidationError(_("Give the date signed."), code="required")})
         proposal.decision = registry.revoke_certificates(
-            number=number, signed_on=signed_on, authority_level=authority_level, authority_name=authority_name,
-            reason=proposal.reason, certificates=[proposal.certificate], actor=actor,
+            number=number,
+            signed_on=signed_on,
+            authority_level=authority_level,
+            authority_name=authority_name,
+            reason=proposal.reason,
+            certificates=[proposal.certificate],
+            actor=actor,
         )
         proposal.decision_number, proposal.signed_on = proposal.decision.number, signed_on
         proposal.authority_level, proposal.authority_name = authority_level, proposal.decision.authority_name

@@ -61,8 +61,10 @@ def check_photo(upload) -> CheckedFile:
     finally:
         upload.seek(0)
     return CheckedFile(
-        original_name=os.path.basename(upload.name or "")[:255], content_type=mime,
-        extension=PHOTO_TYPES[mime], size=upload.size,
+        original_name=os.path.basename(upload.name or "")[:255],
+        content_type=mime,
+        extension=PHOTO_TYPES[mime],
+        size=upload.size,
     )
 
 
@@ -73,5 +75,7 @@ def check_evidence(upload) -> CheckedFile:
         raise ValidationError(_("Upload a PDF, JPEG, PNG, WebP, DOCX or XLSX file."), code="file_type")
     return CheckedFile(
         original_name=os.path.basename(upload.name or "")[:255] or "evidence",
-        content_type=mime, extension=EVIDENCE_TYPES[mime], size=upload.size,
+        content_type=mime,
+        extension=EVIDENCE_TYPES[mime],
+        size=upload.size,
     )

@@ -1,7 +1,6 @@
 """Pages of oversight: the public report form, and the staff pages (reports, inspections, proposals, history,
 figures). Thin: parse the form, find the object within the user's scope (404 outside it), call one service."""
 
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -100,10 +99,17 @@ def _store(request, form: ReportForm) -> Report | None:
     data = form.cleaned_data
     challenge = form.current_challenge
     report_obj, _created = services.submit_report(
-        kind=data["kind"], text=data["text"], language=data["language"], submission_key=challenge.nonce,
-        code=data.get("code", ""), scanned_path=data.get("path", ""), product=data.get("product"),
-        photo=data.get("photo"), photo_check=getattr(form, "photo_check", None),
-        contact_email=data.get("contact_email") or "", contact_phone=data.get("contact_phone") or "",
+        kind=data["kind"],
+        text=data["text"],
+        language=data["language"],
+        submission_key=challenge.nonce,
+        code=data.get("code", ""),
+        scanned_path=data.get("path", ""),
+        product=data.get("product"),
+        photo=data.get("photo"),
+        photo_check=getattr(form, "photo_check", None),
+        contact_email=data.get("contact_email") or "",
+        contact_phone=data.get("contact_phone") or "",
         sender=abuse.sender_hash(client_address(request)),
     )
     return report_obj
@@ -139,8 +145,9 @@ def dashboard(request):
         "figures": history.province_figures(year),
         "signals": [(products.get(s.product_id), s) for s in signals],
         "open_reports": Report.objects.exclude(status__in=[Report.Status.CONFIRMED, Report.Status.DISMISSED]).count(),
-        "proposals": RevocationProposal.objects.filter(status=RevocationProposal.Status.PROPOSED)
-        .select_related("product"),
+        "proposals": RevocationProposal.objects.filter(status=RevocationProposal.Status.PROPOSED).select_related(
+            "product"
+        ),
         "may_triage": permissions.may_triage(request.user),
     }
     return render(request, "oversight/dashboard.html", context)
@@ -157,10 +164,17 @@ def report_list(request):
         reports = reports.filter(kind=kind)
     if request.GET.get("mine"):
         reports = reports.filter(assigned_to=request.user)
-    return render(request, "oversight/report_list.html", {
-        "reports": reports[:200], "statuses": Report.Status.choices, "kinds": Report.Kind.choices,
-        "status": status, "kind": kind,
-    })
+    return render(
+        request,
+        "oversight/report_list.html",
+        {
+            "reports": reports[:200],
+            "statuses": Report.Status.choices,
+            "kinds": Report.Kind.choices,
+            "status": status,
+            "kind": kind,
+        },
+    )
 
 
 @_staff(permissions.may_triage)
@@ -178,8 +192,11 @@ def report_detail(request, pk: int):
         action = request.POST.get("action", "")
         if action not in forms_by_action:
             raise Http404
-        form = (StatusForm(request.POST, report=report_obj) if action == "status"
-                else type(forms_by_action[action])(request.POST))
+        form = (
+            StatusForm(request.POST, report=report_obj)
+            if action == "status"
+            else type(forms_by_action[action])(request.POST)
+        )
         forms_by_action[action] = form
         if form.is_valid():
             try:
@@ -221,12 +238,15 @@ def _report_action(request, report_obj: Report, action: str, form) -> str:
 def _proposal_initial(product) -> dict:
     if product is None:
         return {}
-    certificate = Certificate.objects.filter(product=product, status=Certificate.Status.ACTIVE).select_related(
-        "decision").first()
+    certificate = (
+        Certificate.objects.filter(product=product, status=Certificate.Status.ACTIVE).select_related("decision").first()
+    )
     if certificate is None:
         return {}
-    return {"authority_level": certificate.decision.authority_level,
-            "authority_name": certificate.decision.authority_name}
+    return {
+        "authority_level": certificate.decision.authority_level,
+        "authority_name": certificate.decision.authority_name,
+    }
 
 
 @_staff(permissions.may_triage)
@@ -240,12 +260,18 @@ def report_photo(request, pk: int):
 @_staff(_sees_inspections)
 def inspection_list(request):
     inspections = permissions.inspections_for(Inspection.objects.all(), request.user).select_related("producer")
-    return render(request, "oversight/inspection_list.html", {
-        "inspections": inspections[:200],
-        "overdue": permissions.inspections_for(Inspection.objects.all(), request.user).filter(
-            corrections__in=Correction.objects.overdue()).distinct().count(),
-        "may_record": permissions.may_record_inspections(request.user),
-    })
+    return render(
+        request,
+        "oversight/inspection_list.html",
+        {
+            "inspections": inspections[:200],
+            "overdue": permissions.inspections_for(Inspection.objects.all(), request.user)
+            .filter(corrections__in=Correction.objects.overdue())
+            .distinct()
+            .count(),
+            "may_record": permissions.may_record_inspections(request.user),
+        },
+    )
 
 
 @_staff(permissions.may_record_inspections)
@@ -262,9 +288,16 @@ def inspection_new(request):
         data = form.cleaned_data
         try:
             inspection = services.record_inspection(
-                producer=data["producer"], products=data["products"], kind=data["kind"],
-                inspected_on=data["inspected_on"], team=data["team"], findings=data["findings"],
-                outcome=data["outcome"], checks=form.checks(), report=report_obj, actor=request.user,
+                producer=data["producer"],
+                products=data["products"],
+                kind=data["kind"],
+                inspected_on=data["inspected_on"],
+                team=data["team"],
+                findings=data["findings"],
+                outcome=data["outcome"],
+                checks=form.checks(),
+                report=report_obj,
+                actor=request.user,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -296,16 +329,20 @@ def inspection_detail(request, pk: int):
         for c in inspection.corrections.all()
     ]
     products = list(inspection.products.all()) or list(inspection.producer.products.all())
-    return render(request, "oversight/inspection_detail.html", {
-        "inspection": inspection,
-        "checks": inspection.checks.select_related("item"),
-        "evidence": inspection.evidence.all(),
-        "corrections": corrections,
-        "forms": forms_by_action,
-        "may_record": may_record,
-        "products": products,
-        "proposal_products": [p for p in products if p.current_certificate_id],
-    })
+    return render(
+        request,
+        "oversight/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "checks": inspection.checks.select_related("item"),
+            "evidence": inspection.evidence.all(),
+            "corrections": corrections,
+            "forms": forms_by_action,
+            "may_record": may_record,
+            "products": products,
+            "proposal_products": [p for p in products if p.current_certificate_id],
+        },
+    )
 
 
 def _inspection_action(request, inspection, action, forms_by_action):
@@ -313,8 +350,13 @@ def _inspection_action(request, inspection, action, forms_by_action):
     if action == "evidence":
         form = forms_by_action["evidence"] = EvidenceForm(request.POST, request.FILES)
         if form.is_valid():
-            services.add_evidence(inspection=inspection, upload=form.cleaned_data["file"], checked=form.checked,
-                                  description=form.cleaned_data["description"], actor=user)
+            services.add_evidence(
+                inspection=inspection,
+                upload=form.cleaned_data["file"],
+                checked=form.checked,
+                description=form.cleaned_data["description"],
+                actor=user,
+            )
             return redirect("oversight:inspection", pk=inspection.pk)
     elif action == "correction":
         form = forms_by_action["correction"] = CorrectionForm(request.POST)
@@ -326,8 +368,11 @@ def _inspection_action(request, inspection, action, forms_by_action):
             else:
                 return redirect("oversight:inspection", pk=inspection.pk)
     elif action == "follow_up":
-        correction = get_object_or_404(Correction, pk=request.POST.get("correction", "0") if
-                                       request.POST.get("correction", "").isdigit() else 0, inspection=inspection)
+        correction = get_object_or_404(
+            Correction,
+            pk=request.POST.get("correction", "0") if request.POST.get("correction", "").isdigit() else 0,
+            inspection=inspection,
+        )
         form = FollowUpForm(request.POST, prefix=f"c{correction.pk}")
         if form.is_valid():
             try:
@@ -339,15 +384,17 @@ def _inspection_action(request, inspection, action, forms_by_action):
         return redirect("oversight:inspection", pk=inspection.pk)
     elif action == "propose" and forms_by_action["propose"] is not None:
         form = forms_by_action["propose"] = ProposalForm(request.POST)
-        product = Product.objects.filter(pk=request.POST.get("product", "0") if
-                                         request.POST.get("product", "").isdigit() else 0).first()
+        product = Product.objects.filter(
+            pk=request.POST.get("product", "0") if request.POST.get("product", "").isdigit() else 0
+        ).first()
         if form.is_valid():
             if product is None:
                 form.add_error(None, gettext("Choose the product."))
             else:
                 try:
-                    proposal = services.propose_revocation(product=product, inspection=inspection, actor=user,
-                                                           **form.cleaned_data)
+                    proposal = services.propose_revocation(
+                        product=product, inspection=inspection, actor=user, **form.cleaned_data
+                    )
                 except ValidationError as error:
                     apply_validation_error(form, error)
                 else:
@@ -369,12 +416,18 @@ def evidence_file(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def proposal_detail(request, pk: int):
     proposal = get_object_or_404(
-        RevocationProposal.objects.select_related("product", "certificate__decision", "report", "inspection",
-                                                  "decision"), pk=pk)
+        RevocationProposal.objects.select_related(
+            "product", "certificate__decision", "report", "inspection", "decision"
+        ),
+        pk=pk,
+    )
     may_review = permissions.may_review(request.user) and proposal.status == RevocationProposal.Status.PROPOSED
-    initial = {"number": proposal.decision_number, "signed_on": proposal.signed_on,
-               "authority_level": proposal.authority_level or proposal.certificate.decision.authority_level,
-               "authority_name": proposal.authority_name or proposal.certificate.decision.authority_name}
+    initial = {
+        "number": proposal.decision_number,
+        "signed_on": proposal.signed_on,
+        "authority_level": proposal.authority_level or proposal.certificate.decision.authority_level,
+        "authority_name": proposal.authority_name or proposal.certificate.decision.authority_name,
+    }
     form = ReviewForm(initial=initial)
     if request.method == "POST":
         if not may_review:
@@ -384,17 +437,23 @@ def proposal_detail(request, pk: int):
             data = form.cleaned_data
             try:
                 services.review_proposal(
-                    proposal=proposal, approve=data["verdict"] == ReviewForm.APPROVE, note=data["note"],
-                    number=data["number"], signed_on=data["signed_on"], authority_level=data["authority_level"],
-                    authority_name=data["authority_name"], actor=request.user,
+                    proposal=proposal,
+                    approve=data["verdict"] == ReviewForm.APPROVE,
+                    note=data["note"],
+                    number=data["number"],
+                    signed_on=data["signed_on"],
+                    authority_level=data["authority_level"],
+                    authority_name=data["authority_name"],
+                    actor=request.user,
                 )
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
                 messages.success(request, gettext("Saved."))
                 return redirect("oversight:proposal", pk=proposal.pk)
-    return render(request, "oversight/proposal_detail.html",
-                  {"proposal": proposal, "form": form, "may_review": may_review})
+    return render(
+        request, "oversight/proposal_detail.html", {"proposal": proposal, "form": form, "may_review": may_review}
+    )
 
 
 @_staff(_sees_inspections)
@@ -402,12 +461,15 @@ def product_history(request, pk: int):
     product = get_object_or_404(permissions.products_for(request.user).select_related("producer__commune"), pk=pk)
     office = permissions.may_triage(request.user)
     signals = history.counterfeit_signals([product])
-    return render(request, "oversight/product_history.html", {
-        "product": product,
-        "entries": history.product_history(product, show_report_text=office),
-        "signals": signals[0] if signals else None,
-        "listable": product.is_listable(),
-        "office": office,
-        "today": local_today(),
-    })
-
+    return render(
+        request,
+        "oversight/product_history.html",
+        {
+            "product": product,
+            "entries": history.product_history(product, show_report_text=office),
+            "signals": signals[0] if signals else None,
+            "listable": product.is_listable(),
+            "office": office,
+            "today": local_today(),
+        },
+    )

@@ -52,10 +52,15 @@ _MAX_SCANNED_PATH = 200
 def _not_a_code(request):
     """A 400 for a scan URL no label could carry (control characters, a NUL, hundreds of characters): no
     lookup, no scan logged."""
-    return render(request, "bad_request.html", {
-        "heading": gettext("This is not a product code"),
-        "message": gettext("Check the characters printed under the QR code, or scan the code again."),
-    }, status=400)
+    return render(
+        request,
+        "bad_request.html",
+        {
+            "heading": gettext("This is not a product code"),
+            "message": gettext("Check the characters printed under the QR code, or scan the code again."),
+        },
+        status=400,
+    )
 
 
 def _unprintable(request) -> bool:

@@ -18,8 +18,9 @@ def capture_events(*, body, actor_label: str, party=None) -> list[EpcisEvent]:
     checked, errors = epcis.check(epcis.events_of(body))
     serials = {s for event in checked for s in event.serials}
     items = {item.serial: item for item in Item.objects.filter(serial__in=serials).only("id", "serial", "lot_id")}
-    seen_ids = set(EpcisEvent.objects.filter(event_id__in=[e.event_id for e in checked]).values_list(
-        "event_id", flat=True))
+    seen_ids = set(
+        EpcisEvent.objects.filter(event_id__in=[e.event_id for e in checked]).values_list("event_id", flat=True)
+    )
     unknown = epcis.unknown_epc_error if party is None else epcis.not_permitted_epc_error
     if party is not None:
         errors.extend(visibility.capture_errors(party, checked, items))
@@ -38,9 +39,16 @@ def capture_events(*, body, actor_label: str, party=None) -> list[EpcisEvent]:
     for event in checked:
         event_items = [items[s] for s in dict.fromkeys(event.serials)]
         record = EpcisEvent.objects.create(
-            event_id=event.event_id, action=event.action, biz_step=event.biz_step, event_time=event.event_time,
-            biz_location=event.biz_location, source=event.source, destination=event.destination,
-            lot_id=event_items[0].lot_id, document=event.data, recorded_by=actor_label[:255],
+            event_id=event.event_id,
+            action=event.action,
+            biz_step=event.biz_step,
+            event_time=event.event_time,
+            biz_location=event.biz_location,
+            source=event.source,
+            destination=event.destination,
+            lot_id=event_items[0].lot_id,
+            document=event.data,
+            recorded_by=actor_label[:255],
         )
         EpcisEventItem.objects.bulk_create(EpcisEventItem(event=record, item=item) for item in event_items)
         stored.append(record)
@@ -68,8 +76,12 @@ def history_steps(last_events: list) -> dict:
     labels = dict(step.choices)
 
     def view(event, where):
-        return {"label": labels.get(event[0], event[0]), "biz_step": event[0], "where": where,
-                "at": parse_datetime(event[1])}
+        return {
+            "label": labels.get(event[0], event[0]),
+            "biz_step": event[0],
+            "where": where,
+            "at": parse_datetime(event[1]),
+        }
 
     last = last_events[0]
     before = last_events[1] if len(last_events) > 1 else None

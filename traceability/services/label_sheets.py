@@ -20,7 +20,6 @@ from . import lots
 logger = logging.getLogger(__name__)
 
 
-
 @transaction.atomic
 def start_label_sheet(*, lot: Lot, actor) -> LabelSheetJob:
     if not lot.items.exists():
@@ -28,7 +27,8 @@ def start_label_sheet(*, lot: Lot, actor) -> LabelSheetJob:
     quotas.check_label_sheet(lot)
     held = approvals.needs_approval(actor)
     job = LabelSheetJob.objects.create(
-        lot=lot, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        lot=lot,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
         status=LabelSheetJob.Status.HELD if held else LabelSheetJob.Status.PENDING,
     )
     audit.log(actor=actor, action="label_sheet.requested", instance=job)
@@ -63,7 +63,9 @@ def run_label_sheet(job_id: int) -> LabelSheetJob:
         if job.file:  # written, but the job does not point at it: no sheet of serials is left behind
             job.file.storage.delete(job.file.name)
         LabelSheetJob.objects.filter(pk=job_id).update(
-            status=LabelSheetJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}", file="",
+            status=LabelSheetJob.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}",
+            file="",
             finished_at=timezone.now(),
         )
     return LabelSheetJob.objects.get(pk=job_id)
@@ -74,13 +76,21 @@ def expire_label_sheets(*, now: datetime.datetime | None = None) -> int:
     row is kept with the time its file was deleted. Safe to run twice or in parallel; returns how many went."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.TRACEABILITY_LABEL_SHEET_RETENTION_DAYS)
-    due = (LabelSheetJob.objects.filter(finished_at__lt=cutoff, file_deleted_at__isnull=True).exclude(file="")
-           .order_by("pk").values_list("pk", flat=True))
+    due = (
+        LabelSheetJob.objects.filter(finished_at__lt=cutoff, file_deleted_at__isnull=True)
+        .exclude(file="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     deleted = 0
     for job_id in list(due[:10_000]):
         with transaction.atomic():
-            job = (LabelSheetJob.objects.select_for_update(skip_locked=True)
-                   .filter(pk=job_id, file_deleted_at__isnull=True).exclude(file="").first())
+            job = (
+                LabelSheetJob.objects.select_for_update(skip_locked=True)
+                .filter(pk=job_id, file_deleted_at__isnull=True)
+                .exclude(file="")
+                .first()
+            )
             if job is None:
                 continue
             # The file first: if the update below is lost, the next run finds the row again and deleting a

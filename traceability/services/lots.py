@@ -23,12 +23,27 @@ logger = logging.getLogger(__name__)
 MAX_ISSUANCE = 1_000_000
 
 
-
 @transaction.atomic
-def create_lot(*, product, number: str, produced_on: datetime.date, expires_on=None, quantity: int = 0,
-               origin_commune=None, notes: str = "", actor) -> Lot:
-    lot = Lot(product=product, number=number.strip(), produced_on=produced_on, expires_on=expires_on,
-              quantity=quantity, origin_commune=origin_commune, notes=notes)
+def create_lot(
+    *,
+    product,
+    number: str,
+    produced_on: datetime.date,
+    expires_on=None,
+    quantity: int = 0,
+    origin_commune=None,
+    notes: str = "",
+    actor,
+) -> Lot:
+    lot = Lot(
+        product=product,
+        number=number.strip(),
+        produced_on=produced_on,
+        expires_on=expires_on,
+        quantity=quantity,
+        origin_commune=origin_commune,
+        notes=notes,
+    )
     lot.full_clean()
     if expires_on and expires_on < produced_on:
         raise ValidationError({"expires_on": ValidationError(_("Expiry is before production."), code="invalid")})
@@ -47,7 +62,9 @@ def start_issuance(*, lot: Lot, count: int, actor) -> IssuanceJob:
     quotas.check_issuance(lot, count)
     held = approvals.needs_approval(actor, serials=count)
     job = IssuanceJob.objects.create(
-        lot=lot, requested=count, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        lot=lot,
+        requested=count,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
         status=IssuanceJob.Status.HELD if held else IssuanceJob.Status.PENDING,
     )
     audit.log(actor=actor, action="issuance.requested", instance=job)
@@ -113,8 +130,14 @@ def _record_commissioning(lot: Lot, items: list[Item]) -> EpcisEvent:
     epcs = [item_uri(gtin=gtin, lot=number, serial=item.serial, expires_on=expires) for item in items]
     data = epcis.commissioning_event(epcs=epcs, lot=lot, producer_id=lot.product.producer_id, at=now)
     event = EpcisEvent.objects.create(
-        event_id=data["eventID"], action="ADD", biz_step=EpcisEvent.BizStep.COMMISSIONING, event_time=now,
-        biz_location=data["bizLocation"]["id"], lot=lot, document=data, recorded_by="platform",
+        event_id=data["eventID"],
+        action="ADD",
+        biz_step=EpcisEvent.BizStep.COMMISSIONING,
+        event_time=now,
+        biz_location=data["bizLocation"]["id"],
+        lot=lot,
+        document=data,
+        recorded_by="platform",
     )
     EpcisEventItem.objects.bulk_create(EpcisEventItem(event=event, item=item) for item in items)
     return event

@@ -27,7 +27,6 @@ def _setting(name, default):
     return getattr(settings, name, default)
 
 
-
 SCAN_QUEUE_KEY = "traceability:scans"
 #: Scans refused because the queue was full (``TRACEABILITY_SCAN_QUEUE_MAX``), counted until the next ingest.
 SCAN_DROPPED_KEY = "traceability:scans:dropped"
@@ -65,8 +64,16 @@ _buffer_since = 0.0
 _POINT_CODE = re.compile(r"[-A-Za-z0-9_]{1,32}")
 
 
-def queue_scan(*, serial: str, item_id: int | None, sales_point: str = "", user_agent: str = "",
-               latitude=None, longitude=None, ref: str = "") -> None:
+def queue_scan(
+    *,
+    serial: str,
+    item_id: int | None,
+    sales_point: str = "",
+    user_agent: str = "",
+    latitude=None,
+    longitude=None,
+    ref: str = "",
+) -> None:
     """Log a scan without slowing the page; never fails it.
 
     Scans are buffered in the process and pushed to a Redis list in one call every
@@ -77,8 +84,14 @@ def queue_scan(*, serial: str, item_id: int | None, sales_point: str = "", user_
     """
     global _buffer_since
     sales_point = sales_point if _POINT_CODE.fullmatch(sales_point) else ""
-    record = {"t": time.time(), "s": serial[:64], "i": item_id, "sp": sales_point,
-              "ua": user_agent[:255].replace("\x00", ""), "ref": ref}
+    record = {
+        "t": time.time(),
+        "s": serial[:64],
+        "i": item_id,
+        "sp": sales_point,
+        "ua": user_agent[:255].replace("\x00", ""),
+        "ref": ref,
+    }
     if latitude is not None and longitude is not None:
         record["lat"], record["lon"] = latitude, longitude
     now = time.monotonic()
@@ -106,8 +119,9 @@ def _push(batch: list[str]) -> None:
         return
     try:
         client = _queue_client()
-        client.eval(_CAPPED_PUSH, 2, SCAN_QUEUE_KEY, SCAN_DROPPED_KEY,
-                    _setting("TRACEABILITY_SCAN_QUEUE_MAX", 100_000), *batch)
+        client.eval(
+            _CAPPED_PUSH, 2, SCAN_QUEUE_KEY, SCAN_DROPPED_KEY, _setting("TRACEABILITY_SCAN_QUEUE_MAX", 100_000), *batch
+        )
     except Exception:
         logger.warning("Could not log %d scans", len(batch), exc_info=True)
 
@@ -136,8 +150,7 @@ def ingest_scans(*, limit: int = 5000) -> int:
         pipe.getdel(SCAN_DROPPED_KEY)
         raw, _trimmed, dropped = pipe.execute()
     if dropped:
-        logger.warning("Scan queue full: %d scans were not logged", int(dropped),
-                       extra={"scans_dropped": int(dropped)})
+        logger.warning("Scan queue full: %d scans were not logged", int(dropped), extra={"scans_dropped": int(dropped)})
     scans, locations = [], {}
     for entry in raw:
         try:
@@ -147,11 +160,18 @@ def ingest_scans(*, limit: int = 5000) -> int:
         if data.get("loc"):
             locations[data["ref"]] = (coarse(data.get("lat")), coarse(data.get("lon")))
             continue
-        scans.append(ScanEvent(
-            scanned_at=datetime.datetime.fromtimestamp(data["t"], tz=datetime.UTC), item_id=data.get("i"),
-            serial=data.get("s", ""), sales_point_code=data.get("sp", ""), user_agent=data.get("ua", ""),
-            latitude=coarse(data.get("lat")), longitude=coarse(data.get("lon")), ref=data.get("ref", ""),
-        ))
+        scans.append(
+            ScanEvent(
+                scanned_at=datetime.datetime.fromtimestamp(data["t"], tz=datetime.UTC),
+                item_id=data.get("i"),
+                serial=data.get("s", ""),
+                sales_point_code=data.get("sp", ""),
+                user_agent=data.get("ua", ""),
+                latitude=coarse(data.get("lat")),
+                longitude=coarse(data.get("lon")),
+                ref=data.get("ref", ""),
+            )
+        )
     known = set(Item.objects.filter(pk__in={s.item_id for s in scans if s.item_id}).values_list("pk", flat=True))
     # ``?sp=`` is typed by anyone: a scan is counted at a point only when the value is a real point's code.
     points = sales_points.directory().canonical_codes({s.sales_point_code for s in scans if s.sales_point_code})
@@ -209,13 +229,20 @@ def evaluate_flags(item_ids: set[int], *, now: datetime.datetime | None = None) 
         if before and at - before[0] <= window:
             km = distance_km(before[1], before[2], lat, lon)
             if km >= far_km:
-                flags.append(SerialFlag(item_id=item_id, reason=SerialFlag.Reason.FAR_APART,
-                                        detail=f"{km:.0f} km in {(at - before[0]).total_seconds() / 60:.0f} min"))
+                flags.append(
+                    SerialFlag(
+                        item_id=item_id,
+                        reason=SerialFlag.Reason.FAR_APART,
+                        detail=f"{km:.0f} km in {(at - before[0]).total_seconds() / 60:.0f} min",
+                    )
+                )
         previous[item_id] = (at, lat, lon)
     lots = dict(Item.objects.filter(pk__in=item_ids).values_list("pk", "lot_id"))
     for lot_id in set(lots.values()):
         counts = dict(
-            ScanEvent.objects.filter(item__lot_id=lot_id).values("item_id").annotate(n=Count("id"))
+            ScanEvent.objects.filter(item__lot_id=lot_id)
+            .values("item_id")
+            .annotate(n=Count("id"))
             .values_list("item_id", "n")
         )
         for item_id in (i for i, lot in lots.items() if lot == lot_id):
@@ -223,9 +250,12 @@ def evaluate_flags(item_ids: set[int], *, now: datetime.datetime | None = None) 
             peers = [n for other, n in counts.items() if other != item_id]
             typical = statistics.median(peers) if peers else 1
             if mine >= minimum and mine > factor * typical:
-                flags.append(SerialFlag(item_id=item_id, reason=SerialFlag.Reason.OVER_SCANNED,
-                                        detail=f"{mine} scans; lot's typical {typical:g}"))
+                flags.append(
+                    SerialFlag(
+                        item_id=item_id,
+                        reason=SerialFlag.Reason.OVER_SCANNED,
+                        detail=f"{mine} scans; lot's typical {typical:g}",
+                    )
+                )
     SerialFlag.objects.bulk_create(flags, ignore_conflicts=True)
     return flags
-
-

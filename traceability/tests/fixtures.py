@@ -14,8 +14,13 @@ from traceability.services import scans
 @pytest.fixture
 def lot(product, commune, office_user):
     return services.create_lot(
-        product=product, number="L2026-11", produced_on=datetime.date(2026, 11, 1),
-        expires_on=datetime.date(2027, 11, 1), quantity=100, origin_commune=commune, actor=office_user,
+        product=product,
+        number="L2026-11",
+        produced_on=datetime.date(2026, 11, 1),
+        expires_on=datetime.date(2027, 11, 1),
+        quantity=100,
+        origin_commune=commune,
+        actor=office_user,
     )
 
 
@@ -56,8 +61,9 @@ def trace_staff(django_user_model):
             *Permission.objects.filter(content_type__app_label="traceability", codename__in=codenames)
         )
         if producer is None:
-            user.user_permissions.add(Permission.objects.get(content_type__app_label="catalog",
-                                                             codename="view_all_records"))
+            user.user_permissions.add(
+                Permission.objects.get(content_type__app_label="catalog", codename="view_all_records")
+            )
         else:
             Membership.objects.create(user=user, producer=producer)
         return user

@@ -8,8 +8,9 @@ from traceability.identifiers import item_path
 def test_a_phone_scan_shows_the_status_banner_and_certificate_details(live_server, item, certify, open_browser_page):
     certificate = certify(item.lot.product, stars=4)
     lot = item.lot
-    url = live_server.url + item_path(gtin=lot.product.gtin, lot=lot.number, serial=item.serial,
-                                      expires_on=lot.expires_on)
+    url = live_server.url + item_path(
+        gtin=lot.product.gtin, lot=lot.number, serial=item.serial, expires_on=lot.expires_on
+    )
     page = open_browser_page(locale="en-US", mobile=True)
 
     page.goto(url)

@@ -45,14 +45,22 @@ def shipping(item, **overrides):
 
 
 def capture(client, body, key):
-    return client.post("/trace/epcis/capture", data=json.dumps(body), content_type="application/json",
-                       HTTP_AUTHORIZATION=f"Bearer {key}")
+    return client.post(
+        "/trace/epcis/capture",
+        data=json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
 
 
 def document(*events):
-    return {"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
-            "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-11-20T09:00:00+07:00",
-            "epcisBody": {"eventList": list(events)}}
+    return {
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2026-11-20T09:00:00+07:00",
+        "epcisBody": {"eventList": list(events)},
+    }
 
 
 def test_a_token_holder_captures_a_shipping_event(client, item, token):
@@ -60,8 +68,7 @@ def test_a_token_holder_captures_a_shipping_event(client, item, token):
 
     assert response.status_code == 201 and response.json()["captured"] == ["urn:uuid:1"]
     event = EpcisEvent.objects.get(event_id="urn:uuid:1")
-    assert (event.biz_step, event.destination, list(event.items.all())) == (
-        "shipping", AIRPORT, [item])
+    assert (event.biz_step, event.destination, list(event.items.all())) == ("shipping", AIRPORT, [item])
 
 
 def test_capture_refuses_without_credentials(client, item):
@@ -108,8 +115,9 @@ def test_bad_events_are_refused_with_every_error_named_and_nothing_stored(client
 
 
 def test_malformed_json_and_duplicates_are_refused(client, item, token):
-    malformed = client.post("/trace/epcis/capture", data="{oops", content_type="application/json",
-                            HTTP_AUTHORIZATION=f"Bearer {token}")
+    malformed = client.post(
+        "/trace/epcis/capture", data="{oops", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
     capture(client, shipping(item, eventID="urn:uuid:dup"), token)
     duplicate = capture(client, shipping(item, eventID="urn:uuid:dup"), token)
 
@@ -138,14 +146,24 @@ def test_scan_page_shows_one_step_back_and_forward_by_name(client, item, token, 
     certify(item.lot.product)
     here = producer_location(item.lot.product.producer_id)
     assert capture(client, shipping(item), token).status_code == 201
-    received = capture(client, shipping(item, bizStep="receiving", eventTime=soon(2), bizLocation={"id": AIRPORT},
-                                        sourceList=[{"type": "owning_party", "source": here}],
-                                        destinationList=[]), till_token)
+    received = capture(
+        client,
+        shipping(
+            item,
+            bizStep="receiving",
+            eventTime=soon(2),
+            bizLocation={"id": AIRPORT},
+            sourceList=[{"type": "owning_party", "source": here}],
+            destinationList=[],
+        ),
+        till_token,
+    )
     assert received.status_code == 201
     lot = item.lot
 
-    page = client.get(item_path(gtin=lot.product.gtin, lot=lot.number, serial=item.serial,
-                                expires_on=lot.expires_on)).content.decode()
+    page = client.get(
+        item_path(gtin=lot.product.gtin, lot=lot.number, serial=item.serial, expires_on=lot.expires_on)
+    ).content.decode()
 
     back = page.split("data-step-back>")[1].split("</dd>")[0]
     forward = page.split("data-step-forward>")[1].split("</dd>")[0]
@@ -163,8 +181,9 @@ def test_staff_issue_a_till_token_in_the_admin_shown_once_and_revoke_it(admin_cl
     form = admin_client.get("/admin/traceability/capturetoken/add/").content.decode()
     assert sales_point.name in form  # the points to choose from
     neither = admin_client.post("/admin/traceability/capturetoken/add/", {"name": "Quầy"})
-    issued = admin_client.post("/admin/traceability/capturetoken/add/", {"name": "Quầy sân bay",
-                                                                         "sales_point": sales_point.pk}, follow=True)
+    issued = admin_client.post(
+        "/admin/traceability/capturetoken/add/", {"name": "Quầy sân bay", "sales_point": sales_point.pk}, follow=True
+    )
     key = [str(m) for m in issued.context["messages"]][0].rsplit(": ", 1)[1]
     token = CaptureToken.objects.get()
     till = Client()
@@ -173,13 +192,16 @@ def test_staff_issue_a_till_token_in_the_admin_shown_once_and_revoke_it(admin_cl
     assert (token.sales_point_id, token.producer_id, token.created_by.is_superuser) == (sales_point.pk, None, True)
     assert key not in issued.content.decode().replace(f"copy it now): {key}", "")  # shown in the message only
     sales_point.assortment.create(product=item.lot.product)
-    received = capture(till, shipping(item, bizStep="receiving", bizLocation={"id": AIRPORT}, destinationList=[]),
-                       key)
+    received = capture(till, shipping(item, bizStep="receiving", bizLocation={"id": AIRPORT}, destinationList=[]), key)
     assert received.status_code == 201, received.content
 
     admin_client.post("/admin/traceability/capturetoken/", {"action": "revoke", "_selected_action": [token.pk]})
 
     token.refresh_from_db()
     assert not token.active and token.revoked_at is not None
-    assert capture(till, shipping(item, bizStep="receiving", bizLocation={"id": AIRPORT}, destinationList=[]),
-                   key).status_code == 403
+    assert (
+        capture(
+            till, shipping(item, bizStep="receiving", bizLocation={"id": AIRPORT}, destinationList=[]), key
+        ).status_code
+        == 403
+    )

@@ -34,8 +34,9 @@ def test_a_serial_typed_by_a_person_is_normalised():
 def test_gtin_product_gets_a_gs1_digital_link_with_qualifiers_in_order_and_expiry(settings):
     settings.PUBLIC_BASE_URL = "https://ocop.daklak.vn"
 
-    uri = item_uri(gtin="8934602001238", lot="L2026-11", serial="ABCDEFGHJKMNPQRS",
-                   expires_on=datetime.date(2027, 11, 1))
+    uri = item_uri(
+        gtin="8934602001238", lot="L2026-11", serial="ABCDEFGHJKMNPQRS", expires_on=datetime.date(2027, 11, 1)
+    )
 
     assert uri == "https://ocop.daklak.vn/01/08934602001238/10/L2026-11/21/ABCDEFGHJKMNPQRS?17=271101"
 

@@ -57,8 +57,7 @@ def test_a_real_worker_issues_thousands_of_serials_with_visible_progress(
 
     started = client.post(f"/trace/lots/{lot.pk}/issuance", {"count": "3000"})
     progress_url = started.json()["url"]
-    final = wait_until(lambda: (d := client.get(progress_url).json())["status"] in ("done", "failed") and d,
-                       timeout=60)
+    final = wait_until(lambda: (d := client.get(progress_url).json())["status"] in ("done", "failed") and d, timeout=60)
 
     assert started.status_code == 202
     assert final["status"] == "done" and final["issued"] == 3000 and final["progress"] == 1.0

@@ -51,8 +51,9 @@ def pages_of(pdf: bytes) -> int:
     return len(re.findall(rb"/Type /Page\b", pdf))
 
 
-def test_label_sheet_is_an_a4_grid_with_one_label_per_serial(lot, issue, office_user, settings, tmp_path,
-                                                             django_capture_on_commit_callbacks):
+def test_label_sheet_is_an_a4_grid_with_one_label_per_serial(
+    lot, issue, office_user, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     issue(lot, COLUMNS * ROWS + 1)
 
@@ -74,8 +75,9 @@ def test_label_sheet_of_a_lot_without_serials_is_refused(lot, office_user):
         services.start_label_sheet(lot=lot, actor=office_user)
 
 
-def test_label_endpoints_check_permissions_and_offer_the_download(client, lot, issue, trace_staff, settings,
-                                                                  tmp_path, django_capture_on_commit_callbacks):
+def test_label_endpoints_check_permissions_and_offer_the_download(
+    client, lot, issue, trace_staff, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     issue(lot, 2)
     client.force_login(trace_staff("view_labelsheetjob"))

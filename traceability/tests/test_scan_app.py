@@ -44,11 +44,24 @@ def wsgi_get(app, path, *, method="GET", cookies="", **headers):
     """Call a WSGI application like a server would (test transaction kept: no connection recycling)."""
     path, _, query = path.partition("?")
     environ = {
-        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SCRIPT_NAME": "",
-        "SERVER_NAME": "testserver", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "testserver",
-        "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
-        **({"HTTP_COOKIE": cookies} if cookies else {}), **headers,
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        **({"HTTP_COOKIE": cookies} if cookies else {}),
+        **headers,
     }
     started = []
     signals.request_started.disconnect(close_old_connections)
@@ -69,9 +82,13 @@ def same_page(lean: Answer, full) -> bool:
 
 def revoke(product, office_user):
     return catalog_services.revoke_certificates(
-        number="12/QĐ-UBND-REV", signed_on=datetime.date(2026, 10, 1), authority_level=Level.PROVINCE,
-        authority_name="UBND tỉnh Đắk Lắk", reason="Không tái đánh giá đúng hạn",
-        certificates=[product.current_certificate], actor=office_user,
+        number="12/QĐ-UBND-REV",
+        signed_on=datetime.date(2026, 10, 1),
+        authority_level=Level.PROVINCE,
+        authority_name="UBND tỉnh Đắk Lắk",
+        reason="Không tái đánh giá đúng hạn",
+        certificates=[product.current_certificate],
+        actor=office_user,
     )
 
 
@@ -115,8 +132,9 @@ def test_lean_short_uri_is_served(client, lean, other_product, certify, office_u
     from traceability import services
 
     certify(other_product)
-    lot = services.create_lot(product=other_product, number="MO-1", produced_on=datetime.date(2026, 10, 1),
-                              actor=office_user)
+    lot = services.create_lot(
+        product=other_product, number="MO-1", produced_on=datetime.date(2026, 10, 1), actor=office_user
+    )
     item = issue(lot, 1)[0]
 
     answer = wsgi_get(lean, f"/q/{item.serial.lower()}")
@@ -138,13 +156,16 @@ def test_revocation_is_on_the_very_next_lean_scan_with_caching_on(lean, item, ce
     assert 'data-status="revoked"' in answer.page and "12/QĐ-UBND-REV" in answer.page
 
 
-@pytest.mark.parametrize(("cookie", "accept", "expected"), [
-    ("", "vi,en;q=0.8", "vi"),
-    ("", "en-US,en;q=0.9", "en"),
-    ("", "fr", "en"),  # the site default (English in tests)
-    ("django_language=en", "vi", "en"),  # the switch wins over the browser
-    ("django_language=vi", "en", "vi"),
-])
+@pytest.mark.parametrize(
+    ("cookie", "accept", "expected"),
+    [
+        ("", "vi,en;q=0.8", "vi"),
+        ("", "en-US,en;q=0.9", "en"),
+        ("", "fr", "en"),  # the site default (English in tests)
+        ("django_language=en", "vi", "en"),  # the switch wins over the browser
+        ("django_language=vi", "en", "vi"),
+    ],
+)
 def test_lean_language_is_chosen_as_django_chooses_it(lean, item, certify, cookie, accept, expected):
     certify(item.lot.product)
     full = Client()
@@ -171,8 +192,16 @@ def test_lean_headers_are_those_of_the_full_stack(client, lean, item, certify):
     assert {"Accept-Language", "Cookie"} <= {v.strip() for v in answer["Vary"].split(",")}
     assert "no-store" in answer["Cache-Control"] and "private" in answer["Cache-Control"]
     assert answer["X-Request-ID"] and int(answer["Content-Length"]) == len(answer.page.encode())
-    for name in ("Content-Type", "Vary", "Cache-Control", "X-Frame-Options", "Referrer-Policy",
-                 "Strict-Transport-Security", "Cross-Origin-Opener-Policy", "Content-Language"):
+    for name in (
+        "Content-Type",
+        "Vary",
+        "Cache-Control",
+        "X-Frame-Options",
+        "Referrer-Policy",
+        "Strict-Transport-Security",
+        "Cross-Origin-Opener-Policy",
+        "Content-Language",
+    ):
         assert answer[name] == full[name], name
 
 
@@ -200,8 +229,9 @@ def test_lean_page_forms_work_with_its_csrf_cookie(lean, item, certify):
     browser = Client(enforce_csrf_checks=True)
     browser.cookies["csrftoken"] = answer.cookies["csrftoken"].value
 
-    switched = browser.post("/i18n/setlang/", {"language": "vi", "next": path_of(item),
-                                               "csrfmiddlewaretoken": page_token(answer)})
+    switched = browser.post(
+        "/i18n/setlang/", {"language": "vi", "next": path_of(item), "csrfmiddlewaretoken": page_token(answer)}
+    )
 
     assert switched.status_code == 302 and browser.cookies["django_language"].value == "vi"
 
@@ -247,15 +277,18 @@ def test_lean_scan_is_queued_for_logging(lean, item, scan_queue):
     ]
 
 
-@pytest.mark.parametrize(("method", "path", "accept", "lean_path"), [
-    ("GET", "/01/08934602001238/10/L1/21/ABC", "text/html", True),
-    ("HEAD", "/q/ABCD", "", True),
-    ("GET", "/01/08934602001238/10/L1/21/ABC?linkType=gs1:pip", "", False),
-    ("GET", "/01/08934602001238/10/L1/21/ABC", "application/linkset+json", False),
-    ("POST", "/q/ABCD", "", False),
-    ("GET", "/q/ABCD/more", "", False),
-    ("GET", "/catalog/", "", False),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "accept", "lean_path"),
+    [
+        ("GET", "/01/08934602001238/10/L1/21/ABC", "text/html", True),
+        ("HEAD", "/q/ABCD", "", True),
+        ("GET", "/01/08934602001238/10/L1/21/ABC?linkType=gs1:pip", "", False),
+        ("GET", "/01/08934602001238/10/L1/21/ABC", "application/linkset+json", False),
+        ("POST", "/q/ABCD", "", False),
+        ("GET", "/q/ABCD/more", "", False),
+        ("GET", "/catalog/", "", False),
+    ],
+)
 def test_only_visitors_scans_take_the_lean_path(method, path, accept, lean_path):
     path, _, query = path.partition("?")
     environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "HTTP_ACCEPT": accept}
@@ -295,8 +328,9 @@ def test_revoked_sister_product_leaves_the_list_once_the_short_ttl_passes(
     from catalog.models import Product
 
     settings.TRACEABILITY_PRODUCT_TTL, settings.TRACEABILITY_FRAGMENT_TTL = 3600, 0  # the list: no caching
-    sister = Product.objects.create(producer=producer, name_vi="Cà phê hạt rang", name_en="Roasted beans",
-                                    group=coffee_group)
+    sister = Product.objects.create(
+        producer=producer, name_vi="Cà phê hạt rang", name_en="Roasted beans", group=coffee_group
+    )
     certify(item.lot.product)
     certify(sister)
     assert "Roasted beans" in wsgi_get(lean, path_of(item)).page

@@ -17,9 +17,13 @@ def path_of(item):
 
 def revoke(product, office_user, *, number="12/QĐ-UBND-REV"):
     return catalog_services.revoke_certificates(
-        number=number, signed_on=datetime.date(2026, 10, 1), authority_level=Level.PROVINCE,
-        authority_name="UBND tỉnh Đắk Lắk", reason="Không tái đánh giá đúng hạn",
-        certificates=[product.current_certificate], actor=office_user,
+        number=number,
+        signed_on=datetime.date(2026, 10, 1),
+        authority_level=Level.PROVINCE,
+        authority_name="UBND tỉnh Đắk Lắk",
+        reason="Không tái đánh giá đúng hạn",
+        certificates=[product.current_certificate],
+        actor=office_user,
     )
 
 
@@ -100,8 +104,9 @@ def test_recertification_shows_on_the_next_scan(client, item, certify, office_us
 
 def test_product_without_gtin_is_served_by_the_short_uri(client, other_product, certify, office_user, issue):
     certify(other_product)
-    lot = services.create_lot(product=other_product, number="MO-1", produced_on=datetime.date(2026, 10, 1),
-                              actor=office_user)
+    lot = services.create_lot(
+        product=other_product, number="MO-1", produced_on=datetime.date(2026, 10, 1), actor=office_user
+    )
     item = issue(lot, 1)[0]
 
     response = client.get(f"/q/{display_serial(item.serial).lower()}")

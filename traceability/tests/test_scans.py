@@ -10,8 +10,11 @@ from traceability.models import ScanEvent, SerialFlag
 
 def scan_at(item, minutes_ago, lat=None, lon=None):
     return ScanEvent.objects.create(
-        item=item, serial=item.serial, scanned_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
-        latitude=lat, longitude=lon,
+        item=item,
+        serial=item.serial,
+        scanned_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
+        latitude=lat,
+        longitude=lon,
     )
 
 
@@ -102,5 +105,4 @@ def test_a_scan_of_an_item_gone_since_does_not_lose_the_rest_of_the_batch(client
     assert services.ingest_scans() == 2
     connection.check_constraints()  # what the commit would check: no scan points at a missing item
 
-    assert {(scan.item_id, scan.serial) for scan in ScanEvent.objects.all()} == {
-        (item.pk, item.serial), (None, "GONE")}
+    assert {(scan.item_id, scan.serial) for scan in ScanEvent.objects.all()} == {(item.pk, item.serial), (None, "GONE")}

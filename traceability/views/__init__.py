@@ -18,6 +18,17 @@ from .staff import (
 )
 
 __all__ = [
-    "approval_list", "decide", "epcis_capture", "epcis_events", "issuance_progress", "item_qr_png", "item_qr_svg",
-    "label_download", "label_progress", "scan_location", "staff_permission", "start_issuance", "start_label_sheet",
+    "approval_list",
+    "decide",
+    "epcis_capture",
+    "epcis_events",
+    "issuance_progress",
+    "item_qr_png",
+    "item_qr_svg",
+    "label_download",
+    "label_progress",
+    "scan_location",
+    "staff_permission",
+    "start_issuance",
+    "start_label_sheet",
 ]

@@ -25,8 +25,10 @@ def _office(request) -> None:
 @require_GET
 def approval_list(request):
     _office(request)
-    rows = [(kind, job, accounts.account_since(job.created_by) if job.created_by else None)
-            for kind, job in approvals.held_jobs()]
+    rows = [
+        (kind, job, accounts.account_since(job.created_by) if job.created_by else None)
+        for kind, job in approvals.held_jobs()
+    ]
     return render(request, "traceability/approvals.html", {"rows": rows})
 
 

@@ -32,7 +32,8 @@ def _epcis_caller(request, perm: str) -> tuple[str, Party | None]:
 
 def _epcis_error(status: int, errors: list[dict]) -> JsonResponse:
     kind = {400: "ValidationException", 404: "NoSuchResourceException", 415: "ValidationException"}.get(
-        status, "SecurityException")
+        status, "SecurityException"
+    )
     return JsonResponse({"type": f"epcisException:{kind}", "errors": errors}, status=status)
 
 
@@ -44,8 +45,9 @@ def epcis_capture(request):
     except PermissionDenied as exc:
         return _epcis_error(403, [{"code": "forbidden", "message": str(exc)}])
     if request.content_type not in ("application/json", "application/ld+json"):
-        return _epcis_error(415, [{"code": "unsupported_media_type",
-                                   "message": "Send application/json or application/ld+json."}])
+        return _epcis_error(
+            415, [{"code": "unsupported_media_type", "message": "Send application/json or application/ld+json."}]
+        )
     try:
         body = json.loads(request.body)
     except ValueError as exc:

@@ -55,10 +55,16 @@ def start_issuance(request, lot_id: int):
 
 
 def _job_json(job: IssuanceJob) -> dict:
-    return {"id": job.pk, "lot": job.lot_id, "requested": job.requested, "issued": job.issued,
-            "status": job.status, "error": job.error,
-            "progress": round(job.issued / job.requested, 4) if job.requested else 0,
-            "url": reverse("traceability:issuance_progress", args=[job.pk])}
+    return {
+        "id": job.pk,
+        "lot": job.lot_id,
+        "requested": job.requested,
+        "issued": job.issued,
+        "status": job.status,
+        "error": job.error,
+        "progress": round(job.issued / job.requested, 4) if job.requested else 0,
+        "url": reverse("traceability:issuance_progress", args=[job.pk]),
+    }
 
 
 @require_GET
@@ -69,10 +75,16 @@ def issuance_progress(request, job_id: int):
 
 
 def _label_json(job: LabelSheetJob) -> dict:
-    return {"id": job.pk, "lot": job.lot_id, "status": job.status, "labels": job.labels, "error": job.error,
-            "download": reverse("traceability:label_download", args=[job.pk]) if job.file else None,
-            "file_deleted_at": job.file_deleted_at.isoformat() if job.file_deleted_at else None,
-            "note": job.retention_note}
+    return {
+        "id": job.pk,
+        "lot": job.lot_id,
+        "status": job.status,
+        "labels": job.labels,
+        "error": job.error,
+        "download": reverse("traceability:label_download", args=[job.pk]) if job.file else None,
+        "file_deleted_at": job.file_deleted_at.isoformat() if job.file_deleted_at else None,
+        "note": job.retention_note,
+    }
 
 
 @require_POST
@@ -96,8 +108,9 @@ def label_progress(request, job_id: int):
 @require_GET
 @staff_permission("traceability.view_labelsheetjob")
 def label_download(request, job_id: int):
-    job = get_object_or_404(label_sheets_for(request.user).select_related("lot"), pk=job_id,
-                            status=LabelSheetJob.Status.DONE)
+    job = get_object_or_404(
+        label_sheets_for(request.user).select_related("lot"), pk=job_id, status=LabelSheetJob.Status.DONE
+    )
     if job.file_deleted_at:
         return JsonResponse({"error": "deleted", "message": job.retention_note}, status=410)
     return private.serve(job.file, content_type="application/pdf", filename=f"labels-{job.lot.number}.pdf")
@@ -118,8 +131,7 @@ def _item_uri(request, serial: str) -> str:
     items = permissions.scope(Item.objects.select_related("lot__product"), request.user)
     item = get_object_or_404(items, serial=serial)
     lot = item.lot
-    return base_url() + item_path(gtin=lot.product.gtin, lot=lot.number, serial=item.serial,
-                                  expires_on=lot.expires_on)
+    return base_url() + item_path(gtin=lot.product.gtin, lot=lot.number, serial=item.serial, expires_on=lot.expires_on)
 
 
 @require_GET

@@ -85,13 +85,19 @@ def test_numbers_are_dialled_nationally_and_shown_masked():
     assert masked("0905 123 456") == "••• 456"
 
 
-SAMPLE = define("tests.sample", "Account %(username)s tied on %(tied_at)s (%(via)s).",
-                via={"code": "one-time code sent to the contact on record"})
+SAMPLE = define(
+    "tests.sample",
+    "Account %(username)s tied on %(tied_at)s (%(via)s).",
+    via={"code": "one-time code sent to the contact on record"},
+)
 
 
 def test_a_keyed_notice_is_rendered_in_the_readers_language(office_user):
-    [notice] = notify([office_user], key="accounts.tied.office", params={
-        "username": "owner-2", "producer": "HTX", "via": "code", "tied_at": "2026-11-30T01:05:00+00:00"})
+    [notice] = notify(
+        [office_user],
+        key="accounts.tied.office",
+        params={"username": "owner-2", "producer": "HTX", "via": "code", "tied_at": "2026-11-30T01:05:00+00:00"},
+    )
 
     notice = Notice.objects.get(pk=notice.pk)
     assert notice.text == "" and notice.key == "accounts.tied.office"
@@ -106,4 +112,5 @@ def test_a_keyed_notice_is_rendered_in_the_readers_language(office_user):
 def test_an_unknown_key_shows_as_itself():
     assert render("no.such.key", {"x": 1}) == "no.such.key"
     assert render(SAMPLE, {"username": "a", "tied_at": "2026-01-01T00:00:00+00:00", "via": "code"}) == (
-        "Account a tied on 01/01/2026 07:00 (one-time code sent to the contact on record).")
+        "Account a tied on 01/01/2026 07:00 (one-time code sent to the contact on record)."
+    )

@@ -35,8 +35,6 @@ def _actor_label(actor) -> str:
     return actor.get_full_name() or actor.get_username()
 
 
-
-
 def notify_producer(producer: Producer, *, text: str, link: str = "", subject: str = "") -> None:
     """An in-app notice to each account of the producer (same transaction) and an email after commit.
 

@@ -33,8 +33,16 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _make_producer_user(*, producer: Producer | None, username: str, password: str, email: str,
-                        active: bool = True, via: str = "", actor=None):
+def _make_producer_user(
+    *,
+    producer: Producer | None,
+    username: str,
+    password: str,
+    email: str,
+    active: bool = True,
+    via: str = "",
+    actor=None,
+):
     user = accounts.open_account(username=username, password=password, email=email, active=active)
     if producer is not None:
         accounts.tie_account(user=user, producer=producer, via=via, actor=actor)
@@ -82,24 +90,42 @@ def accept_invitation(*, token: str, username: str, password: str):
     )
     if invitation is None:
         raise ValidationError(
-            _("This invitation link is not valid: it has expired or has already been used. "
-              "Ask the OCOP office for a new one."),
+            _(
+                "This invitation link is not valid: it has expired or has already been used. "
+                "Ask the OCOP office for a new one."
+            ),
             code=Code.INVITATION_INVALID.value,
         )
-    user = _make_producer_user(producer=invitation.producer, username=username, password=password,
-                               email=invitation.email, via=ProducerTie.Via.INVITATION, actor=invitation.created_by)
+    user = _make_producer_user(
+        producer=invitation.producer,
+        username=username,
+        password=password,
+        email=invitation.email,
+        via=ProducerTie.Via.INVITATION,
+        actor=invitation.created_by,
+    )
     invitation.used_at = timezone.now()
     invitation.used_by = user
     invitation.save(update_fields=["used_at", "used_by"])
-    audit.log(actor=user, action="producer.account_created", instance=invitation.producer,
-              after={"user": user.get_username(), "via": "invitation"})
+    audit.log(
+        actor=user,
+        action="producer.account_created",
+        instance=invitation.producer,
+        after={"user": user.get_username(), "via": "invitation"},
+    )
     return user
 
 
 @transaction.atomic
 def register_producer_account(
-    *, registration_number: str, producer_name: str, email: str, username: str, password: str,
-    channel: str = TieCode.Channel.SMS, language: str = "vi",
+    *,
+    registration_number: str,
+    producer_name: str,
+    email: str,
+    username: str,
+    password: str,
+    channel: str = TieCode.Channel.SMS,
+    language: str = "vi",
 ) -> TieCode | RegistrationRequest:
     """Self-registration. Nothing the visitor types ties the account to a producer.
 
@@ -110,11 +136,15 @@ def register_producer_account(
     number = registration_number.strip().upper()
     producer = Producer.objects.filter(registration_number__iexact=number).first()
     if producer is not None:
-        return accounts.request_code(producer=producer, channel=channel, username=username, password=password,
-                                     email=email, language=language)
+        return accounts.request_code(
+            producer=producer, channel=channel, username=username, password=password, email=email, language=language
+        )
     user = _make_producer_user(producer=None, username=username, password=password, email=email, active=False)
     return RegistrationRequest.objects.create(
-        user=user, registration_number=number, producer_name=producer_name.strip(), email=email,
+        user=user,
+        registration_number=number,
+        producer_name=producer_name.strip(),
+        email=email,
     )
 
 
@@ -143,10 +173,10 @@ def approve_registration(*, request: RegistrationRequest, actor, producer: Produ
     request.decided_by = actor
     request.decided_at = timezone.now()
     request.save()
-    audit.log(actor=actor, action="producer.account_approved", instance=producer,
-              after={"user": user.get_username()})
-    notify_producer(producer, text=gettext("Your OCOP producer account has been approved."),
-                    link=reverse("applications:list"))
+    audit.log(actor=actor, action="producer.account_approved", instance=producer, after={"user": user.get_username()})
+    notify_producer(
+        producer, text=gettext("Your OCOP producer account has been approved."), link=reverse("applications:list")
+    )
     return user
 
 

@@ -46,8 +46,13 @@ def send_reevaluation_prompts(*, today: datetime.date | None = None) -> int:
                     text=gettext(
                         "The OCOP certificate of %(product)s (%(stars)s★) is valid until %(until)s "
                         "(%(days)s days left). Apply for re-evaluation now."
-                    ) % {"product": product.name_vi, "stars": certificate.stars,
-                         "until": valid_until.strftime("%d/%m/%Y"), "days": days_left},
+                    )
+                    % {
+                        "product": product.name_vi,
+                        "stars": certificate.stars,
+                        "until": valid_until.strftime("%d/%m/%Y"),
+                        "days": days_left,
+                    },
                     link=renewal_link(product),
                 )
         except IntegrityError:  # another run sent it at the same moment

@@ -38,6 +38,7 @@ from .roles import acts_at, producer_of, seats_of
 Status = Application.Status
 SCORE_PARTS = ("score_a", "score_b", "score_c")
 
+
 def _refuse_unless(allowed: bool, message=None) -> None:
     if not allowed:
         raise ValidationError(
@@ -63,8 +64,10 @@ def _check_turn(application: Application, level: str, statuses) -> None:
         )
     if application.status == Status.NOT_QUALIFIED:
         raise ValidationError(
-            _("This application was closed as not qualified (a total below 50 points or a failed "
-              "pre-assessment): it cannot be certified."),
+            _(
+                "This application was closed as not qualified (a total below 50 points or a failed "
+                "pre-assessment): it cannot be certified."
+            ),
             code=Code.NOT_QUALIFIED.value,
         )
     if application.current_level != level or application.status not in statuses:
@@ -108,11 +111,14 @@ def follow_rule_set(*, application: Application, on: datetime.date | None = None
     application.rule_set = in_force
     application.resume_status = placed.resume_status
     comment = gettext("%(new)s replaced %(old)s on %(date)s: the application goes on at the %(level)s level.") % {
-        "new": in_force.code, "old": old.code, "date": in_force.effective_from.strftime("%d/%m/%Y"),
+        "new": in_force.code,
+        "old": old.code,
+        "date": in_force.effective_from.strftime("%d/%m/%Y"),
         "level": _level_label(placed.level),
     }
-    _move(application, status=placed.status, level=placed.level, actor=actor, action="rule_set.changed",
-          comment=comment)
+    _move(
+        application, status=placed.status, level=placed.level, actor=actor, action="rule_set.changed", comment=comment
+    )
     audit.log(actor=actor, action="application.rule_set_changed", instance=application, before=before)
     return application
 
@@ -124,8 +130,9 @@ def follows_rule_set(date_argument: str):
     def decorate(action):
         @functools.wraps(action)
         def run(*, application: Application, **kwargs):
-            application = follow_rule_set(application=application, on=kwargs.get(date_argument),
-                                          actor=kwargs.get("actor"))
+            application = follow_rule_set(
+                application=application, on=kwargs.get(date_argument), actor=kwargs.get("actor")
+            )
             return action(application=application, **kwargs)
 
         return run
@@ -173,10 +180,13 @@ def _move(application, *, status, level=None, actor, action, comment="", notice:
     if level is not None:
         application.current_level = level
     application.save()
-    _record_step(application, actor=actor, action=action, from_status=from_status, from_level=from_level,
-                 comment=comment)
+    _record_step(
+        application, actor=actor, action=action, from_status=from_status, from_level=from_level, comment=comment
+    )
     text = notice or gettext("Application #%(id)s (%(product)s): %(status)s.") % {
-        "id": application.pk, "product": application.product.name_vi, "status": _status_label(status),
+        "id": application.pk,
+        "product": application.product.name_vi,
+        "status": _status_label(status),
     }
     notify_producer(application.producer, text=text, link=reverse("applications:detail", args=[application.pk]))
     return application
@@ -187,8 +197,11 @@ def _move(application, *, status, level=None, actor, action, comment="", notice:
 
 def _check_self_assessment(rule_set: RuleSet, self_assessment: dict) -> dict:
     values = {name: bool(self_assessment.get(name, False)) for name in Application.CRITERIA}
-    maxima = {"self_score_a": rule_set.max_score_a, "self_score_b": rule_set.max_score_b,
-              "self_score_c": rule_set.max_score_c}
+    maxima = {
+        "self_score_a": rule_set.max_score_a,
+        "self_score_b": rule_set.max_score_b,
+        "self_score_c": rule_set.max_score_c,
+    }
     errors = {}
     for field, maximum in maxima.items():
         value = Decimal(str(self_assessment.get(field) or 0))
@@ -224,11 +237,13 @@ def create_application(
     rule_set = registry.rule_set_for(applied_on)
     values = _check_self_assessment(rule_set, self_assessment or {})
     if product is None and not new_product:
-        raise ValidationError({"product": ValidationError(_("Choose a product or describe a new one."),
-                                                          code=Code.REQUIRED.value)})
+        raise ValidationError(
+            {"product": ValidationError(_("Choose a product or describe a new one."), code=Code.REQUIRED.value)}
+        )
     if product is not None and product.producer_id != producer.pk:
-        raise ValidationError({"product": ValidationError(_("This product belongs to another producer."),
-                                                          code=Code.NOT_ALLOWED.value)})
+        raise ValidationError(
+            {"product": ValidationError(_("This product belongs to another producer."), code=Code.NOT_ALLOWED.value)}
+        )
     if product is None:
         product = Product(producer=producer, **new_product)
         product.full_clean()
@@ -236,21 +251,29 @@ def create_application(
         audit.log(actor=actor, action="product.created", instance=product)
     open_one = (
         Application.objects.filter(product=product).exclude(status__in=Application.CLOSED).first()
-        if product is not None else None
+        if product is not None
+        else None
     )
     if open_one is not None:
         raise ValidationError(
-            {"product": ValidationError(
-                _("Application #%(id)s for this product is still open (%(status)s): continue that one."),
-                code=Code.ALREADY_OPEN.value,
-                params={"id": open_one.pk, "status": _status_label(open_one.status)},
-            )}
+            {
+                "product": ValidationError(
+                    _("Application #%(id)s for this product is still open (%(status)s): continue that one."),
+                    code=Code.ALREADY_OPEN.value,
+                    params={"id": open_one.pk, "status": _status_label(open_one.status)},
+                )
+            }
         )
     if previous is not None and previous.producer_id != producer.pk:
         previous = None
     application = Application.objects.create(
-        producer=producer, product=product, rule_set=rule_set, applied_on=applied_on, previous=previous,
-        created_by=actor, **values,
+        producer=producer,
+        product=product,
+        rule_set=rule_set,
+        applied_on=applied_on,
+        previous=previous,
+        created_by=actor,
+        **values,
     )
     _record_step(application, actor=actor, action="created", from_status="", from_level="")
     return application
@@ -282,11 +305,22 @@ def add_document(*, application: Application, kind: DocumentKind, upload, actor)
             upload.seek(0)
             stored_name = storage.save(name, upload, max_length=255)
             document = ApplicationDocument.objects.create(
-                application=application, kind=kind, file=stored_name, original_name=checked.original_name,
-                content_type=checked.content_type, size=checked.size, uploaded_by=actor,
+                application=application,
+                kind=kind,
+                file=stored_name,
+                original_name=checked.original_name,
+                content_type=checked.content_type,
+                size=checked.size,
+                uploaded_by=actor,
             )
-            _record_step(application, actor=actor, action="document.added", from_status=application.status,
-                         from_level=application.current_level, comment=f"{kind.name}: {checked.original_name}")
+            _record_step(
+                application,
+                actor=actor,
+                action="document.added",
+                from_status=application.status,
+                from_level=application.current_level,
+                comment=f"{kind.name}: {checked.original_name}",
+            )
     except BaseException:
         # A half-written file or one whose row was rolled back must not stay behind.
         leftover = stored_name or name
@@ -301,8 +335,11 @@ def submit_application(*, application: Application, actor, comment: str = "") ->
     application = _lock(application)
     _check_producer_account(actor, application)
     if application.status != Status.DRAFT:
-        raise ValidationError(_("Only a draft can be submitted (now: %(status)s)."), code=Code.OUT_OF_TURN.value,
-                              params={"status": _status_label(application.status)})
+        raise ValidationError(
+            _("Only a draft can be submitted (now: %(status)s)."),
+            code=Code.OUT_OF_TURN.value,
+            params={"status": _status_label(application.status)},
+        )
     missing = list(missing_document_kinds(application))
     if missing:
         raise ValidationError(
@@ -312,8 +349,9 @@ def submit_application(*, application: Application, actor, comment: str = "") ->
         )
     first = application.rule_set.level_rules.order_by("sequence").first()
     application.submitted_at = timezone.now()
-    return _move(application, status=Status.SUBMITTED, level=first.level, actor=actor, action="submitted",
-                 comment=comment)
+    return _move(
+        application, status=Status.SUBMITTED, level=first.level, actor=actor, action="submitted", comment=comment
+    )
 
 
 @transaction.atomic
@@ -325,8 +363,7 @@ def respond_to_request(*, application: Application, actor, comment: str = "") ->
     requested_at = application.steps.filter(action="documents.requested").order_by("-at").values("at")[:1]
     has_new_documents = application.documents.filter(uploaded_at__gte=requested_at).exists()
     if not has_new_documents and not comment.strip():
-        raise ValidationError(_("Upload the requested documents or explain in a comment."),
-                              code=Code.REQUIRED.value)
+        raise ValidationError(_("Upload the requested documents or explain in a comment."), code=Code.REQUIRED.value)
     resume = application.resume_status or Status.SUBMITTED
     application.resume_status = ""
     application.requested_documents = ""
@@ -342,16 +379,23 @@ def request_documents(*, application: Application, level: str, what: str, actor)
     _check_turn(application, level, (Status.SUBMITTED, Status.SCORING, Status.AWAITING_DECISION))
     _refuse_unless(acts_at(actor, application, level))
     if not what.strip():
-        raise ValidationError({"what": ValidationError(_("Say which documents are needed."),
-                                                       code=Code.REQUIRED.value)})
+        raise ValidationError({"what": ValidationError(_("Say which documents are needed."), code=Code.REQUIRED.value)})
     application.resume_status = application.status
     application.requested_documents = what.strip()
     notice = gettext("Application #%(id)s (%(product)s): the %(level)s level requests documents: %(what)s") % {
-        "id": application.pk, "product": application.product.name_vi, "level": _level_label(level),
+        "id": application.pk,
+        "product": application.product.name_vi,
+        "level": _level_label(level),
         "what": what.strip(),
     }
-    return _move(application, status=Status.DOCUMENTS_REQUESTED, actor=actor, action="documents.requested",
-                 comment=what.strip(), notice=notice)
+    return _move(
+        application,
+        status=Status.DOCUMENTS_REQUESTED,
+        actor=actor,
+        action="documents.requested",
+        comment=what.strip(),
+        notice=notice,
+    )
 
 
 def _next_evaluating_level(application: Application, after_level: str) -> str | None:
@@ -379,10 +423,17 @@ def record_commune_pre_assessment(
     )
     application.pre_assessment = assessment
     if not assessment.passed:
-        return _move(application, status=Status.NOT_QUALIFIED, actor=actor, action="pre_assessment.failed",
-                     comment=notes)
-    return _move(application, status=Status.SCORING, level=_next_evaluating_level(application, Level.COMMUNE),
-                 actor=actor, action="pre_assessment.passed", comment=notes)
+        return _move(
+            application, status=Status.NOT_QUALIFIED, actor=actor, action="pre_assessment.failed", comment=notes
+        )
+    return _move(
+        application,
+        status=Status.SCORING,
+        level=_next_evaluating_level(application, Level.COMMUNE),
+        actor=actor,
+        action="pre_assessment.passed",
+        comment=notes,
+    )
 
 
 @transaction.atomic
@@ -409,8 +460,13 @@ def record_council_score(
     score, _created = CouncilScore.objects.update_or_create(
         application=application, level=level, member=actor, defaults={**scores, "comment": comment}
     )
-    _record_step(application, actor=actor, action="council_score.recorded", from_status=application.status,
-                 from_level=application.current_level)
+    _record_step(
+        application,
+        actor=actor,
+        action="council_score.recorded",
+        from_status=application.status,
+        from_level=application.current_level,
+    )
     return score
 
 
@@ -424,8 +480,10 @@ def close_scoring(
     on = on or local_today()
     _check_turn(application, level, (Status.SCORING,))
     seats = seats_of(actor, application, level, (LevelSeat.Role.CHAIR,))
-    _refuse_unless(bool(seats), _("Only the chair of the %(level)s council may close the scoring.") % {
-        "level": _level_label(level)})
+    _refuse_unless(
+        bool(seats),
+        _("Only the chair of the %(level)s council may close the scoring.") % {"level": _level_label(level)},
+    )
     _check_rule_set_on(application, on)
     scores = list(CouncilScore.objects.filter(application=application, level=level))
     if not scores:
@@ -436,27 +494,57 @@ def close_scoring(
         )
         for part in SCORE_PARTS
     }
-    council = " ".join(
-        part for part in (gettext("Council"), _level_label(level), seats[0].area) if part
-    )
+    council = " ".join(part for part in (gettext("Council"), _level_label(level), seats[0].area) if part)
     evaluation = registry.record_evaluation(
-        product=application.product, level=level, evaluated_on=on, council=council, notes=notes, actor=actor,
+        product=application.product,
+        level=level,
+        evaluated_on=on,
+        council=council,
+        notes=notes,
+        actor=actor,
         **means,
     )
     application.evaluation = evaluation
     result = gettext("%(total)s points (%(stars)s★) from %(count)s member(s).") % {
-        "total": _plain(evaluation.total), "stars": evaluation.stars, "count": len(scores)}
+        "total": _plain(evaluation.total),
+        "stars": evaluation.stars,
+        "count": len(scores),
+    }
     if evaluation.stars < MIN_CERTIFIED_STARS:
-        return _move(application, status=Status.NOT_QUALIFIED, actor=actor, action="scoring.closed",
-                     comment=" ".join(filter(None, [result, gettext("Below 50 points: not qualified."), notes])))
+        return _move(
+            application,
+            status=Status.NOT_QUALIFIED,
+            actor=actor,
+            action="scoring.closed",
+            comment=" ".join(filter(None, [result, gettext("Below 50 points: not qualified."), notes])),
+        )
     if evaluation.forwarded_to:
-        return _move(application, status=Status.SCORING, level=evaluation.forwarded_to, actor=actor,
-                     action="scoring.closed",
-                     comment=" ".join(filter(None, [result, gettext("Forwarded to the %(level)s level.") % {
-                         "level": _level_label(evaluation.forwarded_to)}, notes])))
+        return _move(
+            application,
+            status=Status.SCORING,
+            level=evaluation.forwarded_to,
+            actor=actor,
+            action="scoring.closed",
+            comment=" ".join(
+                filter(
+                    None,
+                    [
+                        result,
+                        gettext("Forwarded to the %(level)s level.") % {"level": _level_label(evaluation.forwarded_to)},
+                        notes,
+                    ],
+                )
+            ),
+        )
     certifying = application.rule_set.certifying_level_for(evaluation.stars)
-    return _move(application, status=Status.AWAITING_DECISION, level=certifying.level, actor=actor,
-                 action="scoring.closed", comment=" ".join(filter(None, [result, notes])))
+    return _move(
+        application,
+        status=Status.AWAITING_DECISION,
+        level=certifying.level,
+        actor=actor,
+        action="scoring.closed",
+        comment=" ".join(filter(None, [result, notes])),
+    )
 
 
 def default_authority_name(application: Application, level: str) -> str:
@@ -469,7 +557,12 @@ def default_authority_name(application: Application, level: str) -> str:
 @follows_rule_set("signed_on")
 @transaction.atomic
 def issue_decision(
-    *, application: Application, level: str, number: str, signed_on: datetime.date, actor,
+    *,
+    application: Application,
+    level: str,
+    number: str,
+    signed_on: datetime.date,
+    actor,
     authority_name: str = "",
 ) -> Application:
     """The certifying authority issues its decision from the application's evaluation, without retyping."""
@@ -485,18 +578,28 @@ def issue_decision(
         # The certificate rests on the certifying level's council total: the application's last evaluation when it
         # was made there, else the registry takes that level's own (a province total of 3★ under 148 is certified
         # by the district, on the district's evaluation).
-        awards=[registry.Award(product=application.product, stars=evaluation.stars,
-                               evaluation=evaluation if evaluation.level == level else None)],
+        awards=[
+            registry.Award(
+                product=application.product,
+                stars=evaluation.stars,
+                evaluation=evaluation if evaluation.level == level else None,
+            )
+        ],
         actor=actor,
     )
     application.certificate = decision.certificates.get(product=application.product)
     notice = gettext("Application #%(id)s (%(product)s) is certified %(stars)s★ by decision %(number)s.") % {
-        "id": application.pk, "product": application.product.name_vi, "stars": evaluation.stars,
+        "id": application.pk,
+        "product": application.product.name_vi,
+        "stars": evaluation.stars,
         "number": decision.number,
     }
-    return _move(application, status=Status.CERTIFIED, actor=actor, action="decision.issued",
-                 comment=gettext("Decision %(number)s of %(date)s.") % {"number": decision.number,
-                                                                  "date": signed_on.strftime("%d/%m/%Y")},
-                 notice=notice)
-
-
+    return _move(
+        application,
+        status=Status.CERTIFIED,
+        actor=actor,
+        action="decision.issued",
+        comment=gettext("Decision %(number)s of %(date)s.")
+        % {"number": decision.number, "date": signed_on.strftime("%d/%m/%Y")},
+        notice=notice,
+    )

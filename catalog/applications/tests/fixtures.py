@@ -122,8 +122,13 @@ def province_council(seat):
 
 
 SELF_ASSESSMENT = {
-    "local_raw_materials": True, "local_labour": True, "local_idea": True, "local_identity": True,
-    "self_score_a": Decimal("30"), "self_score_b": Decimal("18"), "self_score_c": Decimal("25"),
+    "local_raw_materials": True,
+    "local_labour": True,
+    "local_idea": True,
+    "local_identity": True,
+    "self_score_a": Decimal("30"),
+    "self_score_b": Decimal("18"),
+    "self_score_c": Decimal("25"),
 }
 ALL_CRITERIA_MET = dict.fromkeys(("local_raw_materials", "local_labour", "local_idea", "local_identity"), True)
 
@@ -134,13 +139,17 @@ def draft_application(product, producer_user, make_upload):
 
     def _draft(*, applied_on=ON_1489, complete=True):
         application = services.create_application(
-            producer=product.producer, product=product, self_assessment=SELF_ASSESSMENT, applied_on=applied_on,
+            producer=product.producer,
+            product=product,
+            self_assessment=SELF_ASSESSMENT,
+            applied_on=applied_on,
             actor=producer_user,
         )
         if complete:
             for kind in DocumentKind.objects.filter(required=True, active=True):
-                services.add_document(application=application, kind=kind, upload=make_upload(f"{kind.code}.pdf"),
-                                      actor=producer_user)
+                services.add_document(
+                    application=application, kind=kind, upload=make_upload(f"{kind.code}.pdf"), actor=producer_user
+                )
         return application
 
     return _draft
@@ -149,8 +158,7 @@ def draft_application(product, producer_user, make_upload):
 @pytest.fixture
 def submitted_application(draft_application, producer_user):
     def _submitted(*, applied_on=ON_1489):
-        return services.submit_application(application=draft_application(applied_on=applied_on),
-                                           actor=producer_user)
+        return services.submit_application(application=draft_application(applied_on=applied_on), actor=producer_user)
 
     return _submitted
 
@@ -161,8 +169,10 @@ def scoring_application(submitted_application, commune_officer):
 
     def _scoring(*, applied_on=ON_1489, assessed_on=None):
         return services.record_commune_pre_assessment(
-            application=submitted_application(applied_on=applied_on), criteria=ALL_CRITERIA_MET,
-            on=assessed_on or applied_on + datetime.timedelta(days=7), actor=commune_officer,
+            application=submitted_application(applied_on=applied_on),
+            criteria=ALL_CRITERIA_MET,
+            on=assessed_on or applied_on + datetime.timedelta(days=7),
+            actor=commune_officer,
         )
 
     return _scoring

@@ -27,7 +27,10 @@ def _is_producer_account(user, producer) -> bool:
 
 
 def test_an_invitation_link_creates_a_producer_account_once(
-    office_user, producer, client, django_capture_on_commit_callbacks,
+    office_user,
+    producer,
+    client,
+    django_capture_on_commit_callbacks,
 ):
     # given an invitation sent by the OCOP office
     with django_capture_on_commit_callbacks(execute=True):
@@ -53,8 +56,9 @@ def test_an_invitation_link_creates_a_producer_account_once(
 
 
 def test_an_expired_invitation_is_refused(office_user, producer):
-    _invitation, url = services.invite_producer(producer=producer, email="owner@htx.vn", actor=office_user,
-                                                valid_for=datetime.timedelta(days=7))
+    _invitation, url = services.invite_producer(
+        producer=producer, email="owner@htx.vn", actor=office_user, valid_for=datetime.timedelta(days=7)
+    )
     ProducerInvitation.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     token = url.rstrip("/").rsplit("/", 1)[-1]
 
@@ -74,15 +78,19 @@ def test_only_the_ocop_office_may_invite(producer, commune_officer):
 
 
 def test_self_registration_ties_the_account_once_the_code_sent_to_the_phone_on_record_is_entered(
-    producer, sms_messages,
+    producer,
+    sms_messages,
 ):
     producer.phone = "0262 3812 345"
     producer.save()
 
     # when someone registers with the producer's number (the code goes to the phone on record)
     challenge = services.register_producer_account(
-        registration_number="6000123456", producer_name="HTX", email="a@b.vn",
-        username="htx-self", password="Cafe-Robusta-2026",
+        registration_number="6000123456",
+        producer_name="HTX",
+        email="a@b.vn",
+        username="htx-self",
+        password="Cafe-Robusta-2026",
     )
 
     # then no account exists until the code is entered
@@ -99,8 +107,11 @@ def test_self_registration_ties_the_account_once_the_code_sent_to_the_phone_on_r
 def test_self_registration_for_a_number_not_in_the_registry_waits_for_the_office(producer, office_user):
     # when the number is not in the registry (the producer is not registered yet)
     pending = services.register_producer_account(
-        registration_number="0100999999", producer_name="HTX mới", email="stranger@b.vn",
-        username="htx-maybe", password="Cafe-Robusta-2026",
+        registration_number="0100999999",
+        producer_name="HTX mới",
+        email="stranger@b.vn",
+        username="htx-maybe",
+        password="Cafe-Robusta-2026",
     )
 
     # then the account cannot be used until the office approves it for a producer it has checked
@@ -116,8 +127,11 @@ def test_self_registration_for_a_number_not_in_the_registry_waits_for_the_office
 
 def test_approving_a_request_for_an_unknown_number_is_refused(office_user):
     pending = services.register_producer_account(
-        registration_number="0100999999", producer_name="Unknown", email="u@b.vn",
-        username="unknown", password="Cafe-Robusta-2026",
+        registration_number="0100999999",
+        producer_name="Unknown",
+        email="u@b.vn",
+        username="unknown",
+        password="Cafe-Robusta-2026",
     )
     user = pending.user
 
@@ -145,9 +159,18 @@ def test_self_registration_page_sends_a_code_to_the_email_on_record(client, prod
     producer.email = "htx@coop.vn"
     producer.save()
 
-    response = client.post("/portal/applications/register/", {
-        "registration_number": "6000123456", "producer_name": "HTX", "channel": "email", "email": "me@gmail.com",
-        "username": "htx-web", "password": "Cafe-Robusta-2026"}, follow=True)
+    response = client.post(
+        "/portal/applications/register/",
+        {
+            "registration_number": "6000123456",
+            "producer_name": "HTX",
+            "channel": "email",
+            "email": "me@gmail.com",
+            "username": "htx-web",
+            "password": "Cafe-Robusta-2026",
+        },
+        follow=True,
+    )
 
     assert response.redirect_chain[-1][0] == "/portal/applications/register/code/"
     assert "h•••@coop.vn" in response.content.decode()
@@ -157,15 +180,17 @@ def test_self_registration_page_sends_a_code_to_the_email_on_record(client, prod
 
 def test_the_office_reviews_registration_requests_in_the_admin(client, office_user, producer):
     pending = services.register_producer_account(
-        registration_number="0100999999", producer_name="HTX", email="x@y.vn",
-        username="htx-pending", password="Cafe-Robusta-2026",
+        registration_number="0100999999",
+        producer_name="HTX",
+        email="x@y.vn",
+        username="htx-pending",
+        password="Cafe-Robusta-2026",
     )
     producer.registration_number = "0100999999"  # the office checked the producer and registered it
     producer.save()
     client.force_login(office_user)
 
-    client.post("/admin/applications/registrationrequest/", {
-        "action": "approve", "_selected_action": [pending.pk]})
+    client.post("/admin/applications/registrationrequest/", {"action": "approve", "_selected_action": [pending.pk]})
 
     pending.refresh_from_db()
     assert pending.status == RegistrationRequest.Status.APPROVED and pending.decided_by == office_user

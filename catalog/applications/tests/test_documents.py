@@ -32,36 +32,62 @@ def _docx_bytes():
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("scan.png", png_bytes()), ("plan.xlsx", _xlsx_bytes()), ("story.docx", _docx_bytes()),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("scan.png", png_bytes()),
+        ("plan.xlsx", _xlsx_bytes()),
+        ("story.docx", _docx_bytes()),
+    ],
+)
 def test_accepted_types_are_stored_privately_with_their_sniffed_type(
-    draft_application, producer_user, make_upload, documents_root, name, content,
+    draft_application,
+    producer_user,
+    make_upload,
+    documents_root,
+    name,
+    content,
 ):
     application = draft_application(complete=False)
 
-    document = services.add_document(application=application, kind=DocumentKind.objects.get(code="other"),
-                                     upload=make_upload(name, content), actor=producer_user)
+    document = services.add_document(
+        application=application,
+        kind=DocumentKind.objects.get(code="other"),
+        upload=make_upload(name, content),
+        actor=producer_user,
+    )
 
     assert document.original_name == name and document.size == len(content)
     assert (documents_root / document.file.name).read_bytes() == content
     assert name not in document.file.name  # stored under a random name
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("dossier.pdf", png_bytes()),  # a PNG renamed .pdf
-    ("dossier.pdf", b"MZ\x90\x00" + b"\x00" * 200),  # an executable renamed .pdf
-    ("dossier.txt", b"plain text"),
-    ("dossier.docx", _xlsx_bytes()),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("dossier.pdf", png_bytes()),  # a PNG renamed .pdf
+        ("dossier.pdf", b"MZ\x90\x00" + b"\x00" * 200),  # an executable renamed .pdf
+        ("dossier.txt", b"plain text"),
+        ("dossier.docx", _xlsx_bytes()),
+    ],
+)
 def test_a_file_whose_content_does_not_match_an_accepted_type_is_refused(
-    draft_application, producer_user, make_upload, documents_root, name, content,
+    draft_application,
+    producer_user,
+    make_upload,
+    documents_root,
+    name,
+    content,
 ):
     application = draft_application(complete=False)
 
     with pytest.raises(ValidationError) as refusal:
-        services.add_document(application=application, kind=DocumentKind.objects.get(code="other"),
-                              upload=make_upload(name, content), actor=producer_user)
+        services.add_document(
+            application=application,
+            kind=DocumentKind.objects.get(code="other"),
+            upload=make_upload(name, content),
+            actor=producer_user,
+        )
 
     assert refusal.value.code == Code.FILE_TYPE
     assert name in refusal.value.messages[0]
@@ -73,15 +99,23 @@ def test_a_file_over_the_size_limit_is_refused(draft_application, producer_user,
     application = draft_application(complete=False)
 
     with pytest.raises(ValidationError) as refusal:
-        services.add_document(application=application, kind=DocumentKind.objects.get(code="other"),
-                              upload=make_upload("big.pdf", b"%PDF-1.4\n" + b"0" * 2000), actor=producer_user)
+        services.add_document(
+            application=application,
+            kind=DocumentKind.objects.get(code="other"),
+            upload=make_upload("big.pdf", b"%PDF-1.4\n" + b"0" * 2000),
+            actor=producer_user,
+        )
 
     assert refusal.value.code == Code.FILE_TOO_LARGE and "KB" in refusal.value.messages[0]
     assert not application.documents.exists()
 
 
 def test_an_upload_failing_halfway_leaves_nothing_behind_and_loses_nothing(
-    draft_application, producer_user, make_upload, documents_root, monkeypatch,
+    draft_application,
+    producer_user,
+    make_upload,
+    documents_root,
+    monkeypatch,
 ):
     # given a dossier with its documents already stored
     application = draft_application(complete=True)
@@ -94,8 +128,12 @@ def test_an_upload_failing_halfway_leaves_nothing_behind_and_loses_nothing(
 
     monkeypatch.setattr(workflow, "_record_step", broken_step)
     with pytest.raises(RuntimeError):
-        services.add_document(application=application, kind=DocumentKind.objects.get(code="other"),
-                              upload=make_upload("late.pdf"), actor=producer_user)
+        services.add_document(
+            application=application,
+            kind=DocumentKind.objects.get(code="other"),
+            upload=make_upload("late.pdf"),
+            actor=producer_user,
+        )
 
     # then neither its row nor its file remain, and the earlier documents are intact
     assert list(application.documents.values_list("pk", "file")) == documents_before
@@ -104,7 +142,11 @@ def test_an_upload_failing_halfway_leaves_nothing_behind_and_loses_nothing(
 
 
 def test_an_upload_failing_while_writing_the_file_leaves_no_partial_file(
-    draft_application, producer_user, make_upload, documents_root, monkeypatch,
+    draft_application,
+    producer_user,
+    make_upload,
+    documents_root,
+    monkeypatch,
 ):
     application = draft_application(complete=False)
     storage = ApplicationDocument.file.field.storage
@@ -116,21 +158,28 @@ def test_an_upload_failing_while_writing_the_file_leaves_no_partial_file(
 
     monkeypatch.setattr(type(storage), "_save", save_then_crash)
     with pytest.raises(OSError):
-        services.add_document(application=application, kind=DocumentKind.objects.get(code="other"),
-                              upload=make_upload("plan.pdf"), actor=producer_user)
+        services.add_document(
+            application=application,
+            kind=DocumentKind.objects.get(code="other"),
+            upload=make_upload("plan.pdf"),
+            actor=producer_user,
+        )
 
     assert _files_in(documents_root) == []
     assert not application.documents.exists()
 
 
-def test_documents_cannot_be_added_once_submitted_unless_requested(submitted_application, producer_user,
-                                                                   make_upload):
+def test_documents_cannot_be_added_once_submitted_unless_requested(submitted_application, producer_user, make_upload):
     application = submitted_application()
     count = application.documents.count()
 
     with pytest.raises(ValidationError) as refusal:
-        services.add_document(application=application, kind=DocumentKind.objects.get(code="other"),
-                              upload=make_upload(), actor=producer_user)
+        services.add_document(
+            application=application,
+            kind=DocumentKind.objects.get(code="other"),
+            upload=make_upload(),
+            actor=producer_user,
+        )
 
     assert refusal.value.code == Code.OUT_OF_TURN
     assert application.documents.count() == count

@@ -1,6 +1,5 @@
 """End to end in headless Chromium: a producer signs in, submits an application with a document, sees its status."""
 
-
 import pytest
 from django.utils import translation
 
@@ -11,7 +10,11 @@ from catalog.applications.tests.fixtures import pdf_bytes
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_a_producer_submits_an_application_with_a_document_and_sees_its_status(
-    live_server, browser_page, producer_user, product, tmp_path,
+    live_server,
+    browser_page,
+    producer_user,
+    product,
+    tmp_path,
 ):
     # given one required kind of document (the list of required kinds is data)
     registration = DocumentKind.objects.get(code="registration_form")

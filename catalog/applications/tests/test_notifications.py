@@ -1,4 +1,3 @@
-
 """The producer is told of every status change: in-app notices and email, sent only after commit."""
 
 from django.core import mail
@@ -10,7 +9,11 @@ from catalog.tests.fixtures import sent_mail
 
 
 def test_status_changes_notify_every_account_of_the_producer_after_commit(
-    member, producer, draft_application, commune_officer, django_capture_on_commit_callbacks,
+    member,
+    producer,
+    draft_application,
+    commune_officer,
+    django_capture_on_commit_callbacks,
 ):
     from catalog import permissions
 
@@ -33,8 +36,9 @@ def test_status_changes_notify_every_account_of_the_producer_after_commit(
 
     # and the pre-assessment moving it to the province is notified too
     with django_capture_on_commit_callbacks(execute=True):
-        services.record_commune_pre_assessment(application=application, criteria=ALL_CRITERIA_MET, on=ON_1489,
-                                               actor=commune_officer)
+        services.record_commune_pre_assessment(
+            application=application, criteria=ALL_CRITERIA_MET, on=ON_1489, actor=commune_officer
+        )
     assert len(sent_mail()) == 2
     latest = Notice.objects.filter(user=colleague).first()
     assert str(Application.Status.SCORING.label) in latest.text

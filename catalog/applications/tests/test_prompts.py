@@ -1,4 +1,3 @@
-
 """Re-evaluation prompts 90 and 30 days before a certificate's last valid day, each sent once."""
 
 import datetime
@@ -11,7 +10,10 @@ from catalog.tests.fixtures import sent_mail
 
 
 def test_producers_are_prompted_90_and_30_days_before_expiry_once_each(
-    product, producer_user, certify, django_capture_on_commit_callbacks,
+    product,
+    producer_user,
+    certify,
+    django_capture_on_commit_callbacks,
 ):
     certificate = certify(product)
     last_day = certificate.valid_until
@@ -53,7 +55,10 @@ def test_the_beat_task_runs_the_prompts(product, producer_user, certify, monkeyp
 
 
 def test_the_prompt_link_opens_a_new_application_prefilled_from_the_last_one(
-    product, producer_user, draft_application, client,
+    product,
+    producer_user,
+    draft_application,
+    client,
 ):
     from catalog.applications.models import Application
 

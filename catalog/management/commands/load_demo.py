@@ -31,8 +31,13 @@ class Command(BaseCommand):
         for key, kind, name, number, representative, commune in demo_data.PRODUCERS:
             producers[key], _ = Producer.objects.get_or_create(
                 registration_number=number,
-                defaults={"kind": kind, "name": name, "representative": representative, "commune": communes[commune],
-                          "former_address": addresses.old_address(*demo_data.COMMUNES[commune][1])},
+                defaults={
+                    "kind": kind,
+                    "name": name,
+                    "representative": representative,
+                    "commune": communes[commune],
+                    "former_address": addresses.old_address(*demo_data.COMMUNES[commune][1]),
+                },
             )
         products = []
         for producer, name_vi, name_en, subgroup_code, gtin in demo_data.PRODUCTS:
@@ -58,16 +63,27 @@ class Command(BaseCommand):
             for i, stars in awards:  # the commune's pre-assessment and the councils' evaluations it rests on
                 record_path(products[i], stars=stars, on=signed_on, level=level)
             services.issue_certification(
-                number=number, signed_on=signed_on, authority_level=level, authority_name=authority,
-                awards=[services.Award(product=products[i], stars=stars) for i, stars in awards], actor=None,
+                number=number,
+                signed_on=signed_on,
+                authority_level=level,
+                authority_name=authority,
+                awards=[services.Award(product=products[i], stars=stars) for i, stars in awards],
+                actor=None,
             )
         for number, signed_on, level, authority, reason, indexes in demo_data.REVOCATIONS:
             if CertificationDecision.objects.filter(number=number).exists():
                 continue
             services.revoke_certificates(
-                number=number, signed_on=signed_on, authority_level=level, authority_name=authority, reason=reason,
-                certificates=list(Certificate.objects.filter(
-                    product__in=[products[i] for i in indexes], status=Certificate.Status.ACTIVE)),
+                number=number,
+                signed_on=signed_on,
+                authority_level=level,
+                authority_name=authority,
+                reason=reason,
+                certificates=list(
+                    Certificate.objects.filter(
+                        product__in=[products[i] for i in indexes], status=Certificate.Status.ACTIVE
+                    )
+                ),
                 actor=None,
             )
         self._load_users(communes, producers)
@@ -89,8 +105,10 @@ class Command(BaseCommand):
             users.objects.create_superuser("admin", "admin@example.invalid", demo_data.DEMO_PASSWORD)
         for username, role, commune, producer in demo_data.DEMO_USERS:
             # Demo accounts are established ones (past their probation), so the demo prints labels at once.
-            user, created = users.objects.get_or_create(username=username, defaults={
-                "is_staff": True, "date_joined": timezone.now() - demo_data.DEMO_ACCOUNT_AGE})
+            user, created = users.objects.get_or_create(
+                username=username,
+                defaults={"is_staff": True, "date_joined": timezone.now() - demo_data.DEMO_ACCOUNT_AGE},
+            )
             if created:
                 user.set_password(demo_data.DEMO_PASSWORD)
                 user.save()
@@ -100,5 +118,12 @@ class Command(BaseCommand):
                     user=user, defaults={"commune": communes.get(commune), "producer": producers.get(producer)}
                 )
             if producer:
-                ProducerTie.objects.get_or_create(user=user, active=True, defaults={
-                    "producer": producers[producer], "via": ProducerTie.Via.EXISTING, "tied_at": user.date_joined})
+                ProducerTie.objects.get_or_create(
+                    user=user,
+                    active=True,
+                    defaults={
+                        "producer": producers[producer],
+                        "via": ProducerTie.Via.EXISTING,
+                        "tied_at": user.date_joined,
+                    },
+                )

@@ -51,8 +51,9 @@ class Command(BaseCommand):
     help = "Move private files out of MEDIA_ROOT and re-publish public photos without metadata (safe to re-run)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--delete-orphans", action="store_true",
-                            help="Delete files in MEDIA_ROOT that no row points at.")
+        parser.add_argument(
+            "--delete-orphans", action="store_true", help="Delete files in MEDIA_ROOT that no row points at."
+        )
 
     def handle(self, *args, delete_orphans=False, **options):
         replaced = set()

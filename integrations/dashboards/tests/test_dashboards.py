@@ -50,9 +50,12 @@ def registry_data(producer, other_producer, coffee_group, certify, revoke, offic
         return Product.objects.create(producer=producer, name_vi=name, group=group)
 
     p = {
-        "P1": make("Cà phê bột", producer, coffee_group), "P2": make("Mật ong", other_producer, coffee_group),
-        "P3": make("Trà atiso", producer, drinks), "P4": make("Rượu cần", other_producer, drinks),
-        "P5": make("Tiêu đen", producer, coffee_group), "P6": make("Cà phê nhân", other_producer, coffee_group),
+        "P1": make("Cà phê bột", producer, coffee_group),
+        "P2": make("Mật ong", other_producer, coffee_group),
+        "P3": make("Trà atiso", producer, drinks),
+        "P4": make("Rượu cần", other_producer, drinks),
+        "P5": make("Tiêu đen", producer, coffee_group),
+        "P6": make("Cà phê nhân", other_producer, coffee_group),
         "P7": make("Ca cao", producer, coffee_group),
     }
     certify(p["P1"], stars=4, signed_on=D(2019, 10, 1))
@@ -66,10 +69,21 @@ def registry_data(producer, other_producer, coffee_group, certify, revoke, offic
     certify(p["P7"], stars=4, signed_on=D(2025, 9, 1))
     p["P7"].refresh_from_db()
     revoke(p["P7"])
-    for product, on, scores in [(p["P4"], D(2026, 5, 1), (38, 24, 33)), (p["P4"], D(2026, 8, 1), (39, 24, 33)),
-                                (p["P6"], D(2025, 10, 1), (38, 24, 33)), (p["P5"], D(2026, 4, 1), (30, 20, 25))]:
-        registry.record_evaluation(product=product, level=Level.PROVINCE, evaluated_on=on, score_a=scores[0],
-                                   score_b=scores[1], score_c=scores[2], actor=office_user)
+    for product, on, scores in [
+        (p["P4"], D(2026, 5, 1), (38, 24, 33)),
+        (p["P4"], D(2026, 8, 1), (39, 24, 33)),
+        (p["P6"], D(2025, 10, 1), (38, 24, 33)),
+        (p["P5"], D(2026, 4, 1), (30, 20, 25)),
+    ]:
+        registry.record_evaluation(
+            product=product,
+            level=Level.PROVINCE,
+            evaluated_on=on,
+            score_a=scores[0],
+            score_b=scores[1],
+            score_c=scores[2],
+            actor=office_user,
+        )
     for product in p.values():
         product.refresh_from_db()
     return p
@@ -85,14 +99,18 @@ def test_products_by_group(registry_data):
 
 def test_products_by_commune(registry_data, commune, other_commune):
     assert [(c["commune"], c["count"]) for c in reports.products_by_commune(TODAY)] == [
-        (commune.name, 3), (other_commune.name, 2)]
+        (commune.name, 3),
+        (other_commune.name, 2),
+    ]
 
 
 def test_certificates_expiring_in_the_next_90_days(registry_data):
     expiring = reports.expiring_certificates(TODAY, days=90)
 
     assert [(p.name_vi, p.certified_until) for p in expiring] == [
-        ("Trà atiso", D(2026, 12, 20)), ("Cà phê nhân", D(2027, 1, 15))]
+        ("Trà atiso", D(2026, 12, 20)),
+        ("Cà phê nhân", D(2027, 1, 15)),
+    ]
 
 
 def test_plan_progress(registry_data):
@@ -124,13 +142,20 @@ def test_retention_of_a_past_year_ignores_a_later_revocation(registry_data, revo
 
 
 def test_the_plans_targets_are_settings(registry_data, settings):
-    settings.OCOP_PLAN_TARGETS = {"retained_share_min": 60, "new_products_min": 2, "new_products_max": 5,
-                                  "central_candidates_min": 2}
+    settings.OCOP_PLAN_TARGETS = {
+        "retained_share_min": 60,
+        "new_products_min": 2,
+        "new_products_max": 5,
+        "central_candidates_min": 2,
+    }
 
     progress = reports.plan_progress(year=2026, today=TODAY)
 
-    assert (progress.retained_on_target, progress.new_products_on_target,
-            progress.central_candidates_on_target) == (True, True, False)
+    assert (progress.retained_on_target, progress.new_products_on_target, progress.central_candidates_on_target) == (
+        True,
+        True,
+        False,
+    )
     plan = dashboards.ocop_office(today=TODAY, year=2026)[0]
     assert plan.rows[0][1:] == ["66.7% (2/3)", "> 60%", "yes"]
     assert plan.rows[1][1:] == [2, "2–5", "yes"]
@@ -141,32 +166,52 @@ def test_the_office_dashboard_shows_the_years_pipeline_of_potential_products(reg
     from catalog.programme.models import PotentialProduct
 
     group = ProductGroup.objects.get(code="1")
-    for idea, recorded, dropped in (("Cà phê chồn", D(2026, 2, 1), False), ("Bột ca cao", D(2026, 5, 1), False),
-                                    ("Rượu sim", D(2026, 6, 1), True), ("Mật ong", D(2025, 6, 1), False)):
-        PotentialProduct.objects.create(commune=commune, holder="Hộ", idea=idea, group=group, recorded_on=recorded,
-                                        dropped=dropped)
+    for idea, recorded, dropped in (
+        ("Cà phê chồn", D(2026, 2, 1), False),
+        ("Bột ca cao", D(2026, 5, 1), False),
+        ("Rượu sim", D(2026, 6, 1), True),
+        ("Mật ong", D(2025, 6, 1), False),
+    ):
+        PotentialProduct.objects.create(
+            commune=commune, holder="Hộ", idea=idea, group=group, recorded_on=recorded, dropped=dropped
+        )
 
     pipeline = {table.key: table for table in dashboards.ocop_office(today=TODAY, year=2026)}["pipeline"]
 
-    assert pipeline.rows == [["Potential", 2], ["Applied", 0], ["Evaluated", 0], ["Certified", 0], ["Dropped", 1],
-                             ["New 3★+ products this year (target 40–50)", 2]]  # P4, P5
+    assert pipeline.rows == [
+        ["Potential", 2],
+        ["Applied", 0],
+        ["Evaluated", 0],
+        ["Certified", 0],
+        ["Dropped", 1],
+        ["New 3★+ products this year (target 40–50)", 2],
+    ]  # P4, P5
 
 
 # Department of Industry and Trade ----------------------------------------------------------------------------
 @pytest.fixture
 def point_data(registry_data, airport_point, buon_don_point, department_user, make_destination):
     p = registry_data
-    services.change_status(point=buon_don_point, to_status="suspended", reason="Chưa niêm yết giá",
-                           actor=department_user)
-    services.create_sales_point(code="ga-tuy-hoa", name="Ga Tuy Hòa", kind="railway_station",
-                                status=SalesPoint.Status.PROPOSED, actor=department_user)
+    services.change_status(
+        point=buon_don_point, to_status="suspended", reason="Chưa niêm yết giá", actor=department_user
+    )
+    services.create_sales_point(
+        code="ga-tuy-hoa",
+        name="Ga Tuy Hòa",
+        kind="railway_station",
+        status=SalesPoint.Status.PROPOSED,
+        actor=department_user,
+    )
     for point, product, month, quantity, revenue in [
-        (airport_point, p["P1"], D(2026, 9, 1), 10, 1_500_000), (airport_point, p["P1"], D(2026, 10, 1), 20, 3_000_000),
-        (airport_point, p["P4"], D(2026, 10, 1), 5, 1_000_000), (buon_don_point, p["P4"], D(2026, 10, 1), 8, 1_600_000),
+        (airport_point, p["P1"], D(2026, 9, 1), 10, 1_500_000),
+        (airport_point, p["P1"], D(2026, 10, 1), 20, 3_000_000),
+        (airport_point, p["P4"], D(2026, 10, 1), 5, 1_000_000),
+        (buon_don_point, p["P4"], D(2026, 10, 1), 8, 1_600_000),
         (buon_don_point, p["P1"], D(2025, 12, 1), 99, 9_900_000),
     ]:
-        SalesReport.objects.create(point=point, product=product, month=month, quantity_sold=quantity,
-                                   revenue=revenue, closing_stock=1)
+        SalesReport.objects.create(
+            point=point, product=product, month=month, quantity_sold=quantity, revenue=revenue, closing_stock=1
+        )
     criteria = {c.code: c for c in PointCriterion.objects.all()}
     passed = Inspection.objects.create(point=airport_point, inspected_on=D(2026, 3, 10), inspector="Lê Văn Hùng")
     for code in ("1", "2"):
@@ -176,8 +221,9 @@ def point_data(registry_data, airport_point, buon_don_point, department_user, ma
     for code, result in (("1", "pass"), ("6", "fail"), ("4", "fail")):
         InspectionFinding.objects.create(inspection=failed, criterion=criteria[code], result=result)
     FollowUpAction.objects.create(inspection=failed, action="Niêm yết giá", deadline=D(2026, 7, 10))
-    FollowUpAction.objects.create(inspection=failed, action="Gỡ sản phẩm hết hạn", deadline=D(2026, 7, 1),
-                                  done_on=D(2026, 6, 20))
+    FollowUpAction.objects.create(
+        inspection=failed, action="Gỡ sản phẩm hết hạn", deadline=D(2026, 7, 1), done_on=D(2026, 6, 20)
+    )
     last_year = Inspection.objects.create(point=airport_point, inspected_on=D(2025, 11, 1), inspector="X")
     InspectionFinding.objects.create(inspection=last_year, criterion=criteria["8"], result="fail")
     shopee = make_destination("shopee", "http://127.0.0.1:9", name="Shopee OCOP")
@@ -191,18 +237,24 @@ def point_data(registry_data, airport_point, buon_don_point, department_user, ma
 
 def test_points_by_status(point_data):
     assert [(status, n) for status, _label, n in point_reports.points_by_status(point_data)] == [
-        ("proposed", 1), ("approved", 1), ("suspended", 1), ("closed", 0)]
+        ("proposed", 1),
+        ("approved", 1),
+        ("suspended", 1),
+        ("closed", 0),
+    ]
 
 
 def test_sales_by_point_product_and_month(point_data):
     assert [(r["point"], r["quantity"], r["revenue"]) for r in point_reports.sales_by_point(point_data, year=2026)] == [
         ("Quầy OCOP Cảng hàng không Buôn Ma Thuột", 35, Decimal("5500000")),
-        ("Điểm OCOP Khu du lịch Buôn Đôn", 8, Decimal("1600000"))]
-    assert [(r["product"], r["quantity"], r["revenue"])
-            for r in point_reports.sales_by_product(point_data, year=2026)] == [
-        ("Cà phê bột", 30, Decimal("4500000")), ("Rượu cần", 13, Decimal("2600000"))]
-    months = {r["month"].month: (r["quantity"], r["revenue"]) for r in point_reports.sales_by_month(point_data,
-                                                                                                      year=2026)}
+        ("Điểm OCOP Khu du lịch Buôn Đôn", 8, Decimal("1600000")),
+    ]
+    assert [
+        (r["product"], r["quantity"], r["revenue"]) for r in point_reports.sales_by_product(point_data, year=2026)
+    ] == [("Cà phê bột", 30, Decimal("4500000")), ("Rượu cần", 13, Decimal("2600000"))]
+    months = {
+        r["month"].month: (r["quantity"], r["revenue"]) for r in point_reports.sales_by_month(point_data, year=2026)
+    }
     assert len(months) == 12 and months[9] == (10, Decimal("1500000")) and months[10] == (33, Decimal("5600000"))
     assert all(months[m] == (0, 0) for m in months if m not in (9, 10))
 
@@ -213,7 +265,8 @@ def test_sales_of_an_operator_are_its_points_only(point_data, airport_point, mak
     mine = points_for(make_operator("lan", operator_org))
 
     assert [(r["point"], r["quantity"]) for r in point_reports.sales_by_point(mine, year=2026)] == [
-        (airport_point.name, 35)]
+        (airport_point.name, 35)
+    ]
 
 
 def test_inspection_outcomes(point_data):
@@ -224,9 +277,10 @@ def test_inspection_outcomes(point_data):
 
 
 def test_products_listed_on_each_marketplace(point_data):
-    assert [(r["destination"].name, r["count"], [p.name_vi for p in r["products"]])
-            for r in point_reports.listed_by_destination()] == [
-        ("Lazada OCOP", 1, ["Rượu cần"]), ("Shopee OCOP", 2, ["Cà phê bột", "Rượu cần"])]
+    assert [
+        (r["destination"].name, r["count"], [p.name_vi for p in r["products"]])
+        for r in point_reports.listed_by_destination()
+    ] == [("Lazada OCOP", 1, ["Rượu cần"]), ("Shopee OCOP", 2, ["Cà phê bột", "Rượu cần"])]
 
 
 def test_the_department_dashboard_shows_and_exports_the_figures(client, point_data, department_user):
@@ -238,19 +292,23 @@ def test_the_department_dashboard_shows_and_exports_the_figures(client, point_da
     html = page.content.decode()
     charts = {table.key: table.chart.spec() for table in page.context["tables"] if table.chart}
     assert ("Quầy OCOP Cảng hàng không Buôn Ma Thuột", 5500000) in zip(
-        charts["sales_point"]["labels"], charts["sales_point"]["values"], strict=True)  # the chart's data
+        charts["sales_point"]["labels"], charts["sales_point"]["values"], strict=True
+    )  # the chart's data
     assert charts["sales_point"]["money"] is True
     assert "5.500.000" in html  # Vietnamese grouping in the table
     assert "<svg" in html and 'data-code="bmt-airport"' in html  # the map without scripts, server-rendered
 
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(url, {"year": 2026, "format": "xlsx"}).content))
     sheets = {sheet.title: [list(r) for r in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets}
-    by_point = next(rows for title, rows in sheets.items() if rows[1][0] in ("Điểm bán", "Sales point")
-                    and len(rows[1]) == 3)
+    by_point = next(
+        rows for title, rows in sheets.items() if rows[1][0] in ("Điểm bán", "Sales point") and len(rows[1]) == 3
+    )
     assert by_point[0][0].startswith(("Doanh số theo điểm bán, năm 2026", "Sales by point, 2026"))  # the full title
     assert all(len(title) <= 31 for title in sheets) and len(set(sheets)) == len(sheets)
-    assert by_point[2:] == [["Quầy OCOP Cảng hàng không Buôn Ma Thuột", 35, 5500000],
-                            ["Điểm OCOP Khu du lịch Buôn Đôn", 8, 1600000]]
+    assert by_point[2:] == [
+        ["Quầy OCOP Cảng hàng không Buôn Ma Thuột", 35, 5500000],
+        ["Điểm OCOP Khu du lịch Buôn Đôn", 8, 1600000],
+    ]
     pdf = client.get(url, {"year": 2026, "format": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 

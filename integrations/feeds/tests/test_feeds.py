@@ -76,9 +76,12 @@ def test_meta_csv_has_the_required_columns_and_only_listable_rows(client, catalo
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert rows and list(rows[0]) == META_COLUMNS
-    assert {"id", "title", "description", "availability", "condition", "price", "link", "image_link",
-            "brand"} <= set(META_COLUMNS)
-    assert {r["id"] for r in rows} == {catalogue["with_gtin"].store_listing.sku,
-                                       catalogue["without_gtin"].store_listing.sku}
+    assert {"id", "title", "description", "availability", "condition", "price", "link", "image_link", "brand"} <= set(
+        META_COLUMNS
+    )
+    assert {r["id"] for r in rows} == {
+        catalogue["with_gtin"].store_listing.sku,
+        catalogue["without_gtin"].store_listing.sku,
+    }
     assert {r["availability"] for r in rows} == {"in stock", "out of stock"}
     assert all(r["price"] == "150000 VND" for r in rows)

@@ -26,18 +26,44 @@ OPERATOR = {
 }
 OPERATOR_USER = "diemban"
 DEPARTMENT_USER = "socongthuong"
-LICENCE = {"licence_number": "125/QĐ-SCT", "licence_date": datetime.date(2025, 11, 3),
-           "licence_issuer": "Sở Công Thương tỉnh Đắk Lắk"}
+LICENCE = {
+    "licence_number": "125/QĐ-SCT",
+    "licence_date": datetime.date(2025, 11, 3),
+    "licence_issuer": "Sở Công Thương tỉnh Đắk Lắk",
+}
 
 # (code, name, kind, address, latitude, longitude, run by the demo operator, which listable products: slice)
 POINTS = [
-    ("bmt-airport", "Điểm bán OCOP Cảng hàng không Buôn Ma Thuột", SalesPoint.Kind.AIRPORT,
-     "Cảng hàng không Buôn Ma Thuột, phường Tân Lập, Đắk Lắk", "12.668000", "108.120000", True,
-     slice(None, None, 2)),
-    ("bmt-bus-station", "Điểm bán OCOP Bến xe Buôn Ma Thuột", SalesPoint.Kind.BUS_STATION,
-     "Bến xe Buôn Ma Thuột, phường Tân An, Đắk Lắk", "12.700000", "108.060000", True, slice(1, None, 3)),
-    ("bmt-showroom", "Trung tâm trưng bày sản phẩm OCOP Đắk Lắk", SalesPoint.Kind.SHOWROOM,
-     "Phường Buôn Ma Thuột, Đắk Lắk", "12.682000", "108.044000", False, slice(None)),
+    (
+        "bmt-airport",
+        "Điểm bán OCOP Cảng hàng không Buôn Ma Thuột",
+        SalesPoint.Kind.AIRPORT,
+        "Cảng hàng không Buôn Ma Thuột, phường Tân Lập, Đắk Lắk",
+        "12.668000",
+        "108.120000",
+        True,
+        slice(None, None, 2),
+    ),
+    (
+        "bmt-bus-station",
+        "Điểm bán OCOP Bến xe Buôn Ma Thuột",
+        SalesPoint.Kind.BUS_STATION,
+        "Bến xe Buôn Ma Thuột, phường Tân An, Đắk Lắk",
+        "12.700000",
+        "108.060000",
+        True,
+        slice(1, None, 3),
+    ),
+    (
+        "bmt-showroom",
+        "Trung tâm trưng bày sản phẩm OCOP Đắk Lắk",
+        SalesPoint.Kind.SHOWROOM,
+        "Phường Buôn Ma Thuột, Đắk Lắk",
+        "12.682000",
+        "108.044000",
+        False,
+        slice(None),
+    ),
 ]
 #: Products per point on the demo sales report.
 REPORTED_PRODUCTS = 5
@@ -56,7 +82,8 @@ class Command(BaseCommand):
         department = users.objects.filter(username=DEPARTMENT_USER).first()
         with transaction.atomic():
             organisation, _created = OperatorOrganisation.objects.get_or_create(
-                name=OPERATOR["name"], defaults={k: v for k, v in OPERATOR.items() if k != "name"})
+                name=OPERATOR["name"], defaults={k: v for k, v in OPERATOR.items() if k != "name"}
+            )
             operator = self._operator_user(users, organisation)
         listable = list(demo_products.listable(today).order_by("pk"))
         month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
@@ -65,9 +92,16 @@ class Command(BaseCommand):
             point = SalesPoint.objects.filter(code=code).first()
             if point is None:
                 point, _token = services.create_sales_point(
-                    code=code, name=name, kind=kind, address=address, latitude=Decimal(latitude),
-                    longitude=Decimal(longitude), operator=organisation if operated else None,
-                    status=SalesPoint.Status.APPROVED, actor=department, **LICENCE,
+                    code=code,
+                    name=name,
+                    kind=kind,
+                    address=address,
+                    latitude=Decimal(latitude),
+                    longitude=Decimal(longitude),
+                    operator=organisation if operated else None,
+                    status=SalesPoint.Status.APPROVED,
+                    actor=department,
+                    **LICENCE,
                 )
             assigned = set(point.assortment.values_list("product_id", flat=True))
             for product in listable[products]:
@@ -103,8 +137,18 @@ class Command(BaseCommand):
             sold = 8 + (product.pk * 7) % 30
             listing = getattr(product, "store_listing", None)
             unit_price = listing.price if listing is not None else Decimal(100000)
-            rows.append((row, {"point": point.code, "product": product.pk, "month": f"{month:%Y-%m}",
-                               "quantity_sold": sold, "revenue": sold * unit_price,
-                               "closing_stock": 5 + product.pk % 20}))
+            rows.append(
+                (
+                    row,
+                    {
+                        "point": point.code,
+                        "product": product.pk,
+                        "month": f"{month:%Y-%m}",
+                        "quantity_sold": sold,
+                        "revenue": sold * unit_price,
+                        "closing_stock": 5 + product.pk % 20,
+                    },
+                )
+            )
         if rows:
             services.record_sales(rows=rows, points=[point], source=SalesReport.Source.FORM, actor=actor)

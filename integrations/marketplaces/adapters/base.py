@@ -145,7 +145,7 @@ class Adapter:
         return self.destination.options or {}
 
     def url(self, path: str, *, auth: bool = False) -> str:
-        base = (self.destination.auth_url if auth and self.destination.auth_url else self.destination.base_url)
+        base = self.destination.auth_url if auth and self.destination.auth_url else self.destination.base_url
         return base.rstrip("/") + path
 
     def build_request(self, method: str, path: str, params: dict, body, request_id: str) -> httpx.Request:

@@ -18,8 +18,9 @@ TOKEN_ERRORS = {"error_auth", "invalid_access_token", "invalid_acceess_token", "
 RETRY_ERRORS = {"error_server", "error_inner", "error_busy", "error_rate_limit", "error_network"}
 
 
-def shopee_sign(partner_key: str, partner_id: str, path: str, timestamp: str, access_token: str = "",
-                shop_id: str = "") -> str:
+def shopee_sign(
+    partner_key: str, partner_id: str, path: str, timestamp: str, access_token: str = "", shop_id: str = ""
+) -> str:
     base = f"{partner_id}{path}{timestamp}{access_token}{shop_id}"
     return hmac.new(partner_key.encode(), base.encode(), hashlib.sha256).hexdigest()
 
@@ -38,14 +39,19 @@ class ShopeeAdapter(Adapter):
         if shop_level:
             query |= {"access_token": c.get("access_token", ""), "shop_id": str(c["shop_id"])}
         query["sign"] = shopee_sign(
-            c["partner_key"], str(c["partner_id"]), path, timestamp,
-            query.get("access_token", ""), query.get("shop_id", ""),
+            c["partner_key"],
+            str(c["partner_id"]),
+            path,
+            timestamp,
+            query.get("access_token", ""),
+            query.get("shop_id", ""),
         )
         query |= params
         headers = {"Content-Type": "application/json", "X-Request-Id": request_id}
         content = dumps(body) if body is not None else None
-        return httpx.Request(method, self.url(path, auth=not shop_level), params=query, content=content,
-                             headers=headers)
+        return httpx.Request(
+            method, self.url(path, auth=not shop_level), params=query, content=content, headers=headers
+        )
 
     def interpret(self, response):
         self.http_failure(response)
@@ -62,8 +68,11 @@ class ShopeeAdapter(Adapter):
     def refresh_token(self):
         c = self.credentials
         path = "/api/v2/auth/access_token/get"
-        body = {"refresh_token": c.get("refresh_token", ""), "partner_id": int(c["partner_id"]),
-                "shop_id": int(c["shop_id"])}
+        body = {
+            "refresh_token": c.get("refresh_token", ""),
+            "partner_id": int(c["partner_id"]),
+            "shop_id": int(c["shop_id"]),
+        }
         response = self.send(self.build_request("POST", path, {}, body, "", shop_level=False))
         self.http_failure(response)
         data = self.json_of(response)
@@ -92,8 +101,9 @@ class ShopeeAdapter(Adapter):
         return item
 
     def find_listing(self, offer):
-        found = self.call("GET", "/api/v2/product/search_item",
-                          params={"item_sku": offer.sku, "page_size": 10, "offset": 0})
+        found = self.call(
+            "GET", "/api/v2/product/search_item", params={"item_sku": offer.sku, "page_size": 10, "offset": 0}
+        )
         ids = found.get("item_id_list") or []
         return str(ids[0]) if ids else None
 
@@ -107,43 +117,81 @@ class ShopeeAdapter(Adapter):
             item.pop(key)
         self.call("POST", "/api/v2/product/update_item", body=item, request_id=request_id)
         self.update_stock_price(external_id, offer, request_id=request_id)
-        self.call("POST", "/api/v2/product/unlist_item",
-                  body={"item_list": [{"item_id": int(external_id), "unlist": False}]}, request_id=request_id)
+        self.call(
+            "POST",
+            "/api/v2/product/unlist_item",
+            body={"item_list": [{"item_id": int(external_id), "unlist": False}]},
+            request_id=request_id,
+        )
 
     def update_stock_price(self, external_id, offer, *, request_id):
-        self.call("POST", "/api/v2/product/update_price", request_id=request_id,
-                  body={"item_id": int(external_id), "price_list": [{"original_price": offer.price_vnd}]})
-        self.call("POST", "/api/v2/product/update_stock", request_id=request_id,
-                  body={"item_id": int(external_id), "stock_list": [{"seller_stock": [{"stock": offer.stock}]}]})
+        self.call(
+            "POST",
+            "/api/v2/product/update_price",
+            request_id=request_id,
+            body={"item_id": int(external_id), "price_list": [{"original_price": offer.price_vnd}]},
+        )
+        self.call(
+            "POST",
+            "/api/v2/product/update_stock",
+            request_id=request_id,
+            body={"item_id": int(external_id), "stock_list": [{"seller_stock": [{"stock": offer.stock}]}]},
+        )
 
     def delist(self, external_id, offer, *, request_id):
-        self.call("POST", "/api/v2/product/unlist_item", request_id=request_id,
-                  body={"item_list": [{"item_id": int(external_id), "unlist": True}]})
+        self.call(
+            "POST",
+            "/api/v2/product/unlist_item",
+            request_id=request_id,
+            body={"item_list": [{"item_id": int(external_id), "unlist": True}]},
+        )
 
     def fetch_orders(self, since, until):
         numbers = []
         for start, end in windows(since, until, MAX_DAYS):
             cursor = ""
             while True:
-                page = self.call("GET", "/api/v2/order/get_order_list", params={
-                    "time_range_field": "create_time", "time_from": int(start.timestamp()),
-                    "time_to": int(end.timestamp()) - 1, "page_size": 100, "cursor": cursor})
+                page = self.call(
+                    "GET",
+                    "/api/v2/order/get_order_list",
+                    params={
+                        "time_range_field": "create_time",
+                        "time_from": int(start.timestamp()),
+                        "time_to": int(end.timestamp()) - 1,
+                        "page_size": 100,
+                        "cursor": cursor,
+                    },
+                )
                 numbers += [order["order_sn"] for order in page.get("order_list") or []]
                 cursor = page.get("next_cursor") or ""
                 if not page.get("more") or not cursor:
                     break
         orders = []
         for first in range(0, len(numbers), DETAIL_BATCH):
-            detail = self.call("GET", "/api/v2/order/get_order_detail", params={
-                "order_sn_list": ",".join(numbers[first:first + DETAIL_BATCH]),
-                "response_optional_fields": "item_list,order_status"})
+            detail = self.call(
+                "GET",
+                "/api/v2/order/get_order_detail",
+                params={
+                    "order_sn_list": ",".join(numbers[first : first + DETAIL_BATCH]),
+                    "response_optional_fields": "item_list,order_status",
+                },
+            )
             for order in detail.get("order_list") or []:
                 status = order.get("order_status", "")
-                orders.append(PulledOrder(
-                    external_id=str(order["order_sn"]), status=status, cancelled=status in NOT_SOLD,
-                    ordered_at=datetime.datetime.fromtimestamp(int(order["create_time"]), tz=datetime.UTC),
-                    lines=tuple(PulledLine(sku=item.get("model_sku") or item.get("item_sku") or "",
-                                           quantity=int(item.get("model_quantity_purchased") or 0),
-                                           unit_price=money(item.get("model_discounted_price")))
-                                for item in order.get("item_list") or [])))
+                orders.append(
+                    PulledOrder(
+                        external_id=str(order["order_sn"]),
+                        status=status,
+                        cancelled=status in NOT_SOLD,
+                        ordered_at=datetime.datetime.fromtimestamp(int(order["create_time"]), tz=datetime.UTC),
+                        lines=tuple(
+                            PulledLine(
+                                sku=item.get("model_sku") or item.get("item_sku") or "",
+                                quantity=int(item.get("model_quantity_purchased") or 0),
+                                unit_price=money(item.get("model_discounted_price")),
+                            )
+                            for item in order.get("item_list") or []
+                        ),
+                    )
+                )
         return orders

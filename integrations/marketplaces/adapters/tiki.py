@@ -20,9 +20,7 @@ NOT_SOLD = {"canceled", "cancelled", "closed", "returned"}
 
 class TikiAdapter(Adapter):
     kind = "tiki"
-    bundles_unsupported = (
-        "Tiki's seller API has no bundle or combo product"
-    )
+    bundles_unsupported = "Tiki's seller API has no bundle or combo product"
 
     def path(self, name: str) -> str:
         o = DEFAULTS | self.options
@@ -34,8 +32,7 @@ class TikiAdapter(Adapter):
         if not token or expires_at and expires_at < self.clock() + 30:
             self.refresh_token()
             token = self.credentials["access_token"]
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
-                   "X-Request-Id": request_id}
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", "X-Request-Id": request_id}
         content = dumps(body) if body is not None else None
         return httpx.Request(method, self.url(path), params=params, content=content, headers=headers)
 
@@ -51,11 +48,17 @@ class TikiAdapter(Adapter):
 
     def refresh_token(self):
         c = self.credentials
-        response = self.send(httpx.Request(
-            "POST", self.url(self.path("token_path"), auth=True), data={"grant_type": "client_credentials"},
-            headers={"Authorization": "Basic " + base64.b64encode(
-                f"{c['client_id']}:{c['client_secret']}".encode()).decode()},
-        ))
+        response = self.send(
+            httpx.Request(
+                "POST",
+                self.url(self.path("token_path"), auth=True),
+                data={"grant_type": "client_credentials"},
+                headers={
+                    "Authorization": "Basic "
+                    + base64.b64encode(f"{c['client_id']}:{c['client_secret']}".encode()).decode()
+                },
+            )
+        )
         self.http_failure(response)
         data = self.json_of(response)
         if response.status_code >= 400 or not data.get("access_token"):
@@ -81,8 +84,13 @@ class TikiAdapter(Adapter):
             "image": offer.image_link,
             "images": [offer.image_link],
             "option_attributes": [],
-            "variants": [self._variant(offer) | {"inventory_type": self.options.get("inventory_type", "dropship"),
-                                                 "seller_warehouse": str(self.options.get("warehouse_id", ""))}],
+            "variants": [
+                self._variant(offer)
+                | {
+                    "inventory_type": self.options.get("inventory_type", "dropship"),
+                    "seller_warehouse": str(self.options.get("warehouse_id", "")),
+                }
+            ],
         }
         created = self.call("POST", self.path("create_path"), body=body, request_id=request_id)
         return str(created.get("product_id") or f"request:{created['track_id']}")
@@ -101,21 +109,38 @@ class TikiAdapter(Adapter):
     def fetch_orders(self, since, until):
         orders, page = [], 1
         while True:
-            found = self.call("GET", self.path("orders_path"), params={
-                "created_from_date": since.strftime("%Y-%m-%d %H:%M:%S"),
-                "created_to_date": until.strftime("%Y-%m-%d %H:%M:%S"), "page": page, "limit": 50,
-                "include": "items"})
+            found = self.call(
+                "GET",
+                self.path("orders_path"),
+                params={
+                    "created_from_date": since.strftime("%Y-%m-%d %H:%M:%S"),
+                    "created_to_date": until.strftime("%Y-%m-%d %H:%M:%S"),
+                    "page": page,
+                    "limit": 50,
+                    "include": "items",
+                },
+            )
             for order in found.get("data") or []:
                 status = str(order.get("status", "")).lower()
                 created = datetime.datetime.fromisoformat(str(order["created_at"]))
                 if created.tzinfo is None:  # Tiki answers in Vietnam's time without an offset
                     created = created.replace(tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
-                orders.append(PulledOrder(
-                    external_id=str(order["code"]), status=status, cancelled=status in NOT_SOLD, ordered_at=created,
-                    lines=tuple(PulledLine(sku=(item.get("product") or {}).get("seller_product_code") or "",
-                                           quantity=int(item.get("qty") or 0),
-                                           unit_price=money((item.get("invoice") or {}).get("price")))
-                                for item in order.get("items") or [])))
+                orders.append(
+                    PulledOrder(
+                        external_id=str(order["code"]),
+                        status=status,
+                        cancelled=status in NOT_SOLD,
+                        ordered_at=created,
+                        lines=tuple(
+                            PulledLine(
+                                sku=(item.get("product") or {}).get("seller_product_code") or "",
+                                quantity=int(item.get("qty") or 0),
+                                unit_price=money((item.get("invoice") or {}).get("price")),
+                            )
+                            for item in order.get("items") or []
+                        ),
+                    )
+                )
             paging = found.get("paging") or {}
             if page >= int(paging.get("last_page") or 1):
                 return orders

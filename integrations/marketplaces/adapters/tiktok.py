@@ -36,8 +36,11 @@ class TikTokAdapter(Adapter):
         content = dumps(body) if body is not None else b""
         query["sign"] = tiktok_sign(c["app_secret"], path, query, content)
         token_header = self.options.get("token_header", "x-tts-access-token")  # unconfirmed: configurable
-        headers = {token_header: c.get("access_token", ""), "Content-Type": "application/json",
-                   "X-Request-Id": request_id}
+        headers = {
+            token_header: c.get("access_token", ""),
+            "Content-Type": "application/json",
+            "X-Request-Id": request_id,
+        }
         return httpx.Request(method, self.url(path), params=query, content=content or None, headers=headers)
 
     def interpret(self, response):
@@ -54,9 +57,16 @@ class TikTokAdapter(Adapter):
 
     def refresh_token(self):
         c = self.credentials
-        request = httpx.Request("GET", self.url("/api/v2/token/refresh", auth=True), params={
-            "app_key": c["app_key"], "app_secret": c["app_secret"], "refresh_token": c.get("refresh_token", ""),
-            "grant_type": "refresh_token"})
+        request = httpx.Request(
+            "GET",
+            self.url("/api/v2/token/refresh", auth=True),
+            params={
+                "app_key": c["app_key"],
+                "app_secret": c["app_secret"],
+                "refresh_token": c.get("refresh_token", ""),
+                "grant_type": "refresh_token",
+            },
+        )
         response = self.send(request)
         self.http_failure(response)
         data = self.json_of(response)
@@ -73,19 +83,20 @@ class TikTokAdapter(Adapter):
             "category_id": str(o.get("category_id", "")),
             "main_images": [{"uri": offer.image_link}],
             "package_weight": {"value": str(offer.weight_grams or 500), "unit": "GRAM"},
-            "skus": [{
-                "seller_sku": offer.sku,
-                "price": {"amount": str(offer.price_vnd), "currency": "VND"},
-                "inventory": [{"warehouse_id": str(o.get("warehouse_id", "")), "quantity": offer.stock}],
-            }],
+            "skus": [
+                {
+                    "seller_sku": offer.sku,
+                    "price": {"amount": str(offer.price_vnd), "currency": "VND"},
+                    "inventory": [{"warehouse_id": str(o.get("warehouse_id", "")), "quantity": offer.stock}],
+                }
+            ],
         }
         if offer.gtin:
             body["skus"][0]["identifier_code"] = {"code": offer.gtin, "type": "GTIN"}
         return body
 
     def find_listing(self, offer):
-        found = self.call("POST", f"{API}/products/search", params={"page_size": 10},
-                          body={"seller_skus": [offer.sku]})
+        found = self.call("POST", f"{API}/products/search", params={"page_size": 10}, body={"seller_skus": [offer.sku]})
         products = found.get("products") or []
         return str(products[0]["id"]) if products else None
 
@@ -100,23 +111,34 @@ class TikTokAdapter(Adapter):
         self.call("PUT", f"{API}/products/{external_id}", body=self._product(offer), request_id=request_id)
 
     def delist(self, external_id, offer, *, request_id):
-        self.call("POST", f"{API}/products/deactivate", body={"product_ids": [str(external_id)]},
-                  request_id=request_id)
+        self.call("POST", f"{API}/products/deactivate", body={"product_ids": [str(external_id)]}, request_id=request_id)
 
     def fetch_orders(self, since, until):
         orders, token = [], ""
         while True:
             params = {"page_size": 100} | ({"page_token": token} if token else {})
-            page = self.call("POST", ORDERS, params=params, body={
-                "create_time_ge": int(since.timestamp()), "create_time_lt": int(until.timestamp())})
+            page = self.call(
+                "POST",
+                ORDERS,
+                params=params,
+                body={"create_time_ge": int(since.timestamp()), "create_time_lt": int(until.timestamp())},
+            )
             for order in page.get("orders") or []:
-                units = [(item.get("seller_sku") or "", money(item.get("sale_price")))  # one line item per unit
-                         for item in order.get("line_items") or [] if item.get("display_status") not in NOT_SOLD]
+                units = [
+                    (item.get("seller_sku") or "", money(item.get("sale_price")))  # one line item per unit
+                    for item in order.get("line_items") or []
+                    if item.get("display_status") not in NOT_SOLD
+                ]
                 status = order.get("status", "")
-                orders.append(PulledOrder(
-                    external_id=str(order["id"]), status=status, cancelled=status in NOT_SOLD,
-                    ordered_at=datetime.datetime.fromtimestamp(int(order["create_time"]), tz=datetime.UTC),
-                    lines=lines_from_units(units)))
+                orders.append(
+                    PulledOrder(
+                        external_id=str(order["id"]),
+                        status=status,
+                        cancelled=status in NOT_SOLD,
+                        ordered_at=datetime.datetime.fromtimestamp(int(order["create_time"]), tz=datetime.UTC),
+                        lines=lines_from_units(units),
+                    )
+                )
             token = page.get("next_page_token") or ""
             if not token:
                 return orders

@@ -45,8 +45,13 @@ class Platform:
                 split = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
-                request = {"method": self.command, "path": split.path, "query": dict(parse_qsl(split.query)),
-                           "headers": {k.lower(): v for k, v in self.headers.items()}, "body": raw}
+                request = {
+                    "method": self.command,
+                    "path": split.path,
+                    "query": dict(parse_qsl(split.query)),
+                    "headers": {k.lower(): v for k, v in self.headers.items()},
+                    "body": raw,
+                }
                 status, body = platform.handle(request)
                 payload = json.dumps(body).encode()
                 self.send_response(status)
@@ -155,8 +160,11 @@ class Shopee(Platform):
             item = self.create(body["item_sku"], price=body["original_price"], stock=body["seller_stock"][0]["stock"])
             return 200, {"error": "", "response": {"item_id": item["id"]}}
         if path in {"update_item", "update_price", "update_stock"}:
-            return (200, {"error": "", "response": {}}) if self.by_id(body["item_id"]) else (
-                200, {"error": "error_item_not_found", "message": "no item"})
+            return (
+                (200, {"error": "", "response": {}})
+                if self.by_id(body["item_id"])
+                else (200, {"error": "error_item_not_found", "message": "no item"})
+            )
         if path == "unlist_item":
             for entry in body["item_list"]:
                 self.by_id(entry["item_id"])["listed"] = not entry["unlist"]
@@ -313,5 +321,9 @@ class Tiki(Platform):
 
 PLATFORMS = {"shopee": Shopee, "lazada": Lazada, "tiktok": TikTok, "tiki": Tiki}
 #: Options each platform needs to accept a listing.
-OPTIONS = {"shopee": {"category_id": 100629, "logistic_ids": [50011]}, "lazada": {"primary_category": "10000358"},
-           "tiktok": {"category_id": "600001", "warehouse_id": "7000001"}, "tiki": {"category_id": 1789}}
+OPTIONS = {
+    "shopee": {"category_id": 100629, "logistic_ids": [50011]},
+    "lazada": {"primary_category": "10000358"},
+    "tiktok": {"category_id": "600001", "warehouse_id": "7000001"},
+    "tiki": {"category_id": 1789},
+}

@@ -18,14 +18,15 @@ from .platforms import OPTIONS
 
 VECTORS = json.loads((Path(__file__).parent / "data" / "signing_vectors.json").read_text())
 KINDS = ["shopee", "lazada", "tiktok", "tiki"]
-CREATE_PATH = {"shopee": "/add_item", "lazada": "/product/create", "tiktok": "/202309/products",
-               "tiki": "/requests"}
+CREATE_PATH = {"shopee": "/add_item", "lazada": "/product/create", "tiktok": "/202309/products", "tiki": "/requests"}
 
 
 def test_shopee_signature_matches_the_vector():
     v = VECTORS["shopee_sign"]
-    assert shopee_sign(v["partner_key"], v["partner_id"], v["api_path"], v["timestamp"], v["access_token"],
-                       v["shop_id"]) == v["sign"]
+    assert (
+        shopee_sign(v["partner_key"], v["partner_id"], v["api_path"], v["timestamp"], v["access_token"], v["shop_id"])
+        == v["sign"]
+    )
 
 
 def test_lazada_signature_matches_the_vector():
@@ -242,8 +243,9 @@ def test_disabled_destinations_receive_nothing(setup, product, certify):
     assert server.requests == []
 
 
-def test_full_resync_publishes_listable_and_delists_the_rest(setup, product, other_product, certify, offer_for,
-                                                              office_user):
+def test_full_resync_publishes_listable_and_delists_the_rest(
+    setup, product, other_product, certify, offer_for, office_user
+):
     server, destination = setup("tiktok")
     offer_for(other_product)
     ListingState.objects.create(destination=destination, product=other_product, listed=True)

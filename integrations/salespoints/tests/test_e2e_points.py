@@ -10,14 +10,21 @@ from integrations.models import SalesReport
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_department_staff_read_the_dashboard_and_a_sales_point(live_server, browser_page, department_user,
-                                                               airport_point, buon_don_point, certified_product):
+def test_department_staff_read_the_dashboard_and_a_sales_point(
+    live_server, browser_page, department_user, airport_point, buon_don_point, certified_product
+):
     # given two approved points, one offering a product, with sales reported for two months of this year
     airport_point.assortment.create(product=certified_product)
     year = timezone.localdate().year
     for month, quantity, revenue in ((1, 10, 1_500_000), (2, 25, 3_750_000)):
-        SalesReport.objects.create(point=airport_point, product=certified_product, month=datetime.date(year, month, 1),
-                                   quantity_sold=quantity, revenue=revenue, closing_stock=7)
+        SalesReport.objects.create(
+            point=airport_point,
+            product=certified_product,
+            month=datetime.date(year, month, 1),
+            quantity_sold=quantity,
+            revenue=revenue,
+            closing_stock=7,
+        )
     page = browser_page
 
     # when Department staff sign in and open the sales-point dashboard

@@ -26,23 +26,39 @@ def _media(settings, tmp_path):
 def _inspection_form(point, photo, **extra):
     criteria = list(PointCriterion.objects.order_by("order")[:2])
     return {
-        "point": point.pk, "inspected_on": "2026-11-20", "inspector": "Lê Văn Hùng", "summary": "",
-        "findings-TOTAL_FORMS": "2", "findings-INITIAL_FORMS": "0",
-        "findings-0-criterion": criteria[0].pk, "findings-0-result": "pass", "findings-0-note": "",
-        "findings-1-criterion": criteria[1].pk, "findings-1-result": "fail", "findings-1-note": "Quầy quá chật",
-        "photos-TOTAL_FORMS": "1", "photos-INITIAL_FORMS": "0", "photos-0-image": photo, "photos-0-caption": "Quầy",
-        "follow_ups-TOTAL_FORMS": "1", "follow_ups-INITIAL_FORMS": "0",
-        "follow_ups-0-action": "Mở rộng quầy trưng bày", "follow_ups-0-deadline": "2026-12-31",
+        "point": point.pk,
+        "inspected_on": "2026-11-20",
+        "inspector": "Lê Văn Hùng",
+        "summary": "",
+        "findings-TOTAL_FORMS": "2",
+        "findings-INITIAL_FORMS": "0",
+        "findings-0-criterion": criteria[0].pk,
+        "findings-0-result": "pass",
+        "findings-0-note": "",
+        "findings-1-criterion": criteria[1].pk,
+        "findings-1-result": "fail",
+        "findings-1-note": "Quầy quá chật",
+        "photos-TOTAL_FORMS": "1",
+        "photos-INITIAL_FORMS": "0",
+        "photos-0-image": photo,
+        "photos-0-caption": "Quầy",
+        "follow_ups-TOTAL_FORMS": "1",
+        "follow_ups-INITIAL_FORMS": "0",
+        "follow_ups-0-action": "Mở rộng quầy trưng bày",
+        "follow_ups-0-deadline": "2026-12-31",
         **extra,
     }
 
 
-def test_department_staff_record_an_inspection_with_findings_photo_and_follow_up(client, department_user,
-                                                                                  airport_point):
+def test_department_staff_record_an_inspection_with_findings_photo_and_follow_up(
+    client, department_user, airport_point
+):
     client.force_login(department_user)
 
-    response = client.post(reverse("admin:integrations_inspection_add"),
-                           _inspection_form(airport_point, SimpleUploadedFile("quay.png", _png())))
+    response = client.post(
+        reverse("admin:integrations_inspection_add"),
+        _inspection_form(airport_point, SimpleUploadedFile("quay.png", _png())),
+    )
 
     assert response.status_code == 302, response.content.decode()[-3000:]
     inspection = Inspection.objects.get()
@@ -57,8 +73,10 @@ def test_department_staff_record_an_inspection_with_findings_photo_and_follow_up
 def test_a_file_that_is_not_a_photo_is_refused_whatever_its_name(client, department_user, airport_point):
     client.force_login(department_user)
 
-    response = client.post(reverse("admin:integrations_inspection_add"),
-                           _inspection_form(airport_point, SimpleUploadedFile("quay.png", b"%PDF-1.4 not a photo")))
+    response = client.post(
+        reverse("admin:integrations_inspection_add"),
+        _inspection_form(airport_point, SimpleUploadedFile("quay.png", b"%PDF-1.4 not a photo")),
+    )
 
     assert response.status_code == 200 and not Inspection.objects.exists()
 
@@ -73,8 +91,9 @@ def test_photo_checks():
     assert error.value.code == "too_large"
 
 
-def test_an_operator_sees_inspections_of_its_own_points_only(client, make_operator, operator_org, airport_point,
-                                                             buon_don_point):
+def test_an_operator_sees_inspections_of_its_own_points_only(
+    client, make_operator, operator_org, airport_point, buon_don_point
+):
     Inspection.objects.create(point=airport_point, inspected_on="2026-11-01", inspector="A")
     other = Inspection.objects.create(point=buon_don_point, inspected_on="2026-11-02", inspector="B")
     client.force_login(make_operator("lan", operator_org))

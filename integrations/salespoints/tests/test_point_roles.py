@@ -21,37 +21,48 @@ def test_an_operator_sees_only_its_own_points_in_the_list(client, operator, airp
 
 
 @pytest.mark.parametrize("name", ["integrations:point_detail", "integrations:report_form"])
-def test_another_operators_point_does_not_exist_for_an_operator(client, operator, airport_point, buon_don_point,
-                                                                  name):
+def test_another_operators_point_does_not_exist_for_an_operator(client, operator, airport_point, buon_don_point, name):
     client.force_login(operator)
 
     assert client.get(reverse(name, args=[airport_point.pk])).status_code == 200
     assert client.get(reverse(name, args=[buon_don_point.pk])).status_code == 404
 
 
-def test_an_operator_cannot_report_for_another_point_through_the_form(client, operator, buon_don_point,
-                                                                       certified_product):
+def test_an_operator_cannot_report_for_another_point_through_the_form(
+    client, operator, buon_don_point, certified_product
+):
     client.force_login(operator)
 
-    response = client.post(reverse("integrations:report_form", args=[buon_don_point.pk]), {
-        "product": certified_product.pk, "month": "2026-10", "quantity_sold": 5, "revenue": 500000,
-        "closing_stock": 3})
+    response = client.post(
+        reverse("integrations:report_form", args=[buon_don_point.pk]),
+        {
+            "product": certified_product.pk,
+            "month": "2026-10",
+            "quantity_sold": 5,
+            "revenue": 500000,
+            "closing_stock": 3,
+        },
+    )
 
     assert response.status_code == 404
     assert not SalesReport.objects.exists()
 
 
-@pytest.mark.parametrize(("name", "args"), [
-    ("integrations:point_status", lambda point, product: [point.pk]),
-    ("integrations:assortment_add", lambda point, product: [point.pk]),
-    ("integrations:assortment_remove", lambda point, product: [point.pk, product.pk]),
-])
-def test_an_operator_cannot_manage_even_its_own_point(client, operator, airport_point, certified_product,
-                                                      name, args):
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("integrations:point_status", lambda point, product: [point.pk]),
+        ("integrations:assortment_add", lambda point, product: [point.pk]),
+        ("integrations:assortment_remove", lambda point, product: [point.pk, product.pk]),
+    ],
+)
+def test_an_operator_cannot_manage_even_its_own_point(client, operator, airport_point, certified_product, name, args):
     client.force_login(operator)
 
-    response = client.post(reverse(name, args=args(airport_point, certified_product)),
-                           {"to_status": "closed", "reason": "x", "product": certified_product.pk})
+    response = client.post(
+        reverse(name, args=args(airport_point, certified_product)),
+        {"to_status": "closed", "reason": "x", "product": certified_product.pk},
+    )
 
     assert response.status_code == 403
     airport_point.refresh_from_db()
@@ -65,8 +76,10 @@ def test_department_staff_see_and_manage_every_point(client, department_user, ai
     assert airport_point.name in html and buon_don_point.name in html
     assert client.get(reverse("integrations:point_detail", args=[buon_don_point.pk])).status_code == 200
 
-    client.post(reverse("integrations:point_status", args=[buon_don_point.pk]),
-                {"to_status": "suspended", "reason": "Không niêm yết giá"})
+    client.post(
+        reverse("integrations:point_status", args=[buon_don_point.pk]),
+        {"to_status": "suspended", "reason": "Không niêm yết giá"},
+    )
     buon_don_point.refresh_from_db()
     assert buon_don_point.status == "suspended"
 
@@ -98,10 +111,12 @@ def test_anonymous_visitors_are_sent_to_log_in(client, airport_point):
     assert response.status_code == 302 and reverse("applications:login") in response["Location"]
 
 
-def test_the_admin_shows_an_operator_only_its_own_rows(client, operator, airport_point, buon_don_point,
-                                                       certified_product):
-    SalesReport.objects.create(point=buon_don_point, product=certified_product, month="2026-10-01",
-                               quantity_sold=1, revenue=1, closing_stock=1)
+def test_the_admin_shows_an_operator_only_its_own_rows(
+    client, operator, airport_point, buon_don_point, certified_product
+):
+    SalesReport.objects.create(
+        point=buon_don_point, product=certified_product, month="2026-10-01", quantity_sold=1, revenue=1, closing_stock=1
+    )
     client.force_login(operator)
 
     points = client.get(reverse("admin:integrations_salespoint_changelist")).content.decode()
@@ -114,12 +129,21 @@ def test_the_admin_shows_an_operator_only_its_own_rows(client, operator, airport
 def test_a_points_token_reports_only_for_that_point(client, airport_point, buon_don_point, certified_product):
     airport_point.assortment.create(product=certified_product)
 
-    line = {"product": certified_product.pk, "month": "2026-10", "quantity_sold": 2, "revenue": 300000,
-            "closing_stock": 4}
+    line = {
+        "product": certified_product.pk,
+        "month": "2026-10",
+        "quantity_sold": 2,
+        "revenue": 300000,
+        "closing_stock": 4,
+    }
 
     def post(*lines):
-        return client.post(reverse("integrations:sales_point_report_api"), {"lines": list(lines)},
-                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {airport_point.raw_token}")
+        return client.post(
+            reverse("integrations:sales_point_report_api"),
+            {"lines": list(lines)},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {airport_point.raw_token}",
+        )
 
     refused = post({**line, "point": "buon-don"})
     assert refused.status_code == 400 and not SalesReport.objects.exists()
@@ -138,9 +162,9 @@ def test_the_map_svg_plots_only_the_operators_points(client, operator, airport_p
     assert 'data-code="bmt-airport"' in svg and "buon-don" not in svg and "Đắk Lắk" in svg
 
 
-def test_the_point_list_costs_the_same_queries_for_more_points(client, department_user, airport_point,
-                                                               buon_don_point, office_user,
-                                                               django_assert_max_num_queries):
+def test_the_point_list_costs_the_same_queries_for_more_points(
+    client, department_user, airport_point, buon_don_point, office_user, django_assert_max_num_queries
+):
     from integrations.salespoints import services
 
     client.force_login(department_user)

@@ -24,8 +24,9 @@ def stocked_point(sales_point, certified_product, offer_for, office_user):
 
 
 def _pull(client, point, **headers):
-    return client.get(reverse("integrations:sales_point_assortment"),
-                      HTTP_AUTHORIZATION=f"Bearer {point.raw_token}", **headers)
+    return client.get(
+        reverse("integrations:sales_point_assortment"), HTTP_AUTHORIZATION=f"Bearer {point.raw_token}", **headers
+    )
 
 
 def test_only_a_listable_product_can_be_assigned(sales_point, product, office_user):
@@ -49,7 +50,8 @@ def test_the_pull_api_returns_the_assortment_and_304_while_unchanged(client, sto
     document = json.loads(first.content)
     assert document["point"] == "bmt-airport"
     assert [(p["id"], p["price"], p["stock"], p["ocop_stars"]) for p in document["products"]] == [
-        (certified_product.pk, 150000, 12, 4)]
+        (certified_product.pk, 150000, 12, 4)
+    ]
 
     again = _pull(client, stocked_point, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304 and again.content == b""
@@ -71,8 +73,9 @@ def test_revocation_empties_the_product_from_every_assortment(client, stocked_po
 
 
 def test_sales_points_stocking_lists_active_points_with_the_product(stocked_point, certified_product, office_user):
-    closed, _token = point_services.create_sales_point(code="closed", name="Closed corner",
-                                                 kind=SalesPoint.Kind.SUPERMARKET_CORNER, actor=office_user)
+    closed, _token = point_services.create_sales_point(
+        code="closed", name="Closed corner", kind=SalesPoint.Kind.SUPERMARKET_CORNER, actor=office_user
+    )
     point_services.assign_product(point=closed, product=certified_product, actor=office_user)
     SalesPoint.objects.filter(pk=closed.pk).update(status=SalesPoint.Status.CLOSED)
 
@@ -158,11 +161,14 @@ def test_verify_accepts_a_fresh_signed_body():
     webhooks.verify("s3cret", body, headers, now=1_700_000_100)
 
 
-@pytest.mark.parametrize(("secret", "body", "now", "error"), [
-    ("wrong", b'{"products":[]}', 1_700_000_100, "signature does not match"),
-    ("s3cret", b'{"products":[1]}', 1_700_000_100, "signature does not match"),
-    ("s3cret", b'{"products":[]}', 1_700_000_000 + 301, "timestamp outside the replay window"),
-])
+@pytest.mark.parametrize(
+    ("secret", "body", "now", "error"),
+    [
+        ("wrong", b'{"products":[]}', 1_700_000_100, "signature does not match"),
+        ("s3cret", b'{"products":[1]}', 1_700_000_100, "signature does not match"),
+        ("s3cret", b'{"products":[]}', 1_700_000_000 + 301, "timestamp outside the replay window"),
+    ],
+)
 def test_verify_refuses_forged_altered_or_stale_bodies(secret, body, now, error):
     headers = webhooks.signed_headers("s3cret", b'{"products":[]}', delivery_id="d-1", now=1_700_000_000)
 
@@ -185,13 +191,13 @@ def test_verify_refuses_a_replayed_delivery_within_the_window():
         webhooks.verify("s3cret", body, headers, seen=mark)
 
 
-def test_shelf_labels_show_a_qr_code_to_the_product_page(client, stocked_point, certified_product,
-                                                         django_user_model):
+def test_shelf_labels_show_a_qr_code_to_the_product_page(client, stocked_point, certified_product, django_user_model):
     from django.contrib.auth.models import Permission
 
     staff = django_user_model.objects.create_user("department", password="pw-department-123", is_staff=True)
-    staff.user_permissions.add(Permission.objects.get(codename="view_salespoint"),
-                               Permission.objects.get(codename="view_all_points"))
+    staff.user_permissions.add(
+        Permission.objects.get(codename="view_salespoint"), Permission.objects.get(codename="view_all_points")
+    )
     client.force_login(staff)
 
     response = client.get(reverse("integrations:sales_point_labels", args=[stocked_point.pk]))
@@ -225,7 +231,8 @@ def test_a_price_change_is_pushed_to_the_points_offering_the_product(receiver, s
 
 
 def test_the_scan_page_lists_the_sales_points_stocking_the_product_until_it_stops_being_listable(
-        client, sales_point, item, certify, revoke, office_user):
+    client, sales_point, item, certify, revoke, office_user
+):
     from traceability.identifiers import item_path
 
     certify(item.lot.product, stars=4)

@@ -40,18 +40,30 @@ def refusal(data: bytes, filename: str, **options) -> str:
 def test_headers_are_matched_by_header_alias_key_or_english_label_ignoring_accents_case_and_spacing():
     index = spreadsheets.header_index(COLUMNS, ignored=("STT",))
 
-    assert [index.get(spreadsheets.fold(header)) for header in (
-        " XÃ/PHƯỜNG/THỊ TRẤN ", "so  sao*", "signed_on", "Decision date", "stt", "Ghi chú")] == [
-        "commune", "stars", "signed_on", "signed_on", None, None]
+    assert [
+        index.get(spreadsheets.fold(header))
+        for header in (" XÃ/PHƯỜNG/THỊ TRẤN ", "so  sao*", "signed_on", "Decision date", "stt", "Ghi chú")
+    ] == ["commune", "stars", "signed_on", "signed_on", None, None]
     assert "ghi chu" not in index  # unknown, unlike the ignored "STT"
 
 
 def test_an_xlsx_sheet_is_read_below_its_title_with_blank_rows_left_out_and_rows_numbered_as_shown():
-    data = xlsx(["DANH SÁCH SẢN PHẨM OCOP"], [], ["STT", "Xã/phường", "Hạng sao", "Ngày quyết định"],
-                [1, "Xã Ea Kao", 4, datetime.datetime(2025, 9, 1)], [None, None, None, None], [2, "Xã Hòa Thuận", 3])
+    data = xlsx(
+        ["DANH SÁCH SẢN PHẨM OCOP"],
+        [],
+        ["STT", "Xã/phường", "Hạng sao", "Ngày quyết định"],
+        [1, "Xã Ea Kao", 4, datetime.datetime(2025, 9, 1)],
+        [None, None, None, None],
+        [2, "Xã Hòa Thuận", 3],
+    )
 
-    sheet = spreadsheets.read_sheet(data, "Danh sach.XLSX", max_rows=10, header_search_rows=5,
-                                    index=spreadsheets.header_index(COLUMNS, ignored=("STT",)))
+    sheet = spreadsheets.read_sheet(
+        data,
+        "Danh sach.XLSX",
+        max_rows=10,
+        header_search_rows=5,
+        index=spreadsheets.header_index(COLUMNS, ignored=("STT",)),
+    )
 
     assert (sheet.header_row, sheet.headers) == (3, ["STT", "Xã/phường", "Hạng sao", "Ngày quyết định"])
     assert sheet.records({1: "commune", 2: "stars", 3: "signed_on", 0: None}) == [
@@ -77,17 +89,20 @@ def test_the_csv_written_for_a_template_reads_back_as_it_was_written():
 
     assert data.startswith(b"\xef\xbb\xbf")  # the byte order mark that makes Excel read UTF-8
     assert spreadsheets.read_sheet(data, "t.csv", max_rows=10).records({0: "commune", 1: "stars"}) == [
-        (2, {"commune": "Xã Ea Kao", "stars": "4"})]
+        (2, {"commune": "Xã Ea Kao", "stars": "4"})
+    ]
 
 
 def test_files_that_cannot_be_used_are_refused_with_the_reason():
     assert refusal(b"x", "registry.pdf") == "Upload a .csv or .xlsx file."
     assert refusal(b"not a zip", "registry.xlsx") == "The file could not be read as Excel (XLSX)."
     assert refusal(b"not a zip", "r.xlsx", unreadable=_("The file could not be read.")) == (
-        "The file could not be read.")
+        "The file could not be read."
+    )
     assert refusal(b"\n,,\n", "r.csv") == "The file has no header row."
     assert refusal(b"a,b\n" * 100, "r.csv", max_bytes=399, too_large=_("The file is larger than 5 MB.")) == (
-        "The file is larger than 5 MB.")
+        "The file is larger than 5 MB."
+    )
     assert spreadsheets.read_sheet(b"a,b\n" * 100, "r.csv", max_rows=100, max_bytes=400).rows  # at the limit
 
 
@@ -103,17 +118,23 @@ def test_a_sheet_without_data_rows_or_with_more_rows_than_allowed_is_refused():
         header_only.records({0: "stars"})
     too_many_issue = Issue(too_many.value.message, params=too_many.value.params)
     assert (too_many_issue.text_en, too_many_issue.text_vi) == (
-        "The file has more than 3 rows; split it.", "Tệp có hơn 3 dòng; hãy chia nhỏ tệp.")
+        "The file has more than 3 rows; split it.",
+        "Tệp có hơn 3 dòng; hãy chia nhỏ tệp.",
+    )
     assert Issue(empty.value.message).text_vi == "Tệp không có dòng dữ liệu nào."
 
 
 def test_an_issue_names_its_row_column_and_problem_in_vietnamese_and_english():
-    issue = Issue(_("Required column “%(name)s” is missing."), row=7, column="stars",
-                  params={"name": _("Stars")})
+    issue = Issue(_("Required column “%(name)s” is missing."), row=7, column="stars", params={"name": _("Stars")})
     whole_row = Issue(_("This value is required."), row=8)
 
     assert issue.as_dict() == {
-        "row": 7, "column": "stars", "column_vi": "Hạng sao", "column_en": "Stars",
-        "message_vi": "Thiếu cột bắt buộc “Hạng sao”.", "message_en": "Required column “Stars” is missing."}
+        "row": 7,
+        "column": "stars",
+        "column_vi": "Hạng sao",
+        "column_en": "Stars",
+        "message_vi": "Thiếu cột bắt buộc “Hạng sao”.",
+        "message_en": "Required column “Stars” is missing.",
+    }
     assert (whole_row.column_vi, whole_row.column_en, whole_row.text_vi) == ("", "", "Giá trị này là bắt buộc.")
     assert Issue(_("This value is required."), column="other").column_en == "other"  # not a template column

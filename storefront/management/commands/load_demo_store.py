@@ -37,8 +37,12 @@ class Command(BaseCommand):
                 continue
             _listing, new = ProductListing.objects.get_or_create(
                 product=product,
-                defaults={"price": Decimal(price), "stock": 20 + (index * 7) % 50,
-                          "sku": f"OCOP-DL-{product.pk:05d}", "featured": index % 4 == 0},
+                defaults={
+                    "price": Decimal(price),
+                    "stock": 20 + (index * 7) % 50,
+                    "sku": f"OCOP-DL-{product.pk:05d}",
+                    "featured": index % 4 == 0,
+                },
             )
             created += new
         return created
@@ -47,8 +51,13 @@ class Command(BaseCommand):
         for position, (slug, name_vi, name_en, description_vi, description_en, items) in enumerate(demo_data.COMBOS):
             combo, _created = GiftCombo.objects.get_or_create(
                 slug=slug,
-                defaults={"name_vi": name_vi, "name_en": name_en, "description_vi": description_vi,
-                          "description_en": description_en, "position": position},
+                defaults={
+                    "name_vi": name_vi,
+                    "name_en": name_en,
+                    "description_vi": description_vi,
+                    "description_en": description_en,
+                    "position": position,
+                },
             )
             for name, quantity in items:
                 product = products[name]

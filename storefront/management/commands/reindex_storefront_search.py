@@ -4,9 +4,7 @@ from storefront.search import get_backend
 
 
 class Command(BaseCommand):
-    help = (
-        "Rebuild the storefront search index (database or Elasticsearch backend) from the listable products."
-    )
+    help = "Rebuild the storefront search index (database or Elasticsearch backend) from the listable products."
 
     def handle(self, *args, **options):
         backend = get_backend()

@@ -13,15 +13,19 @@ Status = Application.Status
 @pytest.fixture
 def others_application(other_product, other_producer_user, make_upload):
     """An application of another producer (in another commune), with a document."""
-    application = services.create_application(producer=other_product.producer, product=other_product,
-                                              applied_on=ON_1489, actor=other_producer_user)
+    application = services.create_application(
+        producer=other_product.producer, product=other_product, applied_on=ON_1489, actor=other_producer_user
+    )
     for kind in DocumentKind.objects.filter(required=True):
         services.add_document(application=application, kind=kind, upload=make_upload(), actor=other_producer_user)
     return services.submit_application(application=application, actor=other_producer_user)
 
 
 def test_a_producer_never_reaches_another_producers_application_or_documents(
-    client, producer_user, others_application, make_upload,
+    client,
+    producer_user,
+    others_application,
+    make_upload,
 ):
     client.force_login(producer_user)
     pk = others_application.pk
@@ -32,8 +36,12 @@ def test_a_producer_never_reaches_another_producers_application_or_documents(
     assert client.get(f"/portal/applications/documents/{document.pk}/").status_code == 404
     assert client.post(f"/portal/applications/{pk}/submit/").status_code == 404
     assert client.post(f"/portal/applications/{pk}/respond/", {"comment": "x"}).status_code == 404
-    assert client.post(f"/portal/applications/{pk}/documents/", {
-        "kind": document.kind_id, "file": make_upload()}).status_code == 404
+    assert (
+        client.post(
+            f"/portal/applications/{pk}/documents/", {"kind": document.kind_id, "file": make_upload()}
+        ).status_code
+        == 404
+    )
     assert client.get(f"/portal/applications/staff/{pk}/").status_code == 403
     assert f"/portal/applications/{pk}/" not in client.get("/portal/applications/").content.decode()
     others_application.refresh_from_db()
@@ -56,14 +64,20 @@ def test_a_producer_downloads_its_own_document(client, producer_user, draft_appl
 def test_anonymous_visitors_are_sent_to_sign_in(client, draft_application):
     application = draft_application()
 
-    for path in (f"/portal/applications/{application.pk}/", "/portal/applications/staff/",
-                 f"/portal/applications/documents/{application.documents.first().pk}/"):
+    for path in (
+        f"/portal/applications/{application.pk}/",
+        "/portal/applications/staff/",
+        f"/portal/applications/documents/{application.documents.first().pk}/",
+    ):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith("/portal/applications/login/")
 
 
 def test_a_commune_officer_sees_only_the_own_communes_applications(
-    client, commune_officer, submitted_application, others_application,
+    client,
+    commune_officer,
+    submitted_application,
+    others_application,
 ):
     mine = submitted_application()
     client.force_login(commune_officer)
@@ -89,10 +103,16 @@ def test_the_producer_applies_through_the_pages_and_sees_what_is_missing(client,
     client.force_login(producer_user)
 
     # a new application for an existing product
-    response = client.post("/portal/applications/new/", {
-        "product": product.pk, "local_raw_materials": "on", "self_score_a": "30", "self_score_b": "20",
-        "self_score_c": "25",
-    })
+    response = client.post(
+        "/portal/applications/new/",
+        {
+            "product": product.pk,
+            "local_raw_materials": "on",
+            "self_score_a": "30",
+            "self_score_b": "20",
+            "self_score_c": "25",
+        },
+    )
     application = Application.objects.get()
     assert response["Location"] == f"/portal/applications/{application.pk}/"
 
@@ -104,12 +124,17 @@ def test_the_producer_applies_through_the_pages_and_sees_what_is_missing(client,
     assert application.status == Status.DRAFT
 
     # a bad file is refused on the page; good ones are stored, then the submission goes through
-    page = client.post(f"/portal/applications/{application.pk}/documents/", {
-        "kind": required[0].pk, "file": _upload("fake.pdf", b"not a pdf")}, follow=True).content.decode()
+    page = client.post(
+        f"/portal/applications/{application.pk}/documents/",
+        {"kind": required[0].pk, "file": _upload("fake.pdf", b"not a pdf")},
+        follow=True,
+    ).content.decode()
     assert "fake.pdf" in page and application.documents.count() == 0
     for kind in required:
-        client.post(f"/portal/applications/{application.pk}/documents/", {
-            "kind": kind.pk, "file": _upload(f"{kind.code}.pdf", pdf_bytes())})
+        client.post(
+            f"/portal/applications/{application.pk}/documents/",
+            {"kind": kind.pk, "file": _upload(f"{kind.code}.pdf", pdf_bytes())},
+        )
     page = client.post(f"/portal/applications/{application.pk}/submit/", follow=True).content.decode()
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
@@ -121,22 +146,34 @@ def test_the_levels_act_through_their_pages(client, commune_officer, submitted_a
 
     # the province cannot act out of turn: the page says why and nothing changes
     client.force_login(province_council["member"])
-    page = client.post(f"/portal/applications/staff/{application.pk}/score/", {
-        "level": Level.PROVINCE, "score_a": "30", "score_b": "20", "score_c": "25"}, follow=True).content.decode()
+    page = client.post(
+        f"/portal/applications/staff/{application.pk}/score/",
+        {"level": Level.PROVINCE, "score_a": "30", "score_b": "20", "score_c": "25"},
+        follow=True,
+    ).content.decode()
     assert "commune" in page.lower() and not application.council_scores.exists()
 
     # the commune pre-assesses through its page
     client.force_login(commune_officer)
-    client.post(f"/portal/applications/staff/{application.pk}/pre-assessment/", {
-        "level": Level.COMMUNE, "local_raw_materials": "on", "local_labour": "on", "local_idea": "on",
-        "local_identity": "on"})
+    client.post(
+        f"/portal/applications/staff/{application.pk}/pre-assessment/",
+        {
+            "level": Level.COMMUNE,
+            "local_raw_materials": "on",
+            "local_labour": "on",
+            "local_idea": "on",
+            "local_identity": "on",
+        },
+    )
     application.refresh_from_db()
     assert (application.status, application.current_level) == (Status.SCORING, Level.PROVINCE)
 
     # the province member now scores, and the chair sees the close form
     client.force_login(province_council["member"])
-    client.post(f"/portal/applications/staff/{application.pk}/score/", {
-        "level": Level.PROVINCE, "score_a": "30", "score_b": "20", "score_c": "25"})
+    client.post(
+        f"/portal/applications/staff/{application.pk}/score/",
+        {"level": Level.PROVINCE, "score_a": "30", "score_b": "20", "score_c": "25"},
+    )
     assert application.council_scores.get().score_a == 30
     client.force_login(province_council["chair"])
     assert "/close/" in client.get(f"/portal/applications/staff/{application.pk}/").content.decode()
@@ -149,7 +186,12 @@ def _upload(name, content):
 
 
 def test_list_pages_cost_the_same_queries_for_one_or_many_applications(
-    client, producer_user, office_user, producer, coffee_group, make_upload,
+    client,
+    producer_user,
+    office_user,
+    producer,
+    coffee_group,
+    make_upload,
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -165,8 +207,11 @@ def test_list_pages_cost_the_same_queries_for_one_or_many_applications(
     def submitted_application(n=[0]):  # noqa: B006 - a counter for product names
         n[0] += 1
         application = services.create_application(
-            producer=producer, actor=producer_user, applied_on=ON_1489,
-            new_product={"name_vi": f"Sản phẩm {n[0]}", "group": coffee_group})
+            producer=producer,
+            actor=producer_user,
+            applied_on=ON_1489,
+            new_product={"name_vi": f"Sản phẩm {n[0]}", "group": coffee_group},
+        )
         for kind in DocumentKind.objects.filter(required=True):
             services.add_document(application=application, kind=kind, upload=make_upload(), actor=producer_user)
         services.submit_application(application=application, actor=producer_user)
@@ -182,15 +227,25 @@ def test_list_pages_cost_the_same_queries_for_one_or_many_applications(
 
 
 def test_the_authority_issues_the_decision_from_the_application_page(
-    client, scoring_application, province_council, producer_user,
+    client,
+    scoring_application,
+    province_council,
+    producer_user,
 ):
     import datetime
 
     application = scoring_application()
-    services.record_council_score(application=application, level=Level.PROVINCE, score_a=30, score_b=20,
-                                  score_c=25, actor=province_council["member"])
-    services.close_scoring(application=application, level=Level.PROVINCE, on=datetime.date(2025, 10, 1),
-                           actor=province_council["chair"])
+    services.record_council_score(
+        application=application,
+        level=Level.PROVINCE,
+        score_a=30,
+        score_b=20,
+        score_c=25,
+        actor=province_council["member"],
+    )
+    services.close_scoring(
+        application=application, level=Level.PROVINCE, on=datetime.date(2025, 10, 1), actor=province_council["chair"]
+    )
     client.force_login(province_council["authority"])
 
     # the page offers the decision with the stars from the council and the authority prefilled
@@ -198,9 +253,15 @@ def test_the_authority_issues_the_decision_from_the_application_page(
     assert "4★" in page and 'value="UBND tỉnh Đắk Lắk"' in page
 
     # only the number and date are typed
-    client.post(f"/portal/applications/staff/{application.pk}/decision/", {
-        "level": Level.PROVINCE, "number": "88/QĐ-UBND", "signed_on": "2025-10-20",
-        "authority_name": "UBND tỉnh Đắk Lắk"})
+    client.post(
+        f"/portal/applications/staff/{application.pk}/decision/",
+        {
+            "level": Level.PROVINCE,
+            "number": "88/QĐ-UBND",
+            "signed_on": "2025-10-20",
+            "authority_name": "UBND tỉnh Đắk Lắk",
+        },
+    )
 
     application.refresh_from_db()
     assert application.status == Status.CERTIFIED and application.certificate.stars == 4

@@ -8,7 +8,10 @@ from traceability.models import Lot
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_a_producer_opens_the_dashboard_creates_a_lot_and_sees_it_listed(
-    live_server, browser_page, producer_user, certified_product,
+    live_server,
+    browser_page,
+    producer_user,
+    certified_product,
 ):
     page = browser_page
 

@@ -40,34 +40,60 @@ def two_producers(certified_product, other_product, certify, office_user, issue,
         Assortment.objects.create(point=sales_point, product=product)
     lots = {}
     for product, number in ((certified_product, "CF-1"), (other_product, "MO-1")):
-        lots[product.pk] = trace_services.create_lot(product=product, number=number,
-                                                     produced_on=datetime.date(2026, 9, 1), quantity=50,
-                                                     actor=office_user)
+        lots[product.pk] = trace_services.create_lot(
+            product=product, number=number, produced_on=datetime.date(2026, 9, 1), quantity=50, actor=office_user
+        )
     mine, theirs = issue(lots[certified_product.pk], 2), issue(lots[other_product.pk], 2)
-    ScanEvent.objects.bulk_create([
-        ScanEvent(item=mine[0], serial=mine[0].serial, scanned_at=at(2026, 11, 28), sales_point_code="bmt-airport"),
-        ScanEvent(item=mine[0], serial=mine[0].serial, scanned_at=at(2026, 11, 29), latitude=Decimal("12.7"),
-                  longitude=Decimal("108.0")),
-        ScanEvent(item=mine[1], serial=mine[1].serial, scanned_at=at(2026, 10, 3), latitude=Decimal("10.8"),
-                  longitude=Decimal("106.7")),
-        ScanEvent(item=mine[1], serial=mine[1].serial, scanned_at=at(2025, 12, 31)),  # another year
-        *[ScanEvent(item=theirs[0], serial=theirs[0].serial, scanned_at=at(2026, 11, 28),
-                    sales_point_code="bmt-airport") for _ in range(5)],
-        ScanEvent(item=None, serial="UNKNOWN", scanned_at=at(2026, 11, 28)),
-    ])
+    ScanEvent.objects.bulk_create(
+        [
+            ScanEvent(item=mine[0], serial=mine[0].serial, scanned_at=at(2026, 11, 28), sales_point_code="bmt-airport"),
+            ScanEvent(
+                item=mine[0],
+                serial=mine[0].serial,
+                scanned_at=at(2026, 11, 29),
+                latitude=Decimal("12.7"),
+                longitude=Decimal("108.0"),
+            ),
+            ScanEvent(
+                item=mine[1],
+                serial=mine[1].serial,
+                scanned_at=at(2026, 10, 3),
+                latitude=Decimal("10.8"),
+                longitude=Decimal("106.7"),
+            ),
+            ScanEvent(item=mine[1], serial=mine[1].serial, scanned_at=at(2025, 12, 31)),  # another year
+            *[
+                ScanEvent(
+                    item=theirs[0], serial=theirs[0].serial, scanned_at=at(2026, 11, 28), sales_point_code="bmt-airport"
+                )
+                for _ in range(5)
+            ],
+            ScanEvent(item=None, serial="UNKNOWN", scanned_at=at(2026, 11, 28)),
+        ]
+    )
     SerialFlag.objects.create(item=mine[0], reason=SerialFlag.Reason.FAR_APART, detail="350 km in 20 min")
     SerialFlag.objects.create(item=theirs[0], reason=SerialFlag.Reason.OVER_SCANNED, detail="40 scans")
     instance = SaleorInstance.objects.create(api_url="http://127.0.0.1:9/graphql/", token_encrypted="-")
-    for number, product, status, quantity in (("1", certified_product, "paid", 2),
-                                              ("2", certified_product, "cancelled", 7),
-                                              ("3", other_product, "paid", 9)):
-        order = SaleorOrder.objects.create(instance=instance, saleor_id=f"O{number}", number=number, status=status,
-                                           paid_at=at(2026, 11, 2))
-        SaleorOrderLine.objects.create(order=order, product=product, quantity=quantity,
-                                       unit_price=Decimal("120000"), currency="VND")
+    for number, product, status, quantity in (
+        ("1", certified_product, "paid", 2),
+        ("2", certified_product, "cancelled", 7),
+        ("3", other_product, "paid", 9),
+    ):
+        order = SaleorOrder.objects.create(
+            instance=instance, saleor_id=f"O{number}", number=number, status=status, paid_at=at(2026, 11, 2)
+        )
+        SaleorOrderLine.objects.create(
+            order=order, product=product, quantity=quantity, unit_price=Decimal("120000"), currency="VND"
+        )
     for product, quantity, revenue in ((certified_product, 5, 600000), (other_product, 11, 2750000)):
-        SalesReport.objects.create(point=sales_point, product=product, month=datetime.date(2026, 11, 1),
-                                   quantity_sold=quantity, revenue=Decimal(revenue), closing_stock=3)
+        SalesReport.objects.create(
+            point=sales_point,
+            product=product,
+            month=datetime.date(2026, 11, 1),
+            quantity_sold=quantity,
+            revenue=Decimal(revenue),
+            closing_stock=3,
+        )
     return {"mine": certified_product, "theirs": other_product, "shop": shop, "point": sales_point}
 
 
@@ -88,7 +114,9 @@ def test_the_dashboard_shows_where_the_producers_products_are_listed(client, pro
 
 
 def test_scans_are_counted_by_month_day_and_place_for_the_producers_codes_only(
-    client, producer_user, two_producers,
+    client,
+    producer_user,
+    two_producers,
 ):
     response, tables = dashboard(client, producer_user)
 
@@ -124,8 +152,7 @@ def test_the_other_producer_sees_its_own_figures(client, other_producer_user, tw
     assert response.context["summary"]["revenue"] == Decimal("9") * 120000 + 2750000
 
 
-def test_the_dashboard_needs_a_producer_account_and_exports_to_xlsx(client, office_user, producer_user,
-                                                                    two_producers):
+def test_the_dashboard_needs_a_producer_account_and_exports_to_xlsx(client, office_user, producer_user, two_producers):
     assert client.get("/portal/")["Location"].startswith("/portal/applications/login/")
     client.force_login(office_user)
     assert client.get("/portal/").status_code == 403
@@ -136,12 +163,16 @@ def test_the_dashboard_needs_a_producer_account_and_exports_to_xlsx(client, offi
 
 
 def test_an_approved_price_change_reaches_marketplaces_and_sales_points(
-    producer_user, office_user, two_producers, monkeypatch,
+    producer_user,
+    office_user,
+    two_producers,
+    monkeypatch,
 ):
     monkeypatch.setattr("ocop.outbox.services._kick_drain", lambda: None)
     mine = two_producers["mine"]
-    change = store_services.propose_change(producer=mine.producer, product=mine, actor=producer_user,
-                                           price=Decimal("130000"), story_vi="Câu chuyện mới")
+    change = store_services.propose_change(
+        producer=mine.producer, product=mine, actor=producer_user, price=Decimal("130000"), story_vi="Câu chuyện mới"
+    )
     store_services.approve_change(change=change, actor=office_user)
     event = OutboxEvent.objects.get(topic=LISTING_CHANGE_APPLIED)
 
@@ -153,23 +184,27 @@ def test_an_approved_price_change_reaches_marketplaces_and_sales_points(
         (DestinationDelivery.Action.STOCK_PRICE, f"listing-change:{change.pk}:offer"),
         (DestinationDelivery.Action.SYNC, f"listing-change:{change.pk}:content"),
     ]
-    assert OutboxEvent.objects.filter(topic="integrations.sales_point_changed",
-                                      payload={"point_id": two_producers["point"].pk}).exists()
+    assert OutboxEvent.objects.filter(
+        topic="integrations.sales_point_changed", payload={"point_id": two_producers["point"].pk}
+    ).exists()
 
 
-def test_the_dashboard_query_count_does_not_grow_with_products_or_scans(client, producer_user, two_producers,
-                                                                        certify, issue, office_user):
+def test_the_dashboard_query_count_does_not_grow_with_products_or_scans(
+    client, producer_user, two_producers, certify, issue, office_user
+):
     client.force_login(producer_user)
     with CaptureQueriesContext(connection) as before:
         first = client.get("/portal/?year=2026")
     assert first.status_code == 200
     scans_before = first.context["summary"]["scans"]
     for n in range(3):
-        extra = Product.objects.create(producer=two_producers["mine"].producer, name_vi=f"Sản phẩm {n}",
-                                       group=two_producers["mine"].group)
+        extra = Product.objects.create(
+            producer=two_producers["mine"].producer, name_vi=f"Sản phẩm {n}", group=two_producers["mine"].group
+        )
         certify(extra)
-        lot = trace_services.create_lot(product=extra, number=f"X-{n}", produced_on=datetime.date(2026, 9, 1),
-                                        quantity=5, actor=office_user)
+        lot = trace_services.create_lot(
+            product=extra, number=f"X-{n}", produced_on=datetime.date(2026, 9, 1), quantity=5, actor=office_user
+        )
         (item,) = issue(lot, 1)
         ScanEvent.objects.create(item=item, serial=item.serial, scanned_at=at(2026, 11, 20))
     with CaptureQueriesContext(connection) as after:
@@ -186,5 +221,7 @@ def test_every_portal_page_of_a_producer_links_the_whole_portal(client, producer
     client.force_login(producer_user)
     for page in ("applications:list", "producer_portal:home", "producer_lots:list", "listings:mine"):
         html = client.get(reverse(page)).content.decode()
-        assert all(reverse(target) in html for target in (
-            "producer_portal:home", "applications:list", "producer_lots:list", "listings:mine")), page
+        assert all(
+            reverse(target) in html
+            for target in ("producer_portal:home", "applications:list", "producer_lots:list", "listings:mine")
+        ), page

@@ -16,8 +16,14 @@ from traceability.models import IssuanceJob, LabelSheetJob, Lot
 
 @pytest.fixture
 def others_lot(other_product, commune, office_user, issue):
-    lot = services.create_lot(product=other_product, number="MO-01", produced_on=datetime.date(2026, 10, 1),
-                              quantity=10, origin_commune=commune, actor=office_user)
+    lot = services.create_lot(
+        product=other_product,
+        number="MO-01",
+        produced_on=datetime.date(2026, 10, 1),
+        quantity=10,
+        origin_commune=commune,
+        actor=office_user,
+    )
     issue(lot, 2)
     return lot
 
@@ -31,8 +37,15 @@ def queued(monkeypatch):
 
 
 def lot_form(product, **overrides):
-    data = {"product": product.pk, "number": "CF-2026-01", "produced_on": "2026-11-20", "expires_on": "2027-11-20",
-            "quantity": "500", "origin_commune": product.producer.commune_id, "notes": "Arabica, Cầu Đất"}
+    data = {
+        "product": product.pk,
+        "number": "CF-2026-01",
+        "produced_on": "2026-11-20",
+        "expires_on": "2027-11-20",
+        "quantity": "500",
+        "origin_commune": product.producer.commune_id,
+        "notes": "Arabica, Cầu Đất",
+    }
     data.update(overrides)
     return data
 
@@ -44,20 +57,30 @@ def test_a_producer_creates_a_lot_for_its_product_and_sees_it_listed(client, pro
 
     lot = Lot.objects.get(product=product, number="CF-2026-01")
     assert response.status_code == 302 and response["Location"] == f"/portal/lots/{lot.pk}/"
-    assert (lot.quantity, lot.produced_on, lot.origin_commune) == (500, datetime.date(2026, 11, 20),
-                                                                  product.producer.commune)
+    assert (lot.quantity, lot.produced_on, lot.origin_commune) == (
+        500,
+        datetime.date(2026, 11, 20),
+        product.producer.commune,
+    )
     listing = client.get("/portal/lots/").content.decode()
     assert "CF-2026-01" in listing and product.name_vi in listing
 
 
-@pytest.mark.parametrize(("overrides", "field"), [
-    ({"produced_on": (local_today() + datetime.timedelta(days=1)).isoformat(), "expires_on": ""}, "produced_on"),
-    ({"expires_on": "2026-01-01"}, "expires_on"),
-    ({"quantity": "0"}, "quantity"),
-    ({"number": "lot with spaces"}, "number"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"produced_on": (local_today() + datetime.timedelta(days=1)).isoformat(), "expires_on": ""}, "produced_on"),
+        ({"expires_on": "2026-01-01"}, "expires_on"),
+        ({"quantity": "0"}, "quantity"),
+        ({"number": "lot with spaces"}, "number"),
+    ],
+)
 def test_a_lot_with_invalid_dates_quantity_or_number_is_refused_and_nothing_is_created(
-    client, producer_user, product, overrides, field,
+    client,
+    producer_user,
+    product,
+    overrides,
+    field,
 ):
     client.force_login(producer_user)
 
@@ -87,7 +110,14 @@ def test_a_duplicate_lot_number_for_the_same_product_is_refused(client, producer
 
 
 def test_a_producer_never_reaches_another_producers_lot_jobs_or_codes(
-    client, producer_user, others_lot, office_user, queued, settings, tmp_path, django_capture_on_commit_callbacks,
+    client,
+    producer_user,
+    others_lot,
+    office_user,
+    queued,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
 ):
     settings.MEDIA_ROOT = tmp_path
     job = IssuanceJob.objects.get(lot=others_lot)
@@ -96,9 +126,14 @@ def test_a_producer_never_reaches_another_producers_lot_jobs_or_codes(
     client.force_login(producer_user)
 
     with django_capture_on_commit_callbacks(execute=True):
-        for path in (f"/portal/lots/{others_lot.pk}/", f"/portal/lots/{others_lot.pk}/qr.zip",
-                     f"/portal/lots/issuance/{job.pk}/", f"/portal/lots/labels/{label_job.pk}/download/",
-                     f"/portal/lots/items/{serial}/qr.svg", f"/portal/lots/items/{serial}/qr.png"):
+        for path in (
+            f"/portal/lots/{others_lot.pk}/",
+            f"/portal/lots/{others_lot.pk}/qr.zip",
+            f"/portal/lots/issuance/{job.pk}/",
+            f"/portal/lots/labels/{label_job.pk}/download/",
+            f"/portal/lots/items/{serial}/qr.svg",
+            f"/portal/lots/items/{serial}/qr.png",
+        ):
             assert client.get(path).status_code == 404, path
         assert client.post(f"/portal/lots/{others_lot.pk}/issuance/", {"count": "1"}).status_code == 404
         assert client.post(f"/portal/lots/{others_lot.pk}/labels/").status_code == 404
@@ -115,7 +150,11 @@ def test_the_lot_pages_need_a_producer_account(client, office_user, lot):
 
 
 def test_serial_issuance_is_queued_after_commit_and_its_progress_shown(
-    client, producer_user, lot, queued, django_capture_on_commit_callbacks,
+    client,
+    producer_user,
+    lot,
+    queued,
+    django_capture_on_commit_callbacks,
 ):
     client.force_login(producer_user)
 
@@ -128,7 +167,12 @@ def test_serial_issuance_is_queued_after_commit_and_its_progress_shown(
     assert "0/3" in pending and 'id="busy"' in pending
     services.run_issuance(job.pk)  # what the worker does
     assert client.get(f"/portal/lots/issuance/{job.pk}/").json() == {
-        "id": job.pk, "status": "done", "issued": 3, "requested": 3, "progress": 1.0}
+        "id": job.pk,
+        "status": "done",
+        "issued": 3,
+        "requested": 3,
+        "progress": 1.0,
+    }
     done = client.get(f"/portal/lots/{lot.pk}/").content.decode()
     assert "3/3" in done and 'id="busy"' not in done
     assert lot.items.count() == 3
@@ -145,8 +189,9 @@ def test_serials_beyond_the_lots_quantity_are_refused(client, producer_user, lot
     assert queued == []
 
 
-def test_a_producer_downloads_its_label_sheet_and_qr_codes(client, producer_user, lot, issue, queued, settings,
-                                                          tmp_path):
+def test_a_producer_downloads_its_label_sheet_and_qr_codes(
+    client, producer_user, lot, issue, queued, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     items = issue(lot, 2)
     client.force_login(producer_user)
@@ -171,8 +216,9 @@ def test_a_producer_downloads_its_label_sheet_and_qr_codes(client, producer_user
 def test_the_lot_list_costs_the_same_queries_however_many_lots(client, producer_user, product, office_user):
     def make_lots(start, count):
         for n in range(start, start + count):
-            services.create_lot(product=product, number=f"L-{n}", produced_on=datetime.date(2026, 11, 1),
-                                quantity=10, actor=office_user)
+            services.create_lot(
+                product=product, number=f"L-{n}", produced_on=datetime.date(2026, 11, 1), quantity=10, actor=office_user
+            )
 
     client.force_login(producer_user)
     make_lots(0, 1)

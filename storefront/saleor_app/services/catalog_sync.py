@@ -238,5 +238,3 @@ def full_sync(*, instance: SaleorInstance) -> SyncReport:
     report.finished_at = timezone.now()
     report.save()
     return report
-
-

@@ -82,9 +82,7 @@ def reconcile(*, instance: SaleorInstance) -> SyncReport:
         except SaleorError as exc:
             report.errors.append({"saleor_product_id": node["id"], "error": str(exc)})
 
-    missing = (
-        Product.objects.sellable().exclude(pk__in=seen_products).order_by("pk")
-    )
+    missing = Product.objects.sellable().exclude(pk__in=seen_products).order_by("pk")
     for product in missing:
         SaleorProduct.objects.filter(instance=instance, product=product).delete()  # gone from Saleor
         try:

@@ -37,8 +37,6 @@ def configured_api_url() -> str:
     return normalize_api_url(settings.SALEOR_API_URL) if settings.SALEOR_API_URL else ""
 
 
-
-
 def _first_node(connection: dict | None) -> dict | None:
     edges = (connection or {}).get("edges") or []
     return edges[0]["node"] if edges else None

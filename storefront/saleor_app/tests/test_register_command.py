@@ -95,11 +95,20 @@ def test_an_app_installed_by_an_earlier_release_gets_the_current_subscriptions(s
     monkeypatch.setattr("storefront.saleor_app.tasks.full_sync.delay", lambda pk: None)
     legacy = "subscription { event { ... on ProductUpdated { " + documents.PRODUCT_PAYLOAD + " } } }"
     fake.apps[fake.app_id] = {
-        "id": fake.app_id, "name": "OCOP", "identifier": views.APP_ID, "isActive": True,
-        "webhooks": [{
-            "id": "V2ViaG9vazox", "name": "product-updated", "targetUrl": "https://old.example/hook/", "isActive": True,
-            "subscriptionQuery": legacy, "asyncEvents": [{"eventType": "PRODUCT_UPDATED"}],
-        }],
+        "id": fake.app_id,
+        "name": "OCOP",
+        "identifier": views.APP_ID,
+        "isActive": True,
+        "webhooks": [
+            {
+                "id": "V2ViaG9vazox",
+                "name": "product-updated",
+                "targetUrl": "https://old.example/hook/",
+                "isActive": True,
+                "subscriptionQuery": legacy,
+                "asyncEvents": [{"eventType": "PRODUCT_UPDATED"}],
+            }
+        ],
     }
 
     call_command("saleor_app_register")

@@ -51,15 +51,32 @@ class Command(BaseCommand):
             raise CommandError("The demo registry is not loaded: run 'manage.py load_demo' first.")
         listable = demo_products.listable(today)
         specs = [
-            DemoLot("DEMO-5STAR", "genuine, 5★ with a GTIN (GS1 Digital Link)",
-                    listable.filter(certified_stars=5).exclude(gtin="").order_by("pk").first(), shipped=True),
-            DemoLot("DEMO-NOGTIN", "genuine, without a GTIN (short URI)",
-                    listable.filter(gtin="").order_by("-certified_until", "pk").first(), shipped=True),
-            DemoLot("DEMO-REVOKED", "revoked certificate",
-                    demo_products.filter(certificate_revoked=True).order_by("pk").first(), shipped=False),
-            DemoLot("DEMO-EXPIRED", "expired certificate",
-                    demo_products.filter(certificate_revoked=False, certified_stars__gte=3,
-                                         certified_until__lt=today).order_by("pk").first(), shipped=False),
+            DemoLot(
+                "DEMO-5STAR",
+                "genuine, 5★ with a GTIN (GS1 Digital Link)",
+                listable.filter(certified_stars=5).exclude(gtin="").order_by("pk").first(),
+                shipped=True,
+            ),
+            DemoLot(
+                "DEMO-NOGTIN",
+                "genuine, without a GTIN (short URI)",
+                listable.filter(gtin="").order_by("-certified_until", "pk").first(),
+                shipped=True,
+            ),
+            DemoLot(
+                "DEMO-REVOKED",
+                "revoked certificate",
+                demo_products.filter(certificate_revoked=True).order_by("pk").first(),
+                shipped=False,
+            ),
+            DemoLot(
+                "DEMO-EXPIRED",
+                "expired certificate",
+                demo_products.filter(certificate_revoked=False, certified_stars__gte=3, certified_until__lt=today)
+                .order_by("pk")
+                .first(),
+                shipped=False,
+            ),
         ]
         lots = []
         for spec in specs:
@@ -85,9 +102,14 @@ class Command(BaseCommand):
         if spec.product.certified_until and spec.product.certified_until < produced_on:
             produced_on = spec.product.certified_until - datetime.timedelta(days=30)  # made while certified
         return services.create_lot(
-            product=spec.product, number=spec.number, produced_on=produced_on,
-            expires_on=produced_on + datetime.timedelta(days=365), quantity=500,
-            origin_commune=spec.product.producer.commune, notes="Demo lot", actor=None,
+            product=spec.product,
+            number=spec.number,
+            produced_on=produced_on,
+            expires_on=produced_on + datetime.timedelta(days=365),
+            quantity=500,
+            origin_commune=spec.product.producer.commune,
+            notes="Demo lot",
+            actor=None,
         )
 
     def _issue(self, lot: Lot) -> None:
@@ -126,14 +148,21 @@ class Command(BaseCommand):
             if EpcisEvent.objects.filter(event_id=event_id).exists():
                 continue
             at = now - datetime.timedelta(days=days_ago)
-            events.append({
-                "type": "ObjectEvent", "eventID": event_id, "eventTime": timezone.localtime(at).isoformat(),
-                "eventTimeZoneOffset": epcis.time_zone_offset(at), "epcList": epcs, "action": "OBSERVE",
-                "bizStep": step, "disposition": "in_transit" if step == "shipping" else "in_progress",
-                "sourceList": [{"type": "location", "source": producer}],
-                "destinationList": [{"type": "location", "destination": point}],
-                **extra,
-            })
+            events.append(
+                {
+                    "type": "ObjectEvent",
+                    "eventID": event_id,
+                    "eventTime": timezone.localtime(at).isoformat(),
+                    "eventTimeZoneOffset": epcis.time_zone_offset(at),
+                    "epcList": epcs,
+                    "action": "OBSERVE",
+                    "bizStep": step,
+                    "disposition": "in_transit" if step == "shipping" else "in_progress",
+                    "sourceList": [{"type": "location", "source": producer}],
+                    "destinationList": [{"type": "location", "destination": point}],
+                    **extra,
+                }
+            )
         if events:
             services.capture_events(body=epcis.document(events), actor_label="demo")
 

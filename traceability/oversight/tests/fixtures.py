@@ -53,8 +53,13 @@ def send_report(client, fresh_address):
 
     def _send(data=None, *, files=None, address=None, challenge=None, answer=None, **extra):
         challenge = challenge or abuse.new_challenge(now=time.time() - 30)
-        form = {"kind": "counterfeit", "text": "Nhãn in mờ, mã QR dán đè.", "language": "vi",
-                "challenge": challenge.token, "answer": str(challenge.answer if answer is None else answer)}
+        form = {
+            "kind": "counterfeit",
+            "text": "Nhãn in mờ, mã QR dán đè.",
+            "language": "vi",
+            "challenge": challenge.token,
+            "answer": str(challenge.answer if answer is None else answer),
+        }
         form.update(data or {})
         form.update(files or {})
         response = client.post("/oversight/report/", form, REMOTE_ADDR=address or fresh_address(), **extra)
@@ -71,8 +76,13 @@ def stored_report(db):
 
     def _report(*, product=None, kind=Report.Kind.COUNTERFEIT, email="", phone="", text="Hàng giả"):
         report, _ = services.submit_report(
-            kind=kind, text=text, language="vi", submission_key=f"test-{next(counter)}-{time.time_ns()}",
-            product=product, contact_email=email, contact_phone=phone,
+            kind=kind,
+            text=text,
+            language="vi",
+            submission_key=f"test-{next(counter)}-{time.time_ns()}",
+            product=product,
+            contact_email=email,
+            contact_phone=phone,
         )
         return report
 
@@ -93,8 +103,15 @@ def all_checks(db):
 def inspect(office_user, all_checks):
     def _inspect(producer, *, outcome="passed", on=datetime.date(2026, 11, 1), kind="planned", products=()):
         return services.record_inspection(
-            producer=producer, products=products, kind=kind, inspected_on=on, team="Đoàn kiểm tra tỉnh",
-            outcome=outcome, checks=all_checks(), findings="", actor=office_user,
+            producer=producer,
+            products=products,
+            kind=kind,
+            inspected_on=on,
+            team="Đoàn kiểm tra tỉnh",
+            outcome=outcome,
+            checks=all_checks(),
+            findings="",
+            actor=office_user,
         )
 
     return _inspect

@@ -20,8 +20,20 @@ from traceability.oversight.tests.fixtures import png_bytes
 pytestmark = pytest.mark.django_db
 
 PHOTO_LIMIT = 4000
-ODD = ["\u202eevil.exe\u202c", "\u200b\u200c\u200d\ufeff", "👨‍👩‍👧‍👦🇻🇳", "\x00\x00", "Cà phê\x00 Buôn Ma Thuột",
-       "שלום مرحبا", "e\u0301", "\r\n\r\n", "<script>alert(1)</script>", "%00", "' OR 1=1 --", "\ud7ff\U0010ffff"]
+ODD = [
+    "\u202eevil.exe\u202c",
+    "\u200b\u200c\u200d\ufeff",
+    "👨‍👩‍👧‍👦🇻🇳",
+    "\x00\x00",
+    "Cà phê\x00 Buôn Ma Thuột",
+    "שלום مرحبا",
+    "e\u0301",
+    "\r\n\r\n",
+    "<script>alert(1)</script>",
+    "%00",
+    "' OR 1=1 --",
+    "\ud7ff\U0010ffff",
+]
 
 texts = st.one_of(
     st.text(max_size=300),
@@ -64,44 +76,61 @@ def mostly(valid: list, invalid: list, weight: int = 6):
     return st.sampled_from(valid * weight + invalid)
 
 
-submissions = st.fixed_dictionaries({
-    "kind": mostly(Report.Kind.values, ["", "bogus", "counterfeit\x00"], weight=3),
-    "text": texts,
-    "language": mostly(["vi", "en"], ["fr", ""]),
-    "contact_email": mostly([e for e, ok in EMAILS.items() if ok], [e for e, ok in EMAILS.items() if not ok], 3),
-    "contact_phone": mostly([p for p, ok in PHONES.items() if ok], [p for p, ok in PHONES.items() if not ok], 3),
-    "code": st.text(max_size=80),
-    "path": st.one_of(st.text(max_size=40), st.just("/01/08934602001238/10/L1/21/ABC")),
-    "product": st.sampled_from(["", "abc", "99999999999999999999999", "١٢", "-1", "1"]),
-    "website": mostly([""], ["http://spam"], weight=10),
-    "photo": mostly([k for k, (_, ok) in PHOTOS.items() if ok], [k for k, (_, ok) in PHOTOS.items() if not ok], 3),
-    "missing": st.one_of(st.just(set()), st.just(set()), st.just(set()),
-                         st.sets(st.sampled_from(["kind", "text", "language", "challenge", "answer"]), max_size=2)),
-})
+submissions = st.fixed_dictionaries(
+    {
+        "kind": mostly(Report.Kind.values, ["", "bogus", "counterfeit\x00"], weight=3),
+        "text": texts,
+        "language": mostly(["vi", "en"], ["fr", ""]),
+        "contact_email": mostly([e for e, ok in EMAILS.items() if ok], [e for e, ok in EMAILS.items() if not ok], 3),
+        "contact_phone": mostly([p for p, ok in PHONES.items() if ok], [p for p, ok in PHONES.items() if not ok], 3),
+        "code": st.text(max_size=80),
+        "path": st.one_of(st.text(max_size=40), st.just("/01/08934602001238/10/L1/21/ABC")),
+        "product": st.sampled_from(["", "abc", "99999999999999999999999", "١٢", "-1", "1"]),
+        "website": mostly([""], ["http://spam"], weight=10),
+        "photo": mostly([k for k, (_, ok) in PHOTOS.items() if ok], [k for k, (_, ok) in PHOTOS.items() if not ok], 3),
+        "missing": st.one_of(
+            st.just(set()),
+            st.just(set()),
+            st.just(set()),
+            st.sets(st.sampled_from(["kind", "text", "language", "challenge", "answer"]), max_size=2),
+        ),
+    }
+)
 
 
-@settings(max_examples=120, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=120,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(submission=submissions)
 def test_fuzzed_reports_never_fail_and_every_valid_one_is_stored_exactly_once(
     client, fresh_address, oversight_settings, submission
 ):
     oversight_settings.OVERSIGHT_MAX_PHOTO_BYTES = PHOTO_LIMIT
     challenge = abuse.new_challenge(now=time.time() - 30)
-    form = {key: submission[key] for key in ("kind", "text", "language", "contact_email", "contact_phone", "code",
-                                               "path", "product", "website")}
+    form = {
+        key: submission[key]
+        for key in ("kind", "text", "language", "contact_email", "contact_phone", "code", "path", "product", "website")
+    }
     form.update(challenge=challenge.token, answer=str(challenge.answer))
     for key in submission["missing"]:
         form.pop(key)
     photo, photo_ok = PHOTOS[submission["photo"]]
     expected_text = _expected_text(submission["text"])
     valid = (
-        "kind" in form and submission["kind"] in Report.Kind.values
-        and "text" in form and 0 < len(expected_text) <= 5000
-        and "language" in form and submission["language"] in ("vi", "en")
+        "kind" in form
+        and submission["kind"] in Report.Kind.values
+        and "text" in form
+        and 0 < len(expected_text) <= 5000
+        and "language" in form
+        and submission["language"] in ("vi", "en")
         and not {"challenge", "answer"} & submission["missing"]
-        and EMAILS[submission["contact_email"]] and PHONES[submission["contact_phone"]]
-        and not submission["website"] and photo_ok
+        and EMAILS[submission["contact_email"]]
+        and PHONES[submission["contact_phone"]]
+        and not submission["website"]
+        and photo_ok
     )
 
     event("valid" if valid else "invalid")
@@ -127,8 +156,11 @@ def test_fuzzed_reports_never_fail_and_every_valid_one_is_stored_exactly_once(
 
 
 @settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(code=st.text(max_size=120), path=st.one_of(st.text(max_size=120), st.sampled_from(ODD)),
-       product=st.text(max_size=25))
+@given(
+    code=st.text(max_size=120),
+    path=st.one_of(st.text(max_size=120), st.sampled_from(ODD)),
+    product=st.text(max_size=25),
+)
 def test_the_form_opens_for_any_code_address_or_product_it_is_given(client, code, path, product):
     response = client.get("/oversight/report/", {"code": code, "path": path, "product": product})
 

@@ -17,9 +17,15 @@ def test_the_office_records_an_inspection_with_its_checklist(client, office_user
     client.force_login(office_user)
     items = list(ChecklistItem.objects.all())
     assert {item.area for item in items} == {"production", "quality", "labelling", "ocop_mark"}
-    form = {"producer": producer.pk, "products": [product.pk], "kind": "planned", "inspected_on": "2026-11-10",
-            "team": "Nguyễn Văn A (VP OCOP)\nTrần Thị B (Sở NN)", "findings": "Nhãn thiếu hạn dùng",
-            "outcome": "corrections"}
+    form = {
+        "producer": producer.pk,
+        "products": [product.pk],
+        "kind": "planned",
+        "inspected_on": "2026-11-10",
+        "team": "Nguyễn Văn A (VP OCOP)\nTrần Thị B (Sở NN)",
+        "findings": "Nhãn thiếu hạn dùng",
+        "outcome": "corrections",
+    }
     form.update({f"check_{item.code}": "pass" for item in items})
     form["check_L1"], form["note_L1"] = "fail", "Thiếu hạn sử dụng"
 
@@ -35,9 +41,16 @@ def test_the_office_records_an_inspection_with_its_checklist(client, office_user
 def test_an_inspection_missing_a_checklist_answer_is_refused(client, office_user, producer):
     client.force_login(office_user)
 
-    response = client.post("/oversight/inspections/new/", {
-        "producer": producer.pk, "kind": "planned", "inspected_on": "2026-11-10", "team": "A", "outcome": "passed",
-    })
+    response = client.post(
+        "/oversight/inspections/new/",
+        {
+            "producer": producer.pk,
+            "kind": "planned",
+            "inspected_on": "2026-11-10",
+            "team": "A",
+            "outcome": "passed",
+        },
+    )
 
     assert response.status_code == 200 and not Inspection.objects.exists()
 
@@ -46,14 +59,18 @@ def test_a_correction_past_its_deadline_without_completion_shows_as_overdue(clie
     # given corrections: one past due and open, one past due but completed, one due today
     today = local_today()
     inspection = inspect(producer, outcome="corrections", on=today - datetime.timedelta(days=40))
-    late = services.require_correction(inspection=inspection, description="Sửa nhãn",
-                                       due_on=today - datetime.timedelta(days=1), actor=office_user)
-    done = services.require_correction(inspection=inspection, description="Vệ sinh xưởng",
-                                       due_on=today - datetime.timedelta(days=5), actor=office_user)
-    done = services.record_follow_up(correction=done, follow_up="Đã khắc phục",
-                                     completed_on=today - datetime.timedelta(days=6), actor=office_user)
-    due_today = services.require_correction(inspection=inspection, description="Kiểm nghiệm lại", due_on=today,
-                                            actor=office_user)
+    late = services.require_correction(
+        inspection=inspection, description="Sửa nhãn", due_on=today - datetime.timedelta(days=1), actor=office_user
+    )
+    done = services.require_correction(
+        inspection=inspection, description="Vệ sinh xưởng", due_on=today - datetime.timedelta(days=5), actor=office_user
+    )
+    done = services.record_follow_up(
+        correction=done, follow_up="Đã khắc phục", completed_on=today - datetime.timedelta(days=6), actor=office_user
+    )
+    due_today = services.require_correction(
+        inspection=inspection, description="Kiểm nghiệm lại", due_on=today, actor=office_user
+    )
 
     # then only the open one past its deadline is overdue — from the dates, without any job having run
     assert list(Correction.objects.overdue()) == [late]
@@ -70,14 +87,20 @@ def test_a_correction_past_its_deadline_without_completion_shows_as_overdue(clie
 def test_completing_a_late_correction_clears_the_overdue_mark(client, office_user, inspect, producer):
     today = local_today()
     inspection = inspect(producer, outcome="corrections", on=today - datetime.timedelta(days=30))
-    late = services.require_correction(inspection=inspection, description="Sửa nhãn",
-                                       due_on=today - datetime.timedelta(days=3), actor=office_user)
+    late = services.require_correction(
+        inspection=inspection, description="Sửa nhãn", due_on=today - datetime.timedelta(days=3), actor=office_user
+    )
     client.force_login(office_user)
 
-    client.post(f"/oversight/inspections/{inspection.pk}/", {
-        "action": "follow_up", "correction": late.pk, f"c{late.pk}-follow_up": "Đã in nhãn mới",
-        f"c{late.pk}-completed_on": today.isoformat(),
-    })
+    client.post(
+        f"/oversight/inspections/{inspection.pk}/",
+        {
+            "action": "follow_up",
+            "correction": late.pk,
+            f"c{late.pk}-follow_up": "Đã in nhãn mới",
+            f"c{late.pk}-completed_on": today.isoformat(),
+        },
+    )
 
     late.refresh_from_db()
     assert late.completed_on == today and "Đã in nhãn mới" in late.follow_up
@@ -88,10 +111,14 @@ def test_evidence_files_are_sniffed_and_stored(client, office_user, inspect, pro
     inspection = inspect(producer)
     client.force_login(office_user)
 
-    client.post(f"/oversight/inspections/{inspection.pk}/",
-                {"action": "evidence", "file": SimpleUploadedFile("anh.png", png_bytes()), "description": "Xưởng"})
-    refused = client.post(f"/oversight/inspections/{inspection.pk}/",
-                          {"action": "evidence", "file": SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf")})
+    client.post(
+        f"/oversight/inspections/{inspection.pk}/",
+        {"action": "evidence", "file": SimpleUploadedFile("anh.png", png_bytes()), "description": "Xưởng"},
+    )
+    refused = client.post(
+        f"/oversight/inspections/{inspection.pk}/",
+        {"action": "evidence", "file": SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf")},
+    )
 
     evidence = inspection.evidence.get()
     assert evidence.content_type == "image/png" and evidence.original_name == "anh.png"

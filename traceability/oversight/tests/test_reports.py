@@ -29,7 +29,7 @@ def test_a_report_from_a_scan_lands_on_the_item_its_lot_and_product(send_report,
 
 
 def test_a_report_from_a_short_code_typed_with_hyphens_finds_the_item(send_report, item):
-    grouped = "-".join(item.serial[i:i + 4] for i in range(0, 16, 4)).lower()
+    grouped = "-".join(item.serial[i : i + 4] for i in range(0, 16, 4)).lower()
 
     send_report({"code": grouped})
 
@@ -216,8 +216,9 @@ def test_a_photo_that_cannot_be_written_does_not_lose_the_report(send_report, se
 
 
 def test_reports_are_still_taken_when_the_cache_is_down(send_report, settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:1/0"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
 
     response = send_report()
 

@@ -12,8 +12,12 @@ from traceability.oversight.models import Report, RevocationProposal
 
 pytestmark = pytest.mark.django_db
 
-DECISION = {"number": "99/QĐ-UBND-THUHOI", "signed_on": "2026-11-20", "authority_level": "province",
-            "authority_name": "UBND tỉnh Đắk Lắk"}
+DECISION = {
+    "number": "99/QĐ-UBND-THUHOI",
+    "signed_on": "2026-11-20",
+    "authority_level": "province",
+    "authority_name": "UBND tỉnh Đắk Lắk",
+}
 
 
 def _confirm(client, report):
@@ -32,10 +36,15 @@ def test_a_confirmed_report_leads_to_a_revocation_that_delists_the_product_throu
     assert certified_product.is_listable()
 
     # when the office proposes a revocation and a reviewer approves it
-    proposed = client.post(f"/oversight/reports/{report.pk}/", {
-        "action": "propose", "reason": "Hàng giả được xác nhận", "authority_level": "province",
-        "authority_name": "UBND tỉnh Đắk Lắk",
-    })
+    proposed = client.post(
+        f"/oversight/reports/{report.pk}/",
+        {
+            "action": "propose",
+            "reason": "Hàng giả được xác nhận",
+            "authority_level": "province",
+            "authority_name": "UBND tỉnh Đắk Lắk",
+        },
+    )
     proposal = RevocationProposal.objects.get()
     assert proposed["Location"] == f"/oversight/proposals/{proposal.pk}/"
     approved = client.post(f"/oversight/proposals/{proposal.pk}/", {"verdict": "approve", **DECISION})
@@ -60,10 +69,15 @@ def test_a_failed_inspection_can_start_a_revocation(client, office_user, inspect
     inspection = inspect(certified_product.producer, outcome="failed")
     client.force_login(office_user)
 
-    client.post(f"/oversight/inspections/{inspection.pk}/", {
-        "action": "propose", "product": certified_product.pk, "reason": "Không duy trì điều kiện sản xuất",
-        "authority_level": "province",
-    })
+    client.post(
+        f"/oversight/inspections/{inspection.pk}/",
+        {
+            "action": "propose",
+            "product": certified_product.pk,
+            "reason": "Không duy trì điều kiện sản xuất",
+            "authority_level": "province",
+        },
+    )
 
     proposal = RevocationProposal.objects.get()
     assert proposal.cause == RevocationProposal.Cause.FAILED_INSPECTION and proposal.inspection == inspection
@@ -73,8 +87,9 @@ def test_a_report_not_confirmed_cannot_start_a_revocation(client, office_user, s
     report = stored_report(product=certified_product)
     client.force_login(office_user)
 
-    response = client.post(f"/oversight/reports/{report.pk}/", {"action": "propose", "reason": "x",
-                                                                 "authority_level": "province"})
+    response = client.post(
+        f"/oversight/reports/{report.pk}/", {"action": "propose", "reason": "x", "authority_level": "province"}
+    )
 
     assert response.status_code == 200 and not RevocationProposal.objects.exists()
 
@@ -87,8 +102,9 @@ def test_a_reviewer_without_the_decision_permission_cannot_approve(
     report = stored_report(product=certified_product)
     services.change_status(report=report, status="investigating", actor=office_user)
     report = services.change_status(report=report, status="confirmed", actor=office_user)
-    proposal = services.propose_revocation(product=certified_product, report=report, reason="Hàng giả",
-                                           actor=office_user)
+    proposal = services.propose_revocation(
+        product=certified_product, report=report, reason="Hàng giả", actor=office_user
+    )
     viewer = member("dit", roles.DEPARTMENT_OF_INDUSTRY_AND_TRADE)
     client.force_login(viewer)
 
@@ -106,14 +122,18 @@ def test_a_refused_decision_changes_nothing_and_a_rejection_keeps_the_certificat
     report = stored_report(product=certified_product)
     services.change_status(report=report, status="investigating", actor=office_user)
     report = services.change_status(report=report, status="confirmed", actor=office_user)
-    proposal = services.propose_revocation(product=certified_product, report=report, reason="Hàng giả",
-                                           actor=office_user)
+    proposal = services.propose_revocation(
+        product=certified_product, report=report, reason="Hàng giả", actor=office_user
+    )
     client.force_login(office_user)
 
-    future = client.post(f"/oversight/proposals/{proposal.pk}/",
-                         {"verdict": "approve", **DECISION, "signed_on": "2099-01-01"})
-    rejected = client.post(f"/oversight/proposals/{proposal.pk}/", {"verdict": "reject", "authority_level": "province",
-                                                                    "note": "Chưa đủ căn cứ"})
+    future = client.post(
+        f"/oversight/proposals/{proposal.pk}/", {"verdict": "approve", **DECISION, "signed_on": "2099-01-01"}
+    )
+    rejected = client.post(
+        f"/oversight/proposals/{proposal.pk}/",
+        {"verdict": "reject", "authority_level": "province", "note": "Chưa đủ căn cứ"},
+    )
 
     assert future.status_code == 200 and future.context["form"].errors
     assert rejected.status_code == 302

@@ -14,8 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def two_inspections(inspect, producer, other_producer, office_user):
     mine = inspect(producer, outcome="corrections")
-    services.require_correction(inspection=mine, description="Sửa nhãn", due_on=timezone.localdate(),
-                                actor=office_user)
+    services.require_correction(inspection=mine, description="Sửa nhãn", due_on=timezone.localdate(), actor=office_user)
     return mine, inspect(other_producer)
 
 
@@ -32,9 +31,7 @@ def test_a_commune_officer_sees_only_inspections_of_producers_in_their_commune(
     assert client.post(f"/oversight/inspections/{mine.pk}/", {"action": "correction"}).status_code == 403
 
 
-def test_a_producer_sees_its_own_inspections_and_corrections_but_not_others(
-    client, member, producer, two_inspections
-):
+def test_a_producer_sees_its_own_inspections_and_corrections_but_not_others(client, member, producer, two_inspections):
     mine, theirs = two_inspections
     client.force_login(member("htx", roles.PRODUCER, producer=producer))
 
@@ -45,8 +42,7 @@ def test_a_producer_sees_its_own_inspections_and_corrections_but_not_others(
 
 
 def test_a_producer_never_sees_reporters_contact_details(client, member, producer, product, stored_report):
-    report = stored_report(product=product, email="nguoi.bao@example.vn", phone="0912345678",
-                           text="Nội dung riêng tư")
+    report = stored_report(product=product, email="nguoi.bao@example.vn", phone="0912345678", text="Nội dung riêng tư")
     client.force_login(member("htx", roles.PRODUCER, producer=producer))
 
     history = client.get(f"/oversight/products/{product.pk}/")

@@ -23,8 +23,11 @@ def test_the_office_moves_a_report_through_its_statuses_and_each_step_is_in_the_
     report.refresh_from_db()
     assert report.status == Report.Status.CONFIRMED
     steps = [(e.action, e.from_status, e.to_status) for e in report.events.all()]
-    assert steps == [("received", "", "new"), ("status", "new", "investigating"),
-                     ("status", "investigating", "confirmed")]
+    assert steps == [
+        ("received", "", "new"),
+        ("status", "new", "investigating"),
+        ("status", "investigating", "confirmed"),
+    ]
     assert report.events.last().actor == office_user
 
 
@@ -63,8 +66,11 @@ def test_the_answer_is_emailed_to_the_reporter_in_their_language_after_commit(
     client.force_login(office_user)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        client.post(f"/oversight/reports/{report.pk}/", {"action": "answer", "text": "Cảm ơn, chúng tôi đã kiểm tra."},
-                    HTTP_ACCEPT_LANGUAGE="vi")
+        client.post(
+            f"/oversight/reports/{report.pk}/",
+            {"action": "answer", "text": "Cảm ơn, chúng tôi đã kiểm tra."},
+            HTTP_ACCEPT_LANGUAGE="vi",
+        )
 
     assert len(callbacks) == 1
     assert [m.to for m in sent_mail()] == [["nguoi.mua@example.vn"]]
@@ -73,8 +79,9 @@ def test_the_answer_is_emailed_to_the_reporter_in_their_language_after_commit(
     assert report.events.get(action=ReportEvent.Action.ANSWERED).emailed_to == "nguoi.mua@example.vn"
 
 
-def test_no_email_is_sent_while_the_transaction_is_open(client, office_user, stored_report, mailoutbox,
-                                                        django_capture_on_commit_callbacks):
+def test_no_email_is_sent_while_the_transaction_is_open(
+    client, office_user, stored_report, mailoutbox, django_capture_on_commit_callbacks
+):
     report = stored_report(email="a@example.vn")
     client.force_login(office_user)
 
