@@ -160,9 +160,9 @@ class Nginx:
     def start(self) -> "Nginx":
         check = subprocess.run(self._command("-t"), capture_output=True, text=True, check=False)  # noqa: S603
         assert check.returncode == 0, f"nginx refused the rendered config:\n{check.stderr}"
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: S603 - our own nginx binary and config
             self._command(),
-            stdout=subprocess.DEVNULL,  # noqa: S603
+            stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
         deadline = time.monotonic() + 10

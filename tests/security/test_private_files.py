@@ -430,7 +430,9 @@ def test_the_staff_site_links_private_files_through_the_checked_views_only(
         f"/admin/traceability/labelsheetjob/{label_sheet.pk}/change/": f"/trace/labels/{label_sheet.pk}/download",
         "/admin/traceability/labelsheetjob/": f"/trace/labels/{label_sheet.pk}/download",
         f"/admin/storefront/listingchange/{change.pk}/change/": f"/portal/listings/changes/{change.pk}/photo/",
-        f"/admin/integrations/inspection/{point_inspection_photo.inspection_id}/change/": f"/points/inspection-photos/{point_inspection_photo.pk}/",
+        f"/admin/integrations/inspection/{point_inspection_photo.inspection_id}/change/": (
+            f"/points/inspection-photos/{point_inspection_photo.pk}/"
+        ),
     }
     for page, link in pages.items():
         response = client.get(page)

@@ -63,7 +63,9 @@ def product_history(product, *, show_report_text: bool) -> list[Entry]:
                 _at(evaluation.evaluated_on),
                 "evaluation",
                 gettext("Evaluation"),
-                f"{evaluation.get_level_display()}: {evaluation.total} — {evaluation.stars}★ {evaluation.council}".strip(),
+                (
+                    f"{evaluation.get_level_display()}: {evaluation.total} — {evaluation.stars}★ {evaluation.council}"
+                ).strip(),
             )
         )
     for certificate in Certificate.objects.filter(product=product).select_related("decision"):
