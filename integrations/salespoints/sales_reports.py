@@ -178,29 +178,16 @@ def check_lines(
 
 
 def read_sheet(content: bytes, *, filename: str) -> tuple[list[tuple[int, dict]], list[Issue]]:
-    """Rows of a CSV or XLSX file as (sheet row number, {column key: value}); file-level issues if unreadable.
-    The header is the first row; columns not in the template are left out."""
-    try:
-        sheet = spreadsheets.read_sheet(
-            content,
-            filename,
-            max_rows=MAX_ROWS,
-            max_bytes=MAX_UPLOAD_BYTES,
-            too_large=_("The file is larger than 5 MB."),
-            unreadable=_("The file could not be read."),
-            empty=_("The file has no data rows."),
-        )
-        index = spreadsheets.header_index(COLUMNS)
-        keys = {position: index.get(spreadsheets.fold(header)) for position, header in enumerate(sheet.headers)}
-        missing = [column for column in COLUMNS if column.key not in keys.values()]
-        if missing:
-            return [], [
-                Issue(_("Required column “%(name)s” is missing."), column=column.key, params={"name": column.header_vi})
-                for column in missing
-            ]
-        return sheet.records(keys), []
-    except spreadsheets.SheetRefused as refused:
-        return [], [Issue(refused.message, params=refused.params)]
+    """Rows of a CSV or XLSX file as (sheet row number, {column key: value}); file-level issues if unusable."""
+    return spreadsheets.read_template_rows(
+        content,
+        filename,
+        columns=COLUMNS,
+        issue=Issue,
+        max_rows=MAX_ROWS,
+        max_bytes=MAX_UPLOAD_BYTES,
+        too_large=_("The file is larger than 5 MB."),
+    )
 
 
 def template_csv() -> bytes:

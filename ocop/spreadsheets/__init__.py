@@ -14,6 +14,7 @@ from .reading import (
     in_language,
     parse_whole,
     read_sheet,
+    read_template_rows,
 )
 from .writing import FORMULA_TRIGGERS, append_row, csv_bytes, csv_cell, is_formula_like, xlsx_bytes
 
@@ -35,5 +36,6 @@ __all__ = [
     "is_formula_like",
     "parse_whole",
     "read_sheet",
+    "read_template_rows",
     "xlsx_bytes",
 ]

@@ -15,7 +15,7 @@ import dataclasses
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
@@ -195,6 +195,42 @@ def read_sheet(
     return Sheet(
         header_row, ["" if cell is None else str(cell).strip() for cell in headers], numbered[header_at + 1 :], max_rows
     )
+
+
+def read_template_rows(
+    data: bytes,
+    filename: str,
+    *,
+    columns: Sequence[Column],
+    issue: type["SheetIssue"],
+    max_rows: int,
+    max_bytes: int,
+    too_large: Promise,
+) -> tuple[list[tuple[int, dict]], list["SheetIssue"]]:
+    """Rows of an upload as (sheet row number, {column key: value}) against a template of ``columns`` (the header
+    is the first row; columns not in the template are left out), or the file-level problems, as ``issue``s, that
+    make it unusable: another type, too large, unreadable, empty, or a template column missing."""
+    try:
+        sheet = read_sheet(
+            data,
+            filename,
+            max_rows=max_rows,
+            max_bytes=max_bytes,
+            too_large=too_large,
+            unreadable=_("The file could not be read."),
+            empty=_("The file has no data rows."),
+        )
+        index = header_index(columns)
+        keys = {position: index.get(fold(header)) for position, header in enumerate(sheet.headers)}
+        missing = [column for column in columns if column.key not in keys.values()]
+        if missing:
+            return [], [
+                issue(_("Required column “%(name)s” is missing."), column=column.key, params={"name": column.header_vi})
+                for column in missing
+            ]
+        return sheet.records(keys), []
+    except SheetRefused as refused:
+        return [], [issue(refused.message, params=refused.params)]
 
 
 # --- Problems, in two languages ------------------------------------------------------------------------
