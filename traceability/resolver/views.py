@@ -47,6 +47,8 @@ def _options() -> HttpResponse:
 
 #: Longest scan path taken as a code (ours are short; people type hyphens and spaces).
 _MAX_SCANNED_PATH = 200
+#: Longest text taken as a serial on a short scan URL (ours are 16 characters).
+_MAX_SCANNED_SERIAL = 64
 
 
 def _not_a_code(request):
@@ -99,7 +101,7 @@ def short_item(request, serial: str):
     """``/q/{serial}``: the platform's own short URI of an item of a product without a GTIN."""
     if request.method == "OPTIONS":
         return _options()
-    if _unprintable(request):
+    if _unprintable(request) or len(serial) > _MAX_SCANNED_SERIAL:
         return _not_a_code(request)
     serial = normalise_serial(serial)
     record = scan_record(serial, local_today()) if 0 < len(serial) <= 20 else None
