@@ -80,7 +80,8 @@ def test_the_request_id_is_on_log_lines_written_during_the_request(rf):
 
 @pytest.fixture(scope="module")
 def _memory_celery_worker():
-    app = Celery("tests-deploy-logging", broker="memory://", backend="cache+memory://")
+    # Not the current app: the project's app stays the one shared tasks and later tests send through.
+    app = Celery("tests-deploy-logging", broker="memory://", backend="cache+memory://", set_as_current=False)
     app.conf.task_default_queue = "tests-deploy-logging"
     seen = []
 
@@ -92,6 +93,9 @@ def _memory_celery_worker():
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield record_request_id, seen
+    from ocop.celery import app as project_app
+
+    project_app.set_current()
 
 
 @pytest.fixture

@@ -67,7 +67,7 @@ def test_office_announces_producer_applies_office_selects_consumer_sees_it_on_th
     # the producer sees its booth, and a notice
     producer.reload()
     assert producer.locator("#booth").inner_text() == "A12"
-    producer.click("#notices-link")
+    producer.click("#nav-applications-notices")
     assert "gian hàng A12" in producer.locator("#notices").inner_text()
 
     # a tourist scanning the product's code, in English, is told where to meet the producer
