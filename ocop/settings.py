@@ -143,7 +143,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # tests) serves both queues (CELERY_TASK_QUEUES).
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 BULK_QUEUE = "bulk"
-CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(BULK_QUEUE))
+# Each queue its own routing key: queues declared by name alone all bind to the default key ("celery"), and on an
+# AMQP broker (RabbitMQ) every task would then reach both lanes.
+CELERY_TASK_QUEUES = tuple(Queue(name, routing_key=name) for name in (CELERY_TASK_DEFAULT_QUEUE, BULK_QUEUE))
 CELERY_TASK_ROUTES = {
     name: {"queue": BULK_QUEUE}
     for name in (

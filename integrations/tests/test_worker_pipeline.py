@@ -25,11 +25,6 @@ def reference_rows(transactional_db):
     permissions.ensure_roles()
 
 
-@pytest.mark.xfail(
-    reason="Open at the end of the 2026-12-01 session: passes alone, fails when run after tests/deploy/test_logging.py "
-    "(its in-memory Celery worker leaves state behind that stops this worker's deliveries); to be found next.",
-    strict=False,
-)
 def test_revocation_delists_everywhere_through_a_real_worker_even_after_a_crash(
     celery_worker_process, platform, make_destination, offer_for, product, certify, revoke
 ):

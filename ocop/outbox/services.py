@@ -96,7 +96,9 @@ def _claim(batch_size: int) -> list[OutboxDelivery]:
     with transaction.atomic():
         due = list(
             OutboxDelivery.objects.select_for_update(skip_locked=True)
-            .filter(status=OutboxDelivery.Status.PENDING, next_attempt_at__lte=now)
+            # A delivery never tried is due at once: the web process stamped it with its own clock, and a worker
+            # on another host (or a second behind) must not leave a revocation waiting for the next periodic drain.
+            .filter(Q(attempts=0) | Q(next_attempt_at__lte=now), status=OutboxDelivery.Status.PENDING)
             .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
             .order_by("next_attempt_at", "pk")[:batch_size]
         )

@@ -4,6 +4,7 @@ the day's serials, too many jobs at once or a label sheet too large, with a mess
 unsigned /saleor-app/register/ is rate limited."""
 
 import importlib
+import json
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,24 @@ def test_bulk_work_is_routed_to_its_own_queue_and_the_outbox_never_is():
     }
     assert ours >= BULK | URGENT
     assert {queue_of(name) for name in ours} == {"bulk", "celery"}
+
+
+def test_each_task_reaches_only_its_own_lanes_queue_in_the_broker():
+    """What a -Q celery worker and a -Q bulk worker would each find in Redis: bulk work only in "bulk", the outbox
+    only in "celery"."""
+    current_app.control.purge()
+    with current_app.connection_for_write() as connection:
+        current_app.send_task("traceability.tasks.issue_serials", args=[0], connection=connection)
+        current_app.send_task("ocop.outbox.tasks.drain_outbox", connection=connection)
+        redis = connection.default_channel.client
+        waiting = {queue: redis.lrange(queue, 0, -1) for queue in ("celery", "bulk")}
+    current_app.control.purge()
+
+    def names(messages):
+        return [json.loads(message)["headers"]["task"] for message in messages]
+
+    assert names(waiting["bulk"]) == ["traceability.tasks.issue_serials"]
+    assert names(waiting["celery"]) == ["ocop.outbox.tasks.drain_outbox"]
 
 
 def test_a_worker_started_without_a_queue_serves_both_lanes():

@@ -57,3 +57,31 @@ def test_a_mail_server_failure_is_retried_and_a_refused_recipient_is_a_dead_lett
     outbox.drain()
     delivery.refresh_from_db()
     assert delivery.status == OutboxDelivery.Status.DEAD and "refused" in delivery.last_error
+
+
+def test_a_new_delivery_is_due_at_once_even_when_the_recording_clock_ran_ahead_of_the_worker():
+    """The web process and the worker read different clocks (two hosts, or one a second behind): a revocation's
+    first delivery must not wait for the next periodic drain because its stamp is in the worker's future."""
+    import datetime
+
+    from django.utils import timezone
+
+    with transaction.atomic():
+        mail.queue(to=["htx@example.vn"], subject="s", body="b")
+    ahead = timezone.now() + datetime.timedelta(seconds=5)
+    OutboxDelivery.objects.update(next_attempt_at=ahead)
+
+    assert outbox.drain() == 1
+    assert [m.to for m in sent_mail()] == [["htx@example.vn"]]
+
+
+def test_a_failed_delivery_waits_for_its_backoff_before_the_next_attempt(monkeypatch):
+    def server_down(*args, **kwargs):
+        raise ConnectionRefusedError("no SMTP server")
+
+    monkeypatch.setattr("ocop.messaging.mail.send_mail", server_down)
+    with transaction.atomic():
+        mail.queue(to=["htx@example.vn"], subject="s", body="b")
+    outbox.drain()
+    assert outbox.drain() == 0
+    assert OutboxDelivery.objects.get().attempts == 1

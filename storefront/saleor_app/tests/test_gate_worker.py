@@ -27,11 +27,6 @@ def unpublished_everywhere(fake, saleor_product_id) -> bool:
     )
 
 
-@pytest.mark.xfail(
-    reason="Open regression found at the end of the 2026-12-01 session: through the real worker the gate's unpublish "
-    "does not reach the fake Saleor (the marketplaces' delisting through the same worker does); to be found next.",
-    strict=False,
-)
 @pytest.mark.django_db(transaction=True)
 def test_a_revocation_unpublishes_in_every_saleor_channel_within_5_seconds(
     worker_sees_fake_saleor, celery_worker_process, saleor_configured, synced_product, revoke_certificate
