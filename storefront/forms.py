@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,21 @@ class PlainSelect(forms.Select):
         )
 
 
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The choices in one plain query: Django's iterator opens a server-side cursor (three round trips or more)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ListedChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoiceIterator
+    widget = PlainSelect
+
+
 class ListingForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     stars = forms.TypedChoiceField(
@@ -49,15 +65,11 @@ class ListingForm(forms.Form):
         empty_value=None,
         choices=[("", _("Any")), (3, _("3 stars or more")), (4, _("4 stars or more")), (5, _("5 stars"))],
     )
-    group = forms.ModelChoiceField(
+    group = ListedChoiceField(
         label=_("Product group"), required=False, queryset=ProductGroup.objects.all(), to_field_name="code"
     )
-    commune = forms.ModelChoiceField(
-        label=_("Commune"), required=False, queryset=Commune.objects.none(), widget=PlainSelect
-    )
-    producer = forms.ModelChoiceField(
-        label=_("Producer"), required=False, queryset=Producer.objects.none(), widget=PlainSelect
-    )
+    commune = ListedChoiceField(label=_("Commune"), required=False, queryset=Commune.objects.none())
+    producer = ListedChoiceField(label=_("Producer"), required=False, queryset=Producer.objects.none())
     price_min = forms.DecimalField(label=_("Price from (VND)"), required=False, min_value=0, decimal_places=0)
     price_max = forms.DecimalField(label=_("Price to (VND)"), required=False, min_value=0, decimal_places=0)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)

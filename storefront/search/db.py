@@ -14,7 +14,7 @@ product's text, and the search itself runs once, typo or not.
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.contrib.postgres.search import SearchRank
 from django.db import connection, transaction
-from django.db.models import Count, F, Window
+from django.db.models import F
 
 from catalog.querysets import MIN_CERTIFIED_STARS, local_today
 
@@ -96,20 +96,31 @@ def apply_filters(entries, query: SearchQuery):
 # Each order but relevance is one of SearchEntry's indexes (listable entries always have stars); ties are broken
 # by the accent-folded name, as the Elasticsearch backend breaks them.
 ORDERINGS = {
-    Sort.STARS: [F("stars").desc(), "name_key", "product_id"],
-    Sort.PRICE_ASC: ["price", "name_key", "product_id"],
-    Sort.PRICE_DESC: [F("price").desc(nulls_last=True), "name_key", "product_id"],
-    Sort.NAME: ["name_key", "product_id"],
-    Sort.NEWEST: ["-created_at", "-product_id"],
-    Sort.RELEVANCE: ["-score", F("stars").desc(), "name_key", "product_id"],
+    Sort.STARS: "stars DESC, name_key, product_id",
+    Sort.PRICE_ASC: "price, name_key, product_id",
+    Sort.PRICE_DESC: "price DESC NULLS LAST, name_key, product_id",
+    Sort.NAME: "name_key, product_id",
+    Sort.NEWEST: "created_at DESC, product_id DESC",
+    Sort.RELEVANCE: "score DESC, stars DESC, name_key, product_id",
 }
+SORT_COLUMNS = ("product_id", "stars", "price", "name_key", "created_at")
+
+# A listing without words walks its order's index only until the page is full (the subquery is flattened).
+_LISTING_PAGE = "SELECT product_id, NULL FROM ({entries}) e ORDER BY {order} LIMIT %s OFFSET %s"
+# Hits of words come from the full-text index (a bitmap scan, in no useful order): they are fenced off, then
+# sorted and counted in the same query (one index scan, not two). Without the fence, PostgreSQL 15 may walk an
+# order's index instead, testing every listable row against the words (it underrates a count over all rows).
+_SEARCH_PAGE = """
+WITH e AS MATERIALIZED ({entries})
+SELECT product_id, count(*) OVER () FROM e ORDER BY {order} LIMIT %s OFFSET %s
+"""
 
 
 class DatabaseBackend(SearchBackend):
     name = "database"
 
     def queryset(self, query: SearchQuery, *, corrections: dict[str, list[str]] | None = None):
-        """The search entries of listable products matching ``query``, ordered.
+        """The search entries of listable products matching ``query`` (with their ``score`` when there are words).
 
         Words match as prefixes through the full-text index ("ca ph" → 'ca':* & 'ph':*); a word with
         ``corrections`` also matches any of them ("omg" → 'omg':* | 'ong').
@@ -119,40 +130,31 @@ class DatabaseBackend(SearchBackend):
         if terms:
             tsquery = PgSearchQuery(_tsquery(terms, corrections or {}), search_type="raw", config="simple")
             entries = entries.filter(vector=tsquery).annotate(score=SearchRank(F("vector"), tsquery))
-        return entries.order_by(*ORDERINGS[query.effective_sort])
+        return entries
 
-    def _page(self, entries, query: SearchQuery, *, words_given: bool) -> tuple[list[int], int]:
-        """One page of product ids and the number of hits.
-
-        Hits of words come from the full-text index (a bitmap scan, in no useful order), so they are sorted and
-        counted in the same query: one index scan, not two. A listing without words walks its order's index
-        only until the page is full, and is counted apart from the narrow count index.
-        """
-        page = slice(query.offset, query.offset + query.limit)
-        if words_given:
-            rows = list(entries.annotate(hits=Window(Count("pk"))).values_list("product_id", "hits")[page])
-            if rows:
-                return [pk for pk, _hits in rows], rows[0][1]
-            return [], (entries.count() if query.offset else 0)
-        ids = list(entries.values_list("product_id", flat=True)[page])
+    def page(self, entries, query: SearchQuery) -> tuple[list[int], int]:
+        """One page of product ids in the query's order, and the number of hits."""
+        with_words = "score" in entries.query.annotations
+        columns = (*SORT_COLUMNS, "score") if with_words else SORT_COLUMNS
+        sql, params = entries.order_by().values(*columns).query.sql_with_params()
+        template = _SEARCH_PAGE if with_words else _LISTING_PAGE
+        with connection.cursor() as cursor:
+            cursor.execute(
+                template.format(entries=sql, order=ORDERINGS[query.effective_sort]),
+                [*params, query.limit, query.offset],
+            )
+            rows = cursor.fetchall()
+        ids = [pk for pk, _hits in rows]
+        if with_words and rows:
+            return ids, rows[0][1]
         if not query.offset and len(ids) < query.limit:
-            return ids, len(ids)
-        return ids, entries.count()
+            return ids, len(ids)  # all of them
+        return ids, entries.count()  # from the narrow count index
 
     def search_ids(self, query: SearchQuery) -> tuple[list[int], int]:
-        terms = words(query.text)
         # A word that starts no word of the vocabulary would find nothing as typed (the shopper may have mistyped
         # it): it is widened to its near spellings before the one search query, which then runs once.
-        entries = self.queryset(query, corrections=_corrections(terms))
-        with transaction.atomic(), connection.cursor() as cursor:
-            # These queries take milliseconds: compiling them (JIT) would cost more than running them. With words,
-            # no order's index is walked: PostgreSQL 15 does when it misjudges how many rows match (walking the
-            # whole index, testing every row against the words, to count them in the same query).
-            cursor.execute(
-                "SELECT set_config('jit', 'off', true), set_config('enable_indexscan', %s, true)",
-                ["off" if terms else "on"],
-            )
-            return self._page(entries, query, words_given=bool(terms))
+        return self.page(self.queryset(query, corrections=_corrections(words(query.text))), query)
 
     def index_products(self, product_ids) -> None:
         product_ids = [int(pk) for pk in product_ids]

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from catalog import audit
+from catalog import audit, formats
 from catalog import services as registry
+from catalog.applications import keys
 from catalog.applications.error_codes import ApplicationErrorCode as Code
 from catalog.applications.models import (
     DOCUMENTS_FOLDER,
@@ -26,6 +27,7 @@ from catalog.applications.models import (
     DocumentKind,
     LevelSeat,
 )
+from catalog.applications.notices import product_name
 from catalog.applications.rule_set_change import placement_under
 from catalog.applications.validators import check_document_file
 from catalog.models import Level, Producer, Product, RuleSet
@@ -110,15 +112,11 @@ def follow_rule_set(*, application: Application, on: datetime.date | None = None
     placed = placement_under(in_force, application)
     application.rule_set = in_force
     application.resume_status = placed.resume_status
-    comment = gettext("%(new)s replaced %(old)s on %(date)s: the application goes on at the %(level)s level.") % {
-        "new": in_force.code,
-        "old": old.code,
-        "date": in_force.effective_from.strftime("%d/%m/%Y"),
-        "level": _level_label(placed.level),
-    }
-    _move(
-        application, status=placed.status, level=placed.level, actor=actor, action="rule_set.changed", comment=comment
+    step = (
+        keys.RULE_SET_CHANGED,
+        {"new": in_force.code, "old": old.code, "date": formats.date(in_force.effective_from), "level": placed.level},
     )
+    _move(application, status=placed.status, level=placed.level, actor=actor, action="rule_set.changed", step=step)
     audit.log(actor=actor, action="application.rule_set_changed", instance=application, before=before)
     return application
 
@@ -160,7 +158,9 @@ def _lock(application: Application) -> Application:
     )
 
 
-def _record_step(application, *, actor, action, from_status, from_level, comment="") -> ApplicationStep:
+def _record_step(application, *, actor, action, from_status, from_level, comment="", step=None) -> ApplicationStep:
+    """One line of the history; ``step`` is its generated message, (key, parameters), shown before ``comment``."""
+    key, params = step or ("", {})
     return ApplicationStep.objects.create(
         application=application,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -171,24 +171,33 @@ def _record_step(application, *, actor, action, from_status, from_level, comment
         from_level=from_level,
         to_level=application.current_level,
         comment=comment,
+        key=key,
+        params=params,
     )
 
 
-def _move(application, *, status, level=None, actor, action, comment="", notice: str = "") -> Application:
+def _move(application, *, status, level=None, actor, action, comment="", step=None, notice=None) -> Application:
+    """Change the status (and level), record the step, and tell the producer: ``notice`` (key, parameters), by
+    default that the application's status changed."""
     from_status, from_level = application.status, application.current_level
     application.status = status
     if level is not None:
         application.current_level = level
     application.save()
     _record_step(
-        application, actor=actor, action=action, from_status=from_status, from_level=from_level, comment=comment
+        application,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        from_level=from_level,
+        comment=comment,
+        step=step,
     )
-    text = notice or gettext("Application #%(id)s (%(product)s): %(status)s.") % {
-        "id": application.pk,
-        "product": application.product.name_vi,
-        "status": _status_label(status),
-    }
-    notify_producer(application.producer, text=text, link=reverse("applications:detail", args=[application.pk]))
+    key, params = notice or (keys.STATUS_CHANGED, {"status": status})
+    params = {"id": application.pk, "product": product_name(application.product), **params}
+    notify_producer(
+        application.producer, key=key, params=params, link=reverse("applications:detail", args=[application.pk])
+    )
     return application
 
 
@@ -319,7 +328,7 @@ def add_document(*, application: Application, kind: DocumentKind, upload, actor)
                 action="document.added",
                 from_status=application.status,
                 from_level=application.current_level,
-                comment=f"{kind.name}: {checked.original_name}",
+                step=(keys.DOCUMENT_ADDED, {"kind": kind.names, "file": checked.original_name}),
             )
     except BaseException:
         # A half-written file or one whose row was rolled back must not stay behind.
@@ -345,7 +354,7 @@ def submit_application(*, application: Application, actor, comment: str = "") ->
         raise ValidationError(
             _("The dossier is missing required documents: %(kinds)s."),
             code=Code.MISSING_DOCUMENTS.value,
-            params={"kinds": "; ".join(kind.name for kind in missing)},
+            params={"kinds": "; ".join(kind.local_name for kind in missing)},
         )
     first = application.rule_set.level_rules.order_by("sequence").first()
     application.submitted_at = timezone.now()
@@ -382,19 +391,13 @@ def request_documents(*, application: Application, level: str, what: str, actor)
         raise ValidationError({"what": ValidationError(_("Say which documents are needed."), code=Code.REQUIRED.value)})
     application.resume_status = application.status
     application.requested_documents = what.strip()
-    notice = gettext("Application #%(id)s (%(product)s): the %(level)s level requests documents: %(what)s") % {
-        "id": application.pk,
-        "product": application.product.name_vi,
-        "level": _level_label(level),
-        "what": what.strip(),
-    }
     return _move(
         application,
         status=Status.DOCUMENTS_REQUESTED,
         actor=actor,
         action="documents.requested",
         comment=what.strip(),
-        notice=notice,
+        notice=(keys.DOCUMENTS_REQUESTED, {"level": level, "what": what.strip()}),
     )
 
 
@@ -505,18 +508,15 @@ def close_scoring(
         **means,
     )
     application.evaluation = evaluation
-    result = gettext("%(total)s points (%(stars)s★) from %(count)s member(s).") % {
-        "total": _plain(evaluation.total),
-        "stars": evaluation.stars,
-        "count": len(scores),
-    }
+    result = {"total": float(evaluation.total), "stars": evaluation.stars, "count": len(scores), "notes": notes}
     if evaluation.stars < MIN_CERTIFIED_STARS:
         return _move(
             application,
             status=Status.NOT_QUALIFIED,
             actor=actor,
             action="scoring.closed",
-            comment=" ".join(filter(None, [result, gettext("Below 50 points: not qualified."), notes])),
+            comment=notes,
+            step=(keys.NOT_QUALIFIED, result),
         )
     if evaluation.forwarded_to:
         return _move(
@@ -525,16 +525,8 @@ def close_scoring(
             level=evaluation.forwarded_to,
             actor=actor,
             action="scoring.closed",
-            comment=" ".join(
-                filter(
-                    None,
-                    [
-                        result,
-                        gettext("Forwarded to the %(level)s level.") % {"level": _level_label(evaluation.forwarded_to)},
-                        notes,
-                    ],
-                )
-            ),
+            comment=notes,
+            step=(keys.FORWARDED, {**result, "level": evaluation.forwarded_to}),
         )
     certifying = application.rule_set.certifying_level_for(evaluation.stars)
     return _move(
@@ -543,7 +535,8 @@ def close_scoring(
         level=certifying.level,
         actor=actor,
         action="scoring.closed",
-        comment=" ".join(filter(None, [result, notes])),
+        comment=notes,
+        step=(keys.SCORED, result),
     )
 
 
@@ -588,18 +581,11 @@ def issue_decision(
         actor=actor,
     )
     application.certificate = decision.certificates.get(product=application.product)
-    notice = gettext("Application #%(id)s (%(product)s) is certified %(stars)s★ by decision %(number)s.") % {
-        "id": application.pk,
-        "product": application.product.name_vi,
-        "stars": evaluation.stars,
-        "number": decision.number,
-    }
     return _move(
         application,
         status=Status.CERTIFIED,
         actor=actor,
         action="decision.issued",
-        comment=gettext("Decision %(number)s of %(date)s.")
-        % {"number": decision.number, "date": signed_on.strftime("%d/%m/%Y")},
-        notice=notice,
+        step=(keys.DECISION, {"number": decision.number, "date": formats.date(signed_on)}),
+        notice=(keys.CERTIFIED, {"stars": evaluation.stars, "number": decision.number}),
     )
