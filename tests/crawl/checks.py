@@ -116,6 +116,8 @@ def axe_source() -> str:
 #: key's old text): not data.
 INTERFACE_FIELDS = {
     "applications.Notice.text",
+    "integrations.OperatorNotice.subject",
+    "integrations.OperatorNotice.text",
     "applications.DocumentKind.name",
     "applications.DocumentKind.name_en",
     *(
