@@ -27,7 +27,6 @@ from catalog.applications.models import (
     DocumentKind,
     LevelSeat,
 )
-from catalog.applications.notices import product_name
 from catalog.applications.rule_set_change import placement_under
 from catalog.applications.validators import check_document_file
 from catalog.models import Level, Producer, Product, RuleSet
@@ -194,7 +193,7 @@ def _move(application, *, status, level=None, actor, action, comment="", step=No
         step=step,
     )
     key, params = notice or (keys.STATUS_CHANGED, {"status": status})
-    params = {"id": application.pk, "product": product_name(application.product), **params}
+    params = {"id": application.pk, "product": application.product.names, **params}
     notify_producer(
         application.producer, key=key, params=params, link=reverse("applications:detail", args=[application.pk])
     )
