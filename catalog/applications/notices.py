@@ -5,7 +5,7 @@ for parameters that are choices, the labels to show for them. What is stored is 
 a sentence: notices, the steps of an application's history, operators' notices all render here, in the language of
 the page (or of the mail) that shows them. How a parameter is shown:
 
-- a parameter named in ``choices`` shows its label (a status, a level);
+- a parameter named in ``choices`` shows its label (a status, a level); a list shows each item, joined by "; ";
 - ``{"vi": …, "en": …}`` (``bilingual``) shows the reader's language (a product's names);
 - a name ending in ``_at`` holds an ISO date-time, shown in Asia/Ho_Chi_Minh as 30/11/2026 14:05, one ending in
   ``_on`` an ISO date, shown as 30/11/2026;
@@ -18,7 +18,6 @@ Rows written before a kind was converted keep their frozen text, shown as it is.
 import datetime
 import re
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
@@ -31,6 +30,8 @@ from ocop.messaging import mail
 
 from .models import Notice
 
+#: The language people are written to (mail, SMS): no account stores a language of its own yet.
+MAIL_LANGUAGE = "vi"
 _MESSAGES: dict[str, tuple] = {}
 #: Keys whose text is too loose to recognise in a frozen sentence ("%(kind)s: %(file)s" matches any colon).
 _UNRECOGNISABLE: set[str] = set()
@@ -64,6 +65,8 @@ def _discover() -> None:
 
 
 def _shown(name: str, value, choices: dict) -> str:
+    if isinstance(value, list):
+        return "; ".join(_shown(name, item, choices) for item in value)
     if name in choices:
         return str(dict(choices[name]).get(value, value))
     if isinstance(value, dict):
@@ -148,9 +151,8 @@ def param_date(day: datetime.date) -> str:
     return day.isoformat()
 
 
-def queue_mail(recipients, *, key: str, params: dict, link: str = "", language: str = settings.LANGUAGE_CODE):
-    """The message e-mailed (through the outbox) in the recipients' language. No account stores a language of
-    its own yet, so people are written to in the site's language, Vietnamese."""
+def queue_mail(recipients, *, key: str, params: dict, link: str = "", language: str = MAIL_LANGUAGE):
+    """The message e-mailed (through the outbox) in the recipients' language (``MAIL_LANGUAGE``)."""
     recipients = sorted(set(recipients) - {""})
     if not recipients:
         return None

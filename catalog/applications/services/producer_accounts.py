@@ -4,7 +4,6 @@ import datetime
 import hashlib
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -21,6 +20,7 @@ from catalog.applications.models import (
     ProducerInvitation,
     RegistrationRequest,
 )
+from catalog.applications.notices import MAIL_LANGUAGE
 from catalog.models import Producer
 from catalog.permissions import sees_everything
 from ocop.links import public_url
@@ -66,7 +66,7 @@ def invite_producer(*, producer: Producer, email: str, actor, valid_for=INVITATI
     )
     url = public_url(reverse("applications:accept_invitation", args=[token]))
     # Written to someone without an account yet: in the site's language, Vietnamese, whoever invites.
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(MAIL_LANGUAGE):
         text = gettext("You are invited to open the OCOP account of %(producer)s. The link is valid until %(until)s.")
         text %= {
             "producer": producer.name,
