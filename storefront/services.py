@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog import audit
-from catalog.applications.notices import product_name
 from catalog.applications.services import notify_producer
 from catalog.models import Product
 from ocop.outbox import services as outbox
@@ -103,7 +102,7 @@ def approve_change(*, change: ListingChange, actor, comment: str = "") -> Listin
     notify_producer(
         change.product.producer,
         key=notices.CHANGE_APPROVED,
-        params={"product": product_name(change.product)},
+        params={"product": change.product.names},
         link=reverse("listings:mine"),
     )
     return change
@@ -121,7 +120,7 @@ def reject_change(*, change: ListingChange, actor, comment: str) -> ListingChang
     notify_producer(
         change.product.producer,
         key=notices.CHANGE_REJECTED,
-        params={"product": product_name(change.product), "comment": change.comment},
+        params={"product": change.product.names, "comment": change.comment},
         link=reverse("listings:mine"),
     )
     return change

@@ -6,11 +6,10 @@ a sentence: notices, the steps of an application's history, operators' notices a
 the page (or of the mail) that shows them. How a parameter is shown:
 
 - a parameter named in ``choices`` shows its label (a status, a level); a list shows each item, joined by "; ";
-- ``{"vi": …, "en": …}`` (``bilingual``) shows the reader's language (a product's names);
+- ``{"vi": …, "en": …}`` shows the reader's language (a product's or a document kind's ``names``);
 - a name ending in ``_at`` holds an ISO date-time, shown in Asia/Ho_Chi_Minh as 30/11/2026 14:05, one ending in
   ``_on`` an ISO date, shown as 30/11/2026;
 - a number is shown in the Vietnamese format (12.640.000; 59,5), except an ``id``;
-- a nested ``{"key": …, "params": …}`` is rendered in turn (a step's generated part before the officer's note).
 
 Rows written before a kind was converted keep their frozen text, shown as it is.
 """
@@ -45,19 +44,6 @@ def define(key: str, text, *, recognisable: bool = True, **choices) -> str:
     return key
 
 
-def bilingual(vi: str, en: str = "") -> dict:
-    """A parameter with a Vietnamese and an English form (the Vietnamese one when there is no English)."""
-    return {"vi": vi, "en": en or vi}
-
-
-def product_name(product) -> dict:
-    return bilingual(product.name_vi, product.name_en)
-
-
-def nested(key: str, params: dict | None = None) -> dict:
-    return {"key": key, "params": params or {}}
-
-
 def _discover() -> None:
     """Import every package's ``notices`` (and ``keys``) module, where keys are defined, once they are needed
     before the code that uses them was imported (a page listing notices of every kind)."""
@@ -70,8 +56,6 @@ def _shown(name: str, value, choices: dict) -> str:
     if name in choices:
         return str(dict(choices[name]).get(value, value))
     if isinstance(value, dict):
-        if "key" in value:
-            return render(value["key"], value.get("params") or {})
         english = (get_language() or "").startswith("en")
         return str(value.get("en") if english and value.get("en") else value.get("vi", ""))
     if isinstance(value, str) and name.endswith("_at"):

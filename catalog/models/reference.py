@@ -5,6 +5,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def in_reader_language(vi: str, en: str) -> str:
+    """The English name on an English page when there is one, else the Vietnamese name."""
+    return en if en and (get_language() or "").startswith("en") else vi
+
+
 class NamedInTwoLanguages:
     """Reference data named in Vietnamese (``vi_name_field``) and in English (``name_en``): pages show the
     reader's language, stored messages keep both (``names``)."""
@@ -18,8 +23,7 @@ class NamedInTwoLanguages:
 
     @property
     def local_name(self) -> str:
-        names = self.names
-        return names["en"] if (get_language() or "").startswith("en") else names["vi"]
+        return in_reader_language(getattr(self, self.vi_name_field), self.name_en)
 
 
 class Commune(models.Model):

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from catalog import audit
-from catalog.applications.notices import MAIL_LANGUAGE, product_name
+from catalog.applications.notices import MAIL_LANGUAGE
 from catalog.models import Product
 from integrations import events, notices, stocking
 from integrations.models import (
@@ -190,7 +190,7 @@ def product_status_changed(*, product_id: int) -> list[int]:
                 point=point,
                 product=product,
                 key=notices.OCOP_CLAIM_REMOVED,
-                params={"product": product_name(product), "point": point.name, "lists": list(basis.lists)},
+                params={"product": product.names, "point": point.name, "lists": list(basis.lists)},
             )
     if not basis.allowed:
         items = list(Assortment.objects.filter(product=product).select_related("point__operator").order_by("pk"))
@@ -204,7 +204,7 @@ def product_status_changed(*, product_id: int) -> list[int]:
                 point=item.point,
                 product=product,
                 key=notices.REMOVED,
-                params={"product": product_name(product), "point": item.point.name},
+                params={"product": product.names, "point": item.point.name},
             )
     for point_id in point_ids:
         point_changed(point_id)

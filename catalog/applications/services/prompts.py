@@ -12,7 +12,6 @@ from catalog.applications.models import (
     Application,
     ReevaluationPrompt,
 )
-from catalog.applications.notices import product_name
 from catalog.models import Certificate, Producer, Product
 from catalog.querysets import local_today
 
@@ -47,7 +46,7 @@ def send_reevaluation_prompts(*, today: datetime.date | None = None) -> int:
                     product.producer,
                     key=keys.REEVALUATION_DUE,
                     params={
-                        "product": product_name(product),
+                        "product": product.names,
                         "stars": certificate.stars,
                         "until": formats.date(valid_until),
                         "days": days_left,

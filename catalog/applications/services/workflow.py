@@ -19,7 +19,6 @@ from catalog.applications.models import (
     Application,
     ApplicationStep,
 )
-from catalog.applications.notices import product_name
 from catalog.applications.rule_set_change import placement_under
 from catalog.querysets import local_today
 
@@ -183,7 +182,7 @@ def move(application, *, status, level=None, actor, action, comment="", step=Non
         step=step,
     )
     key, params = notice or (keys.STATUS_CHANGED, {"status": status})
-    params = {"id": application.pk, "product": product_name(application.product), **params}
+    params = {"id": application.pk, "product": application.product.names, **params}
     notify_producer(
         application.producer, key=key, params=params, link=reverse("applications:detail", args=[application.pk])
     )
