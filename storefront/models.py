@@ -249,3 +249,13 @@ class ListingChange(models.Model):
 
     def __str__(self):
         return f"{self.product} — {self.get_status_display()}"
+
+    @property
+    def shown_comment(self) -> str:
+        """The reviewer's comment; a stock update, live without review, says so in the reader's language."""
+        if self.comment or self.status != self.Status.APPROVED or self.reviewer_id is not None:
+            return self.comment
+        others = ("brand", "description_vi", "description_en", "story_vi", "story_en", "price")
+        if self.stock is not None and not self.image and all(getattr(self, name) is None for name in others):
+            return str(_("Stock updates go live without review."))
+        return ""

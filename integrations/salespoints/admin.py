@@ -244,9 +244,18 @@ class SalesReportAdmin(NoAdding, NoChanging, ScopedAdmin):
 
 @admin.register(OperatorNotice)
 class OperatorNoticeAdmin(NoAdding, ScopedAdmin):
-    list_display = ["created_at", "organisation", "point", "subject", "read_at"]
+    list_display = ["created_at", "organisation", "point", "shown_subject", "read_at"]
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
-    readonly_fields = ["organisation", "point", "product", "subject", "text", "created_at", "read_at"]
+    readonly_fields = ["organisation", "point", "product", "shown_subject", "shown_text", "created_at", "read_at"]
+    exclude = ["subject", "text", "key", "params"]
+
+    @admin.display(description=_("subject"))
+    def shown_subject(self, notice):
+        return notice.title
+
+    @admin.display(description=_("text"))
+    def shown_text(self, notice):
+        return notice.message
 
     def has_add_permission(self, request):
         return False
