@@ -11,6 +11,7 @@ import json
 import uuid
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -132,11 +133,30 @@ def _answer(request, record, *, level: str, path: str, code: str, logged: str, l
             ref=ref,
         )
     lang = request.GET.get("lang")
-    with translation.override(lang if lang in links.LANGUAGES else translation.get_language()):
+    chosen = lang if lang in links.LANGUAGES else None
+    with translation.override(chosen or translation.get_language()):
         response = page.render(request, record, level=level, ref=ref, code=code, link=link)
+    if chosen:  # the page's language links (and the resolver's defaultLinkMulti): remembered as Django's switch does
+        _remember_language(request, response, chosen)
     if record is not None:
         response["Link"] = links.link_header(base_url() + path)
     return links.add_cors(response)
+
+
+def _remember_language(request, response, lang: str) -> None:
+    """``?lang=`` chose the page's language: say so, and keep the choice in the cookie ``set_language`` sets."""
+    response.headers["Content-Language"] = lang
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != lang:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            lang,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
 
 
 def _description(record, level: str) -> str:
