@@ -9,14 +9,18 @@ missing the same key at once both build it (the same text): harmless, and no loc
 
 import time
 from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 MAX_ENTRIES = 5000
 
-_rendered: dict[tuple, tuple[float, str]] = {}
+_rendered: dict[tuple, tuple[float, object]] = {}
 
 
-def cached(parts: tuple, ttl: float, build: Callable[[], str]) -> str:
-    """The text ``build()`` made for these key parts less than ``ttl`` seconds ago, or a fresh one (kept ``ttl``)."""
+def cached(parts: tuple, ttl: float, build: Callable[[], T]) -> T:
+    """What ``build()`` made for these key parts less than ``ttl`` seconds ago, or a fresh one (kept ``ttl``).
+    Callers never change what they get (it is shared)."""
     now = time.monotonic()
     entry = _rendered.get(parts)
     if entry is not None and entry[0] > now:

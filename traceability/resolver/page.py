@@ -7,14 +7,17 @@ once; the TTLs only bound the staleness of descriptive parts (names, other produ
 """
 
 import functools
+import html
 import json
+import re
+import time
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -96,10 +99,11 @@ def _product_fragment(record) -> tuple[str, str]:
 
 
 # Per-request values are spliced into a cached page at these markers (control characters never escaped
-# by templates and never present in our data).
+# by templates and never present in our data). The page is kept cut at its markers: text, marker name, text, …
 _CODE, _REF, _NEXT, _VI, _EN, _HISTORY, _CODE_EXPIRY = (
     f"\x1a{name}\x1a" for name in ("S", "R", "N", "V", "E", "H", "X")
 )
+_MARKER = re.compile("\x1a([A-Z])\x1a")
 #: ``add_never_cache_headers``'s answer, written once: the page is private (scan ref) and the status must be fresh.
 NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
@@ -152,23 +156,38 @@ def render(request, record, *, level: str, ref: str, code: str, link=None, statu
             },
         )
 
-    page = cached(key, getattr(settings, "TRACEABILITY_FRAGMENT_TTL", 1.0), render_page)
+    parts = cached(key, getattr(settings, "TRACEABILITY_FRAGMENT_TTL", 1.0), lambda: _MARKER.split(render_page()))
     full_path = request.get_full_path()
     path, _, query = full_path.partition("?")
-    page = (
-        page.replace(_CODE, escape(code[:32]))
-        .replace(_REF, ref)
-        .replace(_NEXT, escape(full_path))
-        .replace(_VI, escape(in_language(path, query, "vi")))
-        .replace(_EN, escape(in_language(path, query, "en")))
-        .replace(_HISTORY, _history_html(record) if record else "")
-        .replace(_CODE_EXPIRY, _code_expiry_html(record, link))
-    )
-    response = HttpResponse(page, status=status_code or (200 if record else 404))
-    response.headers["Expires"] = http_date()
+    values = {
+        "S": html.escape(code[:32]),
+        "R": ref,
+        "N": html.escape(full_path),
+        "V": html.escape(in_language(path, query, "vi")),
+        "E": html.escape(in_language(path, query, "en")),
+        "H": _history_html(record) if record else "",
+        "X": _code_expiry_html(record, link),
+    }
+    page = parts[:]
+    for at in range(1, len(page), 2):
+        page[at] = values[page[at]]
+    response = HttpResponse("".join(page), status=status_code or (200 if record else 404))
+    response.headers["Expires"] = _http_now()
     response.headers["Cache-Control"] = NEVER_CACHE
     response.headers["Vary"] = "Accept, Accept-Language, Cookie"  # the language cookie (``?lang=``)
     return response
+
+
+_now: tuple[int, str] = (0, "")
+
+
+def _http_now() -> str:
+    """``http_date()``, formatted once a second."""
+    global _now
+    second = int(time.time())
+    if _now[0] != second:
+        _now = (second, http_date(second))
+    return _now[1]
 
 
 def in_language(path: str, query: str, lang: str) -> str:
@@ -188,11 +207,11 @@ def _code_expiry_html(record, link) -> str:
 
 
 def _history_html(record) -> str:
-    if not record.last_events:
+    if not record.last_events_json:
         return ""
     # Items issued in one batch share their commissioning event: the rendered steps repeat a lot. Names of places
     # are looked up on a miss only, and again when the registry changes (its version is part of the key).
-    return _render_history(json.dumps(record.last_events), translation.get_language(), record.registry_version)
+    return _render_history(record.last_events_json, translation.get_language(), record.registry_version)
 
 
 def _sentence(direction: str, biz_step: str) -> str:

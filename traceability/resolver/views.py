@@ -110,9 +110,9 @@ def short_item(request, serial: str):
 
 
 def _wanted(request) -> str | None:
-    if "linkType" in request.GET:
+    if "linkType" in request.META.get("QUERY_STRING", "") and "linkType" in request.GET:
         return links.wanted_link_type(request.GET["linkType"])
-    if links.LINKSET in request.headers.get("Accept", ""):
+    if links.LINKSET in request.META.get("HTTP_ACCEPT", ""):
         return "linkset"
     return None
 
@@ -129,15 +129,17 @@ def _answer(request, record, *, level: str, path: str, code: str, logged: str, l
             serial=logged if record is None or record.item_id is None else record.serial,
             item_id=record.item_id if record else None,
             sales_point=request.GET.get("sp", ""),
-            user_agent=request.headers.get("User-Agent", ""),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
             ref=ref,
         )
     lang = request.GET.get("lang")
     chosen = lang if lang in links.LANGUAGES else None
-    with translation.override(chosen or translation.get_language()):
-        response = page.render(request, record, level=level, ref=ref, code=code, link=link)
     if chosen:  # the page's language links (and the resolver's defaultLinkMulti): remembered as Django's switch does
+        with translation.override(chosen):
+            response = page.render(request, record, level=level, ref=ref, code=code, link=link)
         _remember_language(request, response, chosen)
+    else:
+        response = page.render(request, record, level=level, ref=ref, code=code, link=link)
     if record is not None:
         response["Link"] = links.link_header(base_url() + path)
     return links.add_cors(response)
