@@ -12,7 +12,12 @@ import json
 import re
 import time
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.constants import HEADER_REPORT_ONLY as CSP_HEADER_REPORT_ONLY
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -175,7 +180,27 @@ def render(request, record, *, level: str, ref: str, code: str, link=None, statu
     response.headers["Expires"] = _http_now()
     response.headers["Cache-Control"] = NEVER_CACHE
     response.headers["Vary"] = "Accept, Accept-Language, Cookie"  # the language cookie (``?lang=``)
+    return with_security_policy(response)
+
+
+def with_security_policy(response):
+    for name, value in security_policy().items():
+        response.headers[name] = value
     return response
+
+
+@functools.cache
+def security_policy() -> dict[str, str]:
+    """The Content-Security-Policy headers django-csp's middleware writes (it keeps headers already set), built
+    from the settings once instead of on every scan (the page has no per-response policy and no nonce)."""
+    headers = {CSP_HEADER: build_policy(), CSP_HEADER_REPORT_ONLY: build_policy(report_only=True)}
+    return {name: value for name, value in headers.items() if value}
+
+
+@receiver(setting_changed)
+def _policy_changed(*, setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        security_policy.cache_clear()
 
 
 _now: tuple[int, str] = (0, "")

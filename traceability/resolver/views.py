@@ -55,7 +55,7 @@ _MAX_SCANNED_SERIAL = 64
 def _not_a_code(request):
     """A 400 for a scan URL no label could carry (control characters, a NUL, hundreds of characters): no
     lookup, no scan logged."""
-    return render(
+    response = render(
         request,
         "bad_request.html",
         {
@@ -64,6 +64,7 @@ def _not_a_code(request):
         },
         status=400,
     )
+    return page.with_security_policy(response)  # the lean path has no CSP middleware
 
 
 def _unprintable(request) -> bool:

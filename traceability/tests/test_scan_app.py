@@ -201,6 +201,7 @@ def test_lean_headers_are_those_of_the_full_stack(client, lean, item, certify):
         "Referrer-Policy",
         "Strict-Transport-Security",
         "Cross-Origin-Opener-Policy",
+        "Content-Security-Policy",
         "Content-Language",
     ):
         assert answer[name] == full[name], name
