@@ -178,6 +178,7 @@ import redis  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from catalog import services as catalog_services  # noqa: E402
+from catalog.evaluation_path import record_path  # noqa: E402
 from catalog.models import Certificate, Commune, Level, Producer, Product, ProductGroup  # noqa: E402
 from integrations.marketplaces.tests.platforms import OPTIONS, PLATFORMS  # noqa: E402
 from integrations.models import Destination  # noqa: E402
@@ -280,6 +281,7 @@ products = []
 for n in range(2):
     product = Product.objects.create(producer=producer, name_vi=f"Cà phê thu hồi {stamp}-{n}", group=group)
     ProductListing.objects.create(product=product, price=150000, stock=12, sku=f"BENCH-{stamp}-{n}", weight_grams=250)
+    record_path(product, stars=4, on=datetime.date(2025, 9, 1), level=Level.PROVINCE)
     catalog_services.issue_certification(
         number=f"{stamp}-{n}/QĐ-BENCH",
         signed_on=datetime.date(2025, 9, 1),

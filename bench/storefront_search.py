@@ -8,8 +8,14 @@ is a noida-db server started on a free port), then times, for each backend:
 - ``search``: ``backend.search()`` with a random query (accent-free, typo, prefix), plus filters;
 - ``page``: the full /products/?q=... page through Django's test client (template included).
 
-Run from the project root:  .venv/bin/python bench/storefront_search.py [--products 20000] [--runs 300]
-Prints p50/p99 in milliseconds. The machine is shared, so treat figures as indicative.
+Each timed operation alternates with a baseline measured in the same run: one listable product read by its
+primary key through ``store_products()`` (what any storefront page does at least once). Load on the machine
+slows both, so the ratio operation / baseline is steadier than the raw figures.
+
+Run from the project root:
+    .venv/bin/python bench/storefront_search.py [--products 20000] [--runs 100] [--backends database]
+Prints p50/p95/p99 in milliseconds and their ratios to the baseline. The machine is shared, so treat
+figures as indicative (run it several times and take the median).
 """
 
 import argparse
@@ -87,6 +93,7 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=100, help="timed runs per operation and backend")
     parser.add_argument("--database", default="ocop_bench_storefront")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--backends", default="database,elasticsearch", help="comma-separated: database, elasticsearch")
     return parser.parse_args()
 
 
@@ -230,20 +237,33 @@ def random_query(rng, *, with_text: bool):
     return SearchQuery(**kwargs)
 
 
-def timed(fn, runs: int) -> list[float]:
-    samples = []
+def elapsed_ms(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def timed(fn, baseline, runs: int) -> tuple[list[float], list[float]]:
+    """``runs`` samples of ``fn``, each followed by one of ``baseline`` (so both see the same load)."""
+    samples, reference = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
+        samples.append(elapsed_ms(fn))
+        reference.append(elapsed_ms(baseline))
+    return samples, reference
 
 
 def measure(backend, client, rng, runs: int):
-    timed(lambda: backend.search(random_query(rng, with_text=True)), 5)  # warm up
-    yield "listing", timed(lambda: backend.search(random_query(rng, with_text=False)), runs)
-    yield "search", timed(lambda: backend.search(random_query(rng, with_text=True)), runs)
-    yield "page /products/?q=", timed(lambda: client.get("/products/", {"q": rng.choice(QUERIES)}), runs)
+    from storefront.search import store_products
+
+    listable = list(store_products().values_list("pk", flat=True)[:1000])
+
+    def baseline():
+        store_products().get(pk=rng.choice(listable))
+
+    timed(lambda: backend.search(random_query(rng, with_text=True)), baseline, 5)  # warm up
+    yield "listing", timed(lambda: backend.search(random_query(rng, with_text=False)), baseline, runs)
+    yield "search", timed(lambda: backend.search(random_query(rng, with_text=True)), baseline, runs)
+    yield "page /products/?q=", timed(lambda: client.get("/products/", {"q": rng.choice(QUERIES)}), baseline, runs)
 
 
 def percentile(samples, q):
@@ -264,11 +284,14 @@ def main():
     build_catalogue(args.products, rng)
     print(f"catalogue: {args.products} products built in {time.perf_counter() - started:.1f} s")
 
-    data_dir = tempfile.mkdtemp(prefix="noida-bench-")
-    noida, es_url = start_noida(data_dir)
+    noida, es_url = None, ""
+    if "elasticsearch" in args.backends.split(","):
+        noida, es_url = start_noida(tempfile.mkdtemp(prefix="noida-bench-"))
     rows = []
     try:
         for name, url in (("database", ""), ("elasticsearch", es_url)):
+            if name not in args.backends.split(","):
+                continue
             settings.ELASTICSEARCH_URL = url
             settings.ELASTICSEARCH_INDEX = "bench-products"
             search._backends.clear()
@@ -276,12 +299,18 @@ def main():
             started = time.perf_counter()
             indexed = backend.rebuild()
             print(f"{name}: indexed {indexed} rows in {time.perf_counter() - started:.1f} s")
-            for label, samples in measure(backend, Client(), rng, args.runs):
-                rows.append((name, label, percentile(samples, 50), percentile(samples, 99), len(samples)))
-                print(f"  {name} {label}: p50 {rows[-1][2]:.1f} ms, p99 {rows[-1][3]:.1f} ms", flush=True)
+            for label, (samples, reference) in measure(backend, Client(), rng, args.runs):
+                figures = [percentile(samples, q) for q in (50, 95, 99)]
+                base = [percentile(reference, q) for q in (50, 95, 99)]
+                rows.append((name, label, figures, base))
+                print(
+                    f"  {name} {label}: "
+                    + ", ".join(f"p{q} {v:.1f} ms" for q, v in zip((50, 95, 99), figures, strict=True))
+                )
     finally:
-        os.killpg(noida.pid, signal.SIGTERM)
-        noida.wait(timeout=10)
+        if noida:
+            os.killpg(noida.pid, signal.SIGTERM)
+            noida.wait(timeout=10)
         from django.db import connections
 
         connections.close_all()
@@ -291,9 +320,13 @@ def main():
             with psycopg.connect(admin_url, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
 
-    print(f"\n{'backend':<14} {'operation':<20} {'p50 ms':>8} {'p99 ms':>8} {'runs':>6}")
-    for name, label, p50, p99, runs in rows:
-        print(f"{name:<14} {label:<20} {p50:>8.1f} {p99:>8.1f} {runs:>6}")
+    print(f"\n{args.products} products, {args.runs} runs per operation; baseline: one product by primary key")
+    header = "".join(f"{h:>9}" for h in ("p50 ms", "p95 ms", "p99 ms", "base p50", "base p95", "base p99"))
+    print(f"{'backend':<14} {'operation':<20}{header}{'x p50':>8}{'x p95':>8}{'x p99':>8}")
+    for name, label, figures, base in rows:
+        cells = "".join(f"{v:>9.1f}" for v in (*figures, *base))
+        ratios = "".join(f"{f / b:>8.1f}" for f, b in zip(figures, base, strict=True))
+        print(f"{name:<14} {label:<20}{cells}{ratios}")
     print("\n(shared 2-core machine: other work was running; figures are indicative)")
 
 

@@ -19,12 +19,12 @@ def is_number(value) -> bool:
 
 
 def number(value, decimals: int | None = None) -> str:
-    """1500000 → "1.500.000"; 2.5 → "2,5" (decimals shown only when there are any, unless given)."""
+    """1500000 → "1.500.000"; 2.5 → "2,5"; 59.25 → "59,25" (the decimals there are, up to two, unless given)."""
     if value is None or value == "":
         return ""
     value = Decimal(str(value))
     if decimals is None:
-        decimals = 0 if value == value.to_integral_value() else 1
+        decimals = min(max(-value.normalize().as_tuple().exponent, 0), 2)
     text = f"{value:,.{decimals}f}"
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 

@@ -9,6 +9,7 @@ from ocop.client import client_address
 
 from . import checkout as checkout_service
 from .cart import Cart
+from .payments import config as payment_config
 from .payments import messages as payment_messages
 from .payments import services as payment_services
 from .payments.models import PaymentAttempt
@@ -95,7 +96,7 @@ def checkout_pay(request):
 def vnpay_return(request):
     """VNPay sends the shopper back here with the signed result: bring it into Saleor, then place the order."""
     params = request.GET.dict()
-    vnpay_config = payment_services.config.vnpay_config()
+    vnpay_config = payment_config.vnpay_config()
     attempt = PaymentAttempt.objects.filter(reference=params.get("vnp_TxnRef", "")[:32], method="vnpay").first()
     context = {"attempt": attempt}
     if vnpay_config is None or attempt is None:

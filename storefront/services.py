@@ -13,7 +13,6 @@ from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog import audit
@@ -21,7 +20,7 @@ from catalog.applications.services import notify_producer
 from catalog.models import Product
 from ocop.outbox import services as outbox
 
-from . import events
+from . import events, notices
 from .models import ListingChange, ProductListing
 
 #: What a producer may propose about its product (reviewed by the OCOP office); ``brand``: the brand or trademark
@@ -92,7 +91,7 @@ def propose_change(*, producer, product: Product, actor, image=None, **values) -
     change.save()
     audit.log(actor=actor, action="listing_change.proposed", instance=change)
     if set(proposed) == {"stock"} and not image:
-        _apply(change, reviewer=None, comment=gettext("Stock updates go live without review."))
+        _apply(change, reviewer=None, comment="")  # shown as "Stock updates go live without review."
     return change
 
 
@@ -102,7 +101,8 @@ def approve_change(*, change: ListingChange, actor, comment: str = "") -> Listin
     _apply(change, reviewer=actor, comment=comment)
     notify_producer(
         change.product.producer,
-        text=gettext("Your changes to %(product)s were approved and are live.") % {"product": change.product},
+        key=notices.CHANGE_APPROVED,
+        params={"product": change.product.names},
         link=reverse("listings:mine"),
     )
     return change
@@ -119,8 +119,8 @@ def reject_change(*, change: ListingChange, actor, comment: str) -> ListingChang
     audit.log(actor=actor, action="listing_change.rejected", instance=change)
     notify_producer(
         change.product.producer,
-        text=gettext("Your changes to %(product)s were rejected: %(comment)s")
-        % {"product": change.product, "comment": change.comment},
+        key=notices.CHANGE_REJECTED,
+        params={"product": change.product.names, "comment": change.comment},
         link=reverse("listings:mine"),
     )
     return change

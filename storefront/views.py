@@ -1,5 +1,7 @@
 """The consumers' storefront: thin views over the listing rule, the search backend and the cart."""
 
+import functools
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -265,66 +267,70 @@ def _refused_by_cart(context) -> str:
     return ""
 
 
-def checkout_delivery(request):
+def _checkout_step(template: str):
+    """A step after the address: only with a checkout in progress and a cart that may still be bought; Saleor
+    unreachable or refusing shows the step again with why."""
+
+    def decorator(step):
+        @functools.wraps(step)
+        def view(request):
+            context, checkout_id = _checkout_in_progress(request)
+            if checkout_id is None:
+                return redirect("storefront:checkout")
+            refusal = _refused_by_cart(context)
+            if refusal:
+                return _render_step(request, template, context, refusal=refusal)
+            try:
+                return step(request, context, checkout_id)
+            except checkout_service.CheckoutUnavailable:
+                context["checkout_available"] = False
+                return render(request, "storefront/checkout.html", context)
+            except checkout_service.CheckoutRefused as exc:
+                return _render_step(request, template, context, refusal=str(exc))
+
+        return view
+
+    return decorator
+
+
+@_checkout_step("storefront/checkout_delivery.html")
+def checkout_delivery(request, context, checkout_id):
     """Step 2: the delivery method, among those Saleor offers for the address."""
-    context, checkout_id = _checkout_in_progress(request)
-    if checkout_id is None:
-        return redirect("storefront:checkout")
-    refusal = _refused_by_cart(context)
-    if refusal:
-        return _render_step(request, "storefront/checkout_delivery.html", context, refusal=refusal)
-    try:
-        saleor_checkout = checkout_service.current_checkout(checkout_id)
-        if request.method == "POST":
-            form = DeliveryForm(request.POST, methods=_delivery_choices(saleor_checkout))
-            if form.is_valid():
-                checkout_service.choose_delivery(checkout_id, form.cleaned_data["delivery_method"])
-                return redirect("storefront:checkout_payment")
-            return _render_delivery(request, context, saleor_checkout, form=form)
-    except checkout_service.CheckoutUnavailable:
-        context["checkout_available"] = False
-        return render(request, "storefront/checkout.html", context)
-    except checkout_service.CheckoutRefused as exc:
-        return _render_step(request, "storefront/checkout_delivery.html", context, refusal=str(exc))
+    saleor_checkout = checkout_service.current_checkout(checkout_id)
+    if request.method == "POST":
+        form = DeliveryForm(request.POST, methods=_delivery_choices(saleor_checkout))
+        if form.is_valid():
+            checkout_service.choose_delivery(checkout_id, form.cleaned_data["delivery_method"])
+            return redirect("storefront:checkout_payment")
+        return _render_delivery(request, context, saleor_checkout, form=form)
     return _render_delivery(request, context, saleor_checkout)
 
 
-def checkout_payment(request):
+@_checkout_step("storefront/checkout_payment.html")
+def checkout_payment(request, context, checkout_id):
     """Step 3: pay (cash on delivery, or Saleor's test gateway in development) and place the order."""
-    context, checkout_id = _checkout_in_progress(request)
-    if checkout_id is None:
-        return redirect("storefront:checkout")
-    refusal = _refused_by_cart(context)
-    if refusal:
-        return _render_step(request, "storefront/checkout_payment.html", context, refusal=refusal)
     methods = checkout_service.payment_methods(checkout_id)
     form = PaymentForm(request.POST or None, methods=methods)
-    try:
-        saleor_checkout = checkout_service.current_checkout(checkout_id)
-        if not saleor_checkout.get("deliveryMethod"):
-            return redirect("storefront:checkout_delivery")
-        if request.method == "POST" and form.is_valid() and form.cleaned_data["payment"] in checkout_service.ONLINE:
-            from .payment_views import start_online_payment
+    saleor_checkout = checkout_service.current_checkout(checkout_id)
+    if not saleor_checkout.get("deliveryMethod"):
+        return redirect("storefront:checkout_delivery")
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["payment"] in checkout_service.ONLINE:
+        from .payment_views import start_online_payment
 
-            return start_online_payment(request, context, checkout_id, form.cleaned_data["payment"])
-        if request.method == "POST" and form.is_valid():
-            order = checkout_service.place_order(checkout_id, form.cleaned_data["payment"])
-            gross = (order.get("total") or {}).get("gross") or {}
-            request.session[LAST_ORDER_SESSION] = {
-                "number": str(order["number"]),
-                "email": order.get("userEmail") or context.get("email", ""),
-                "status": order.get("status", ""),
-                "total": str(gross.get("amount", "")),
-                "payment": str(dict(methods)[form.cleaned_data["payment"]]),
-            }
-            request.session.pop(CHECKOUT_SESSION, None)
-            context["cart"].clear()
-            return redirect("storefront:order_confirmation")
-    except checkout_service.CheckoutUnavailable:
-        context["checkout_available"] = False
-        return render(request, "storefront/checkout.html", context)
-    except checkout_service.CheckoutRefused as exc:
-        return _render_step(request, "storefront/checkout_payment.html", context, refusal=str(exc))
+        return start_online_payment(request, context, checkout_id, form.cleaned_data["payment"])
+    if request.method == "POST" and form.is_valid():
+        order = checkout_service.place_order(checkout_id, form.cleaned_data["payment"])
+        gross = (order.get("total") or {}).get("gross") or {}
+        request.session[LAST_ORDER_SESSION] = {
+            "number": str(order["number"]),
+            "email": order.get("userEmail") or context.get("email", ""),
+            "status": order.get("status", ""),
+            "total": str(gross.get("amount", "")),
+            "payment": str(dict(methods)[form.cleaned_data["payment"]]),
+        }
+        request.session.pop(CHECKOUT_SESSION, None)
+        context["cart"].clear()
+        return redirect("storefront:order_confirmation")
     context.update(saleor_checkout=saleor_checkout, form=form)
     return render(request, "storefront/checkout_payment.html", context)
 

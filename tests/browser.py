@@ -19,7 +19,8 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def open_browser_page(settings, monkeypatch):
-    """Returns ``open_page(locale=..., viewport=..., mobile=...)`` giving a fresh page in its own context."""
+    """Returns ``open_page(locale=..., viewport=..., mobile=..., **context_options)`` giving a fresh page in its own
+    context (options go to Playwright's ``new_context``, e.g. ``storage_state``)."""
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
@@ -33,8 +34,10 @@ def open_browser_page(settings, monkeypatch):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         contexts = []
 
-        def open_page(*, locale: str = "vi-VN", viewport: dict = PHONE, mobile: bool = False):
-            context = browser.new_context(locale=locale, viewport=viewport, is_mobile=mobile, has_touch=mobile)
+        def open_page(*, locale: str = "vi-VN", viewport: dict = PHONE, mobile: bool = False, **context_options):
+            context = browser.new_context(
+                locale=locale, viewport=viewport, is_mobile=mobile, has_touch=mobile, **context_options
+            )
             contexts.append(context)
             page = context.new_page()
             page.set_default_timeout(15000)

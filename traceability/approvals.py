@@ -18,30 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from catalog import audit
 from catalog.accounts import services as accounts
 from catalog.accounts.permissions import APPROVE_PROBATION_WORK
-from catalog.applications.notices import define, notify
+from catalog.applications.notices import notify
 
 from .error_codes import TraceabilityErrorCode as Code
 from .models import IssuanceJob, LabelSheetJob, LotJob
+from .notices import APPROVED, HELD_FOR_OFFICE, REFUSED
 
-WHAT = {"serials": _("serials"), "labels": _("a label sheet")}
-HELD_FOR_OFFICE = define(
-    "traceability.held.office",
-    _(
-        "The new account “%(username)s” of %(producer)s asks for %(what)s (%(count)s) for lot %(lot)s of "
-        "%(product)s: it waits for your approval."
-    ),
-    what=WHAT,
-)
-APPROVED = define(
-    "traceability.held.approved",
-    _("The OCOP office approved %(what)s (%(count)s) for lot %(lot)s of %(product)s."),
-    what=WHAT,
-)
-REFUSED = define(
-    "traceability.held.refused",
-    _("The OCOP office refused %(what)s (%(count)s) for lot %(lot)s of %(product)s. Contact the office."),
-    what=WHAT,
-)
 KINDS = {"serials": IssuanceJob, "labels": LabelSheetJob}
 
 

@@ -14,6 +14,7 @@ from catalog.models import (
     Product,
     RuleSet,
 )
+from catalog.models.reference import NamedInTwoLanguages
 from ocop.append_only import AppendOnlyModel
 from ocop.files.private import RandomName, private_storage
 
@@ -113,11 +114,14 @@ class LevelSeat(models.Model):
 # --- Applications -------------------------------------------------------------------------------------
 
 
-class DocumentKind(models.Model):
+class DocumentKind(NamedInTwoLanguages, models.Model):
     """A kind of dossier document. Which kinds are required is data, edited by the OCOP office."""
 
+    vi_name_field = "name"
+
     code = models.SlugField(_("code"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name (Vietnamese)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     required = models.BooleanField(_("required at submission"), default=False)
     active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -128,7 +132,7 @@ class DocumentKind(models.Model):
         verbose_name_plural = _("document kinds")
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
 
 class Application(models.Model):
@@ -251,6 +255,8 @@ class ApplicationStep(AppendOnlyModel):
     from_level = models.CharField(max_length=16, choices=Level.choices, blank=True)
     to_level = models.CharField(max_length=16, choices=Level.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    key = models.CharField(_("message key"), max_length=64, blank=True)
+    params = models.JSONField(_("message parameters"), default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -260,6 +266,21 @@ class ApplicationStep(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    @property
+    def message(self) -> str:
+        """What the step says, in the reader's language: its message (``key``) or the comment typed with it."""
+        if self.key:
+            from .notices import render
+
+            return render(self.key, self.params, self.comment)
+        return self.comment
+
+    @property
+    def action_label(self) -> str:
+        from .keys import ACTIONS
+
+        return str(ACTIONS.get(self.action, self.action))
 
 
 class CouncilScore(models.Model):
@@ -318,7 +339,7 @@ class Notice(models.Model):
         if self.key:
             from .notices import render
 
-            return render(self.key, self.params)
+            return render(self.key, self.params, self.text)
         return self.text
 
 

@@ -230,34 +230,8 @@ def _parse_row(number: int, cells: dict[str, Any], lookup: _Lookup, today, resul
             row.gtin = normalize_gtin(values["gtin"])
         except ValidationError as exc:
             _add_validation_error(result, exc, number, "gtin", headers)
-    if values["decision_date"]:
-        row.decision_date = parse_date(cells.get("decision_date"))
-        if row.decision_date is None:
-            error(
-                "decision_date",
-                _("“%(value)s” is not a date; use dd/mm/yyyy or yyyy-mm-dd."),
-                value=values["decision_date"],
-            )
-        elif row.decision_date > today:
-            error(
-                "decision_date",
-                _("The date %(date)s is in the future."),
-                CatalogErrorCode.FUTURE_DATE.value,
-                date=row.decision_date.strftime("%d/%m/%Y"),
-            )
-            row.decision_date = None
-        else:
-            values["decision_date"] = row.decision_date.strftime("%d/%m/%Y")
-    if values["valid_until"]:
-        row.valid_until = parse_date(cells.get("valid_until"))
-        if row.valid_until is None:
-            error(
-                "valid_until",
-                _("“%(value)s” is not a date; use dd/mm/yyyy or yyyy-mm-dd."),
-                value=values["valid_until"],
-            )
-        else:
-            values["valid_until"] = row.valid_until.strftime("%d/%m/%Y")
+    row.decision_date = _date_cell(values, cells, "decision_date", error, not_after=today)
+    row.valid_until = _date_cell(values, cells, "valid_until", error)
     if values["authority_level"]:
         row.authority_level = LEVELS.get(fold(values["authority_level"]), "")
         if not row.authority_level:
@@ -274,3 +248,24 @@ def _parse_row(number: int, cells: dict[str, Any], lookup: _Lookup, today, resul
     if not values["province"]:
         values["province"] = DEFAULT_PROVINCE
     return row
+
+
+def _date_cell(values, cells, key, error, *, not_after=None):
+    """The date in column ``key`` (shown back as dd/mm/yyyy), or None with the problem reported: not a date, or
+    after ``not_after``."""
+    if not values[key]:
+        return None
+    date = parse_date(cells.get(key))
+    if date is None:
+        error(key, _("“%(value)s” is not a date; use dd/mm/yyyy or yyyy-mm-dd."), value=values[key])
+        return None
+    if not_after is not None and date > not_after:
+        error(
+            key,
+            _("The date %(date)s is in the future."),
+            CatalogErrorCode.FUTURE_DATE.value,
+            date=date.strftime("%d/%m/%Y"),
+        )
+        return None
+    values[key] = date.strftime("%d/%m/%Y")
+    return date

@@ -226,3 +226,24 @@ def template_xlsx() -> bytes:
     for letter, width in zip("ABCDEF", (26, 22, 28, 12, 70, 28), strict=True):
         guide.column_dimensions[letter].width = width
     return xlsx_bytes(workbook)
+
+
+# Which columns describe the producer, the product and the decision (rows sharing one must agree).
+PRODUCER_FIELDS = {  # column → Producer field
+    "producer_name": "name",
+    "representative": "representative",
+    "phone": "phone",
+    "address_line": "address_line",
+}
+PRODUCT_COLUMNS = ("product_name_en", "brand", "product_group", "product_subgroup", "gtin")
+DECISION_COLUMNS = ("decision_date", "authority_level", "authority_name")
+PRODUCER_COLUMNS = (
+    "producer_name",
+    "producer_type",
+    "representative",
+    "phone",
+    "address_line",
+    "commune",
+    "district",
+    "province",
+)

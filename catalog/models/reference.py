@@ -1,7 +1,29 @@
 """Reference data the registry names: communes and the product groups and subgroups of the OCOP programme."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def in_reader_language(vi: str, en: str) -> str:
+    """The English name on an English page when there is one, else the Vietnamese name."""
+    return en if en and (get_language() or "").startswith("en") else vi
+
+
+class NamedInTwoLanguages:
+    """Reference data named in Vietnamese (``vi_name_field``) and in English (``name_en``): pages show the
+    reader's language, stored messages keep both (``names``)."""
+
+    vi_name_field = "name_vi"
+
+    @property
+    def names(self) -> dict:
+        vi = getattr(self, self.vi_name_field)
+        return {"vi": vi, "en": self.name_en or vi}
+
+    @property
+    def local_name(self) -> str:
+        return in_reader_language(getattr(self, self.vi_name_field), self.name_en)
 
 
 class Commune(models.Model):
@@ -28,7 +50,7 @@ class Commune(models.Model):
         return ", ".join(part for part in (self.name, self.district, self.province) if part)
 
 
-class ProductGroup(models.Model):
+class ProductGroup(NamedInTwoLanguages, models.Model):
     code = models.CharField(_("code"), max_length=8, unique=True)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255)
@@ -39,10 +61,10 @@ class ProductGroup(models.Model):
         verbose_name_plural = _("product groups")
 
     def __str__(self):
-        return f"{self.code}. {self.name_vi}"
+        return f"{self.code}. {self.local_name}"
 
 
-class ProductSubGroup(models.Model):
+class ProductSubGroup(NamedInTwoLanguages, models.Model):
     group = models.ForeignKey(ProductGroup, on_delete=models.PROTECT, related_name="subgroups")
     code = models.CharField(_("code"), max_length=8, unique=True)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
@@ -54,4 +76,4 @@ class ProductSubGroup(models.Model):
         verbose_name_plural = _("product sub-groups")
 
     def __str__(self):
-        return f"{self.code} {self.name_vi}"
+        return f"{self.code} {self.local_name}"

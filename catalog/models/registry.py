@@ -11,7 +11,7 @@ from catalog.validators import validate_gtin, validate_registration_number
 from ocop.files.photos import PublicPhotoStorage
 from ocop.files.private import RandomName
 
-from .reference import Commune, ProductGroup, ProductSubGroup
+from .reference import Commune, NamedInTwoLanguages, ProductGroup, ProductSubGroup
 
 
 class Producer(models.Model):
@@ -65,7 +65,7 @@ class Producer(models.Model):
         return self.former_address if self.former_address and self.former_address != self.address else ""
 
 
-class Product(models.Model):
+class Product(NamedInTwoLanguages, models.Model):
     producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="products")
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)

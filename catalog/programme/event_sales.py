@@ -28,6 +28,10 @@ class Issue(SheetIssue):
     columns = {column.key: column for column in COLUMNS}
 
 
+#: The template participants fill in; ``TEMPLATE.read(content, filename)`` gives its rows or the file's problems.
+TEMPLATE = spreadsheets.UploadTemplate(COLUMNS, Issue, max_rows=MAX_ROWS, max_bytes=MAX_UPLOAD_BYTES)
+
+
 class EventSalesInvalid(Exception):
     def __init__(self, issues: list[Issue]):
         super().__init__(f"{len(issues)} problem(s)")
@@ -89,19 +93,6 @@ def check_lines(rows: list[tuple[int | None, dict]], *, participation) -> tuple[
     if not rows:
         issues.append(Issue(_("Report at least one product.")))
     return lines, issues
-
-
-def read_sheet(content: bytes, *, filename: str) -> tuple[list[tuple[int, dict]], list[Issue]]:
-    """Rows of a CSV or XLSX file as (sheet row number, {column key: value}); file-level issues if unusable."""
-    return spreadsheets.read_template_rows(
-        content,
-        filename,
-        columns=COLUMNS,
-        issue=Issue,
-        max_rows=MAX_ROWS,
-        max_bytes=MAX_UPLOAD_BYTES,
-        too_large=_("The file is larger than 2 MB."),
-    )
 
 
 def template_csv(participation) -> bytes:

@@ -68,7 +68,6 @@ class RegisterFilter(forms.Form):
         self.fields["commune"].queryset = (
             Commune.objects.filter(producers__products__current_certificate__isnull=False).distinct().order_by("name")
         )
-        self.fields["group"].label_from_instance = lambda group: f"{group.code}. {group.name_vi}"
 
 
 def register(data: dict | None, today: datetime.date | None = None) -> QuerySet:

@@ -10,11 +10,11 @@ import dataclasses
 import datetime
 
 from django.db.models import Count, Q
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from catalog import reports as registry
 from catalog.models import Certificate, Producer, Product
+from catalog.models.reference import in_reader_language
 from catalog.programme import querysets as programme
 from catalog.programme.models import Event, PotentialProduct, ReportingPeriod
 from catalog.querysets import MIN_CERTIFIED_STARS
@@ -104,7 +104,7 @@ def producers_by_commune(on: datetime.date) -> list[tuple[str, int]]:
 
 
 def _group_name(row) -> str:
-    return row["name_en"] if translation.get_language() == "en" and row["name_en"] else row["name_vi"]
+    return in_reader_language(row["name_vi"], row["name_en"])
 
 
 def _certificate_rows(certificates) -> list[list]:

@@ -162,7 +162,8 @@ def points_map(points, *, width: int = 640, link=None) -> str:
         spot = labels.place(name, x, y, gap=5)
         text = (
             svg_fragment(
-                '<text x="{:.1f}" y="{:.1f}" font-size="11" fill="#444" text-anchor="{}" class="label">{}</text>',
+                '<text x="{:.1f}" y="{:.1f}" font-size="11" fill="#444" text-anchor="{}" class="label" lang="vi">'
+                "{}</text>",
                 *spot,
                 name,
             )

@@ -17,35 +17,24 @@ def sales_rows(points, *, year: int):
     )
 
 
-def sales_by_point(points, *, year: int) -> list[dict]:
+def _sales_by(points, *, year: int, by: str) -> list[dict]:
+    """Quantity and revenue per ``by`` ("point" or "product"), the largest revenue first."""
+    name = {"point": "point__name", "product": "product__name_vi"}[by]
     rows = (
         SalesReport.objects.filter(point__in=points, month__year=year)
-        .values("point__pk", "point__name")
+        .values(f"{by}__pk", name)
         .annotate(quantity=Sum("quantity_sold"), revenue=Sum("revenue"))
-        .order_by("-revenue", "point__name")
+        .order_by("-revenue", name)
     )
-    return [
-        {"point_id": r["point__pk"], "point": r["point__name"], "quantity": r["quantity"], "revenue": r["revenue"]}
-        for r in rows
-    ]
+    return [{f"{by}_id": r[f"{by}__pk"], by: r[name], "quantity": r["quantity"], "revenue": r["revenue"]} for r in rows]
+
+
+def sales_by_point(points, *, year: int) -> list[dict]:
+    return _sales_by(points, year=year, by="point")
 
 
 def sales_by_product(points, *, year: int) -> list[dict]:
-    rows = (
-        SalesReport.objects.filter(point__in=points, month__year=year)
-        .values("product__pk", "product__name_vi")
-        .annotate(quantity=Sum("quantity_sold"), revenue=Sum("revenue"))
-        .order_by("-revenue", "product__name_vi")
-    )
-    return [
-        {
-            "product_id": r["product__pk"],
-            "product": r["product__name_vi"],
-            "quantity": r["quantity"],
-            "revenue": r["revenue"],
-        }
-        for r in rows
-    ]
+    return _sales_by(points, year=year, by="product")
 
 
 def sales_by_month(points, *, year: int) -> list[dict]:

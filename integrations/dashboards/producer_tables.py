@@ -16,6 +16,14 @@ def _yes_no(value: bool) -> str:
     return _("yes") if value else _("no")
 
 
+def _scan_counts(key, title, label, counts, *, chart=charts.bar_chart, chart_counts=None) -> exports.Table:
+    """A two-column table of scan counts with its chart (``chart_counts`` when the chart labels them shorter)."""
+    table = exports.Table(key, title, [label, _("Scans")], [list(row) for row in counts])
+    if chart:
+        table.chart = chart(chart_counts or counts, title=title)
+    return table
+
+
 def tables(producer, *, year: int, today) -> list[exports.Table]:
     products = exports.Table(
         "products",
@@ -46,45 +54,44 @@ def tables(producer, *, year: int, today) -> list[exports.Table]:
         ],
     )
 
-    by_month = reports.scans_by_month(producer, year=year)
-    scans_month = exports.Table(
-        "scans_month",
-        _("Scans of your codes by month, %(year)s") % {"year": year},
-        [_("Month"), _("Scans")],
-        [[f"{m:%m/%Y}", n] for m, n in by_month],
-    )
-    scans_month.chart = charts.column_chart([(f"{m:%m/%Y}", n) for m, n in by_month], title=scans_month.title)
+    by_month = [(f"{m:%m/%Y}", n) for m, n in reports.scans_by_month(producer, year=year)]
     by_day = reports.scans_by_day(producer, today=today)
-    scans_day = exports.Table(
-        "scans_day",
-        _("Scans of your codes, last 30 days"),
-        [_("Day"), _("Scans")],
-        [[f"{d:%d/%m/%Y}", n] for d, n in by_day],
-    )
-    scans_day.chart = charts.column_chart([(f"{d:%d/%m}", n) for d, n in by_day], title=scans_day.title)
-    by_point = reports.scans_by_sales_point(producer, year=year)
-    scans_point = exports.Table(
-        "scans_point",
-        _("Scans by sales point, %(year)s") % {"year": year},
-        [_("Sales point"), _("Scans")],
-        [list(row) for row in by_point],
-    )
-    scans_point.chart = charts.bar_chart(by_point, title=scans_point.title)
-    by_place = reports.scans_by_location(producer, year=year)
-    scans_place = exports.Table(
-        "scans_place",
-        _("Scans by approximate location (about 11 km), %(year)s") % {"year": year},
-        [_("Latitude, longitude"), _("Scans")],
-        [list(row) for row in by_place],
-    )
-    scans_place.chart = charts.bar_chart(by_place, title=scans_place.title)
-    by_product = reports.scans_by_product(producer, year=year)
-    scans_product = exports.Table(
-        "scans_product",
-        _("Scans by product, %(year)s") % {"year": year},
-        [_("Product"), _("Scans")],
-        [list(row) for row in by_product],
-    )
+    scan_tables = [
+        _scan_counts(
+            "scans_month",
+            _("Scans of your codes by month, %(year)s") % {"year": year},
+            _("Month"),
+            by_month,
+            chart=charts.column_chart,
+        ),
+        _scan_counts(
+            "scans_day",
+            _("Scans of your codes, last 30 days"),
+            _("Day"),
+            [(f"{d:%d/%m/%Y}", n) for d, n in by_day],
+            chart=charts.column_chart,
+            chart_counts=[(f"{d:%d/%m}", n) for d, n in by_day],
+        ),
+        _scan_counts(
+            "scans_point",
+            _("Scans by sales point, %(year)s") % {"year": year},
+            _("Sales point"),
+            reports.scans_by_sales_point(producer, year=year),
+        ),
+        _scan_counts(
+            "scans_place",
+            _("Scans by approximate location (about 11 km), %(year)s") % {"year": year},
+            _("Latitude, longitude"),
+            reports.scans_by_location(producer, year=year),
+        ),
+        _scan_counts(
+            "scans_product",
+            _("Scans by product, %(year)s") % {"year": year},
+            _("Product"),
+            reports.scans_by_product(producer, year=year),
+            chart=None,
+        ),
+    ]
 
     flagged = exports.Table(
         "flags",
@@ -160,11 +167,7 @@ def tables(producer, *, year: int, today) -> list[exports.Table]:
     )
     return [
         products,
-        scans_month,
-        scans_day,
-        scans_point,
-        scans_place,
-        scans_product,
+        *scan_tables,
         flagged,
         sales_month,
         sales_product,

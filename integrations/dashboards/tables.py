@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from catalog import reports as registry_reports
+from catalog.models.reference import in_reader_language
 from catalog.querysets import local_today
 
 from . import charts
@@ -18,7 +18,7 @@ def _yes_no(value: bool) -> str:
 
 
 def _group_name(row) -> str:
-    return row["name_en"] if translation.get_language() == "en" and row["name_en"] else row["name_vi"]
+    return in_reader_language(row["name_vi"], row["name_en"])
 
 
 def ocop_office(*, today: datetime.date | None = None, year: int | None = None) -> list[Table]:

@@ -210,6 +210,12 @@ class SalesPointStatusChange(AppendOnlyModel):
         verbose_name = _("status change")
         verbose_name_plural = _("status history")
 
+    @property
+    def shown_reason(self) -> str:
+        """The reason given; the first line of a point's history says it was registered, in the reader's
+        language (rows from before stored the word itself)."""
+        return self.reason if self.from_status else str(_("Registered"))
+
     def __str__(self):
         return f"{self.point}: {self.from_status or '—'} → {self.to_status}"
 
@@ -322,8 +328,12 @@ class OperatorNotice(models.Model):
     organisation = models.ForeignKey(OperatorOrganisation, on_delete=models.CASCADE, related_name="notices")
     point = models.ForeignKey(SalesPoint, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     product = models.ForeignKey("catalog.Product", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    subject = models.CharField(_("subject"), max_length=255)
-    text = models.TextField(_("text"))
+    #: A notice is a message ``key`` with ``params`` (``integrations.notices``); older ones carry a frozen
+    #: ``subject`` and ``text``.
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    key = models.CharField(_("message key"), max_length=64, blank=True)
+    params = models.JSONField(_("message parameters"), default=dict, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -333,7 +343,21 @@ class OperatorNotice(models.Model):
         verbose_name_plural = _("operator notices")
 
     def __str__(self):
-        return self.subject
+        return self.title
+
+    @property
+    def title(self) -> str:
+        """The subject in the reader's language."""
+        from catalog.applications.notices import render
+
+        return render(f"{self.key}.subject", self.params, self.subject) if self.key else self.subject
+
+    @property
+    def message(self) -> str:
+        """The text in the reader's language."""
+        from catalog.applications.notices import render
+
+        return render(self.key, self.params, self.text) if self.key else self.text
 
 
 class SalesReport(models.Model):

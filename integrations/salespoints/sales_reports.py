@@ -39,6 +39,10 @@ class Issue(SheetIssue):
     columns = LABELS
 
 
+#: The template participants fill in; ``TEMPLATE.read(content, filename)`` gives its rows or the file's problems.
+TEMPLATE = spreadsheets.UploadTemplate(COLUMNS, Issue, max_rows=MAX_ROWS, max_bytes=MAX_UPLOAD_BYTES)
+
+
 class SalesReportInvalid(Exception):
     def __init__(self, issues: list[Issue]):
         super().__init__(f"{len(issues)} problem(s)")
@@ -175,19 +179,6 @@ def check_lines(
         )
     issues.sort(key=lambda issue: issue.row or 0)
     return lines, issues
-
-
-def read_sheet(content: bytes, *, filename: str) -> tuple[list[tuple[int, dict]], list[Issue]]:
-    """Rows of a CSV or XLSX file as (sheet row number, {column key: value}); file-level issues if unusable."""
-    return spreadsheets.read_template_rows(
-        content,
-        filename,
-        columns=COLUMNS,
-        issue=Issue,
-        max_rows=MAX_ROWS,
-        max_bytes=MAX_UPLOAD_BYTES,
-        too_large=_("The file is larger than 5 MB."),
-    )
 
 
 def template_csv() -> bytes:

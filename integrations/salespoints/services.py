@@ -10,17 +10,16 @@ import json
 import logging
 
 import httpx
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from catalog import audit
+from catalog.applications.notices import MAIL_LANGUAGE
 from catalog.models import Product
-from integrations import events, stocking
+from integrations import events, notices, stocking
 from integrations.models import (
     Assortment,
     OperatorNotice,
@@ -79,7 +78,7 @@ def create_sales_point(
     with transaction.atomic():
         point.save()
         SalesPointStatusChange.objects.create(
-            point=point, from_status="", to_status=status, reason=_t("Registered"), actor=_user_or_none(actor)
+            point=point, from_status="", to_status=status, reason="", actor=_user_or_none(actor)
         )
         audit.log(actor=actor, action="sales_point.created", instance=point)
     return point, token
@@ -187,19 +186,12 @@ def product_status_changed(*, product_id: int) -> list[int]:
             after={"points": point_ids, "lists": list(basis.lists)},
         )
         for point in SalesPoint.objects.filter(pk__in=point_ids, operator__isnull=False):
-            with translation.override(settings.LANGUAGE_CODE):
-                values = {"product": product, "point": point, "lists": "; ".join(basis.list_labels)}
-                notify_operator(
-                    point=point,
-                    product=product,
-                    subject=_t("%(product)s is no longer an OCOP product") % values,
-                    text=_t(
-                        "%(product)s no longer holds a valid OCOP certificate. %(point)s may keep selling it "
-                        "as a product on the Department's list (%(lists)s), but without the OCOP mark or "
-                        "stars: replace its shelf label."
-                    )
-                    % values,
-                )
+            notify_operator(
+                point=point,
+                product=product,
+                key=notices.OCOP_CLAIM_REMOVED,
+                params={"product": product.names, "point": point.name, "lists": list(basis.lists)},
+            )
     if not basis.allowed:
         items = list(Assortment.objects.filter(product=product).select_related("point__operator").order_by("pk"))
         for item in items:
@@ -208,19 +200,12 @@ def product_status_changed(*, product_id: int) -> list[int]:
         for item in items:
             if item.point.operator_id is None:
                 continue
-            with translation.override(settings.LANGUAGE_CODE):  # operators read Vietnamese, whoever revoked
-                values = {"product": product, "point": item.point}
-                notify_operator(
-                    point=item.point,
-                    product=product,
-                    subject=_t("%(product)s was removed from %(point)s") % values,
-                    text=_t(
-                        "%(product)s no longer holds a valid OCOP certificate, so it was removed from the "
-                        "assortment of %(point)s. Take it off the shelves and stop selling it as an OCOP "
-                        "product."
-                    )
-                    % values,
-                )
+            notify_operator(
+                point=item.point,
+                product=product,
+                key=notices.REMOVED,
+                params={"product": product.names, "point": item.point.name},
+            )
     for point_id in point_ids:
         point_changed(point_id)
     return point_ids
@@ -266,19 +251,19 @@ def record_sales(*, rows, points, source: str, actor, today=None) -> list[SalesR
 
 
 # Operator notices ---------------------------------------------------------------------------------------
-def notify_operator(*, point: SalesPoint, subject: str, text: str, product=None) -> OperatorNotice | None:
-    """An in-app notice to the point's operator, and its email queued on the outbox: both in the caller's
-    transaction, so the email leaves only if the change commits (and surely leaves if it does)."""
+def notify_operator(*, point: SalesPoint, key: str, params: dict, product=None) -> OperatorNotice | None:
+    """An in-app notice (message key + parameters) to the point's operator, and its email queued on the outbox:
+    both in the caller's transaction, so the email leaves only if the change commits (and surely leaves if it
+    does). The e-mail is in Vietnamese, whoever made the change; the portal shows the reader's language."""
     if point.operator_id is None:
         return None
     notice = OperatorNotice.objects.create(
-        organisation_id=point.operator_id, point=point, product=product, subject=subject[:255], text=text
+        organisation_id=point.operator_id, point=point, product=product, key=key, params=params
     )
+    with translation.override(MAIL_LANGUAGE):
+        subject, body = f"OCOP Đắk Lắk: {notice.title}", notice.message
     mail.queue(
-        to=operator_recipients(notice.organisation),
-        subject=f"OCOP Đắk Lắk: {notice.subject}",
-        body=notice.text,
-        key=f"operator-notice-{notice.pk}",
+        to=operator_recipients(notice.organisation), subject=subject, body=body, key=f"operator-notice-{notice.pk}"
     )
     return notice
 

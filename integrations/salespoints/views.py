@@ -196,7 +196,7 @@ def report_upload(request):
     issues, saved = [], None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        rows, issues = sales_reports.read_sheet(upload.read(), filename=upload.name)
+        rows, issues = sales_reports.TEMPLATE.read(upload.read(), upload.name)
         if not issues:
             try:
                 saved = len(

@@ -149,7 +149,7 @@ def test_revocation_removes_the_ocop_claim_at_once_and_a_listed_product_stays(
     assert Assortment.objects.filter(product=certified_product).exists()
     assert audit.history_of(certified_product).filter(action="assortment.ocop_claim_removed").exists()
     notice = OperatorNotice.objects.get(product=certified_product)
-    assert "OCOP" in notice.subject
+    assert "OCOP" in notice.title and "key_product" not in notice.message  # the list by its name
 
 
 def test_a_product_taken_off_its_list_leaves_the_assortments(sales_point, speciality, office_user, department_user):

@@ -2,7 +2,8 @@
 
 Before anything else a client is counted against ``GRAPHQL_RATE_LIMIT`` (per client address, ``ocop.client``);
 over it the answer is a 429 with ``Retry-After``. The document is bounded in size before parsing and validated
-against ``limits.validation_rules()`` before any resolver runs. An error the caller did not cause (anything but a
+against the limits alone, then GraphQL's own rules, before any resolver runs. An error the caller did not
+cause (anything but a
 ``GraphQLError`` raised on purpose) is logged and answered with a generic message: no internal text leaves.
 GraphiQL is served from our own static files, under a Content-Security-Policy that allows nothing else.
 """
@@ -19,7 +20,7 @@ from graphql import ExecutionResult, GraphQLError
 
 from ocop.client import client_address
 
-from .limits import parse_limited, validation_rules
+from .limits import refusal, validation_rules
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +68,9 @@ class LimitedGraphQLView(GraphQLView):
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
         if query:
-            try:
-                parse_limited(query)
-            except GraphQLError as error:
-                return ExecutionResult(data=None, errors=[error])
+            errors = refusal(self.schema.graphql_schema, query)
+            if errors:
+                return ExecutionResult(data=None, errors=errors)
         self.validation_rules = validation_rules()
         return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
 

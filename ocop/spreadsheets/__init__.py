@@ -3,18 +3,19 @@ writing the CSV/XLSX files we hand out so that no cell runs as a formula (``writ
 
 from .reading import (
     NO_HEADER_ROW,
+    TOO_LARGE,
     UNREADABLE,
     Column,
     Sheet,
     SheetIssue,
     SheetRefused,
+    UploadTemplate,
     blank,
     fold,
     header_index,
     in_language,
     parse_whole,
     read_sheet,
-    read_template_rows,
 )
 from .writing import FORMULA_TRIGGERS, append_row, csv_bytes, csv_cell, is_formula_like, xlsx_bytes
 
@@ -26,6 +27,8 @@ __all__ = [
     "Sheet",
     "SheetIssue",
     "SheetRefused",
+    "TOO_LARGE",
+    "UploadTemplate",
     "append_row",
     "blank",
     "csv_bytes",
@@ -36,6 +39,5 @@ __all__ = [
     "is_formula_like",
     "parse_whole",
     "read_sheet",
-    "read_template_rows",
     "xlsx_bytes",
 ]

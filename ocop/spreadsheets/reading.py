@@ -28,6 +28,8 @@ HEADER_MATCHES = 3
 #: What ``read_sheet`` says by default of a file it cannot parse (``%(kind)s``: CSV or Excel) or that is empty.
 UNREADABLE = _("The file could not be read as %(kind)s.")
 NO_HEADER_ROW = _("The file has no header row.")
+#: What ``read_sheet`` says of a file over ``max_bytes`` unless told otherwise (``%(size)s``: the limit in MB).
+TOO_LARGE = _("The file is larger than %(size)s MB.")
 
 
 # --- Columns and headers -------------------------------------------------------------------------------
@@ -171,7 +173,7 @@ def read_sheet(
     else:
         raise SheetRefused(_("Upload a .csv or .xlsx file."))
     if max_bytes is not None and len(data) > max_bytes:
-        raise SheetRefused(too_large)
+        raise SheetRefused(too_large or TOO_LARGE, size=max(1, round(max_bytes / 2**20)))
     # Blank rows are skipped (sheets are often formatted far below their data); reading stops one row past
     # the limit so that an oversized file is refused rather than truncated.
     numbered: list[tuple[int, list[Any]]] = []
@@ -197,40 +199,44 @@ def read_sheet(
     )
 
 
-def read_template_rows(
-    data: bytes,
-    filename: str,
-    *,
-    columns: Sequence[Column],
-    issue: type["SheetIssue"],
-    max_rows: int,
-    max_bytes: int,
-    too_large: Promise,
-) -> tuple[list[tuple[int, dict]], list["SheetIssue"]]:
-    """Rows of an upload as (sheet row number, {column key: value}) against a template of ``columns`` (the header
-    is the first row; columns not in the template are left out), or the file-level problems, as ``issue``s, that
-    make it unusable: another type, too large, unreadable, empty, or a template column missing."""
-    try:
-        sheet = read_sheet(
-            data,
-            filename,
-            max_rows=max_rows,
-            max_bytes=max_bytes,
-            too_large=too_large,
-            unreadable=_("The file could not be read."),
-            empty=_("The file has no data rows."),
-        )
-        index = header_index(columns)
-        keys = {position: index.get(fold(header)) for position, header in enumerate(sheet.headers)}
-        missing = [column for column in columns if column.key not in keys.values()]
-        if missing:
-            return [], [
-                issue(_("Required column “%(name)s” is missing."), column=column.key, params={"name": column.header_vi})
-                for column in missing
-            ]
-        return sheet.records(keys), []
-    except SheetRefused as refused:
-        return [], [issue(refused.message, params=refused.params)]
+@dataclasses.dataclass(frozen=True)
+class UploadTemplate:
+    """A template users fill in and upload: its ``columns``, the ``issue`` class its problems are reported as,
+    and its limits."""
+
+    columns: Sequence[Column]
+    issue: type["SheetIssue"]
+    max_rows: int
+    max_bytes: int
+
+    def read(self, data: bytes, filename: str) -> tuple[list[tuple[int, dict]], list["SheetIssue"]]:
+        """Rows of an upload as (sheet row number, {column key: value}) against the template (the header is the
+        first row; columns not in the template are left out), or the file-level problems that make it unusable:
+        another type, too large, unreadable, empty, or a template column missing."""
+        try:
+            sheet = read_sheet(
+                data,
+                filename,
+                max_rows=self.max_rows,
+                max_bytes=self.max_bytes,
+                unreadable=_("The file could not be read."),
+                empty=_("The file has no data rows."),
+            )
+            index = header_index(self.columns)
+            keys = {position: index.get(fold(header)) for position, header in enumerate(sheet.headers)}
+            missing = [column for column in self.columns if column.key not in keys.values()]
+            if missing:
+                return [], [
+                    self.issue(
+                        _("Required column “%(name)s” is missing."),
+                        column=column.key,
+                        params={"name": column.header_vi},
+                    )
+                    for column in missing
+                ]
+            return sheet.records(keys), []
+        except SheetRefused as refused:
+            return [], [self.issue(refused.message, params=refused.params)]
 
 
 # --- Problems, in two languages ------------------------------------------------------------------------

@@ -114,7 +114,7 @@ def report(request, pk):
     if form.is_valid():
         if upload:
             file = form.cleaned_data["file"]
-            rows, issues = event_sales.read_sheet(file.read(), filename=file.name)
+            rows, issues = event_sales.TEMPLATE.read(file.read(), file.name)
         else:
             rows = form.rows()
         if not issues:

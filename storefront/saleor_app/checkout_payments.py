@@ -58,63 +58,50 @@ def offered_methods(*, checkout_id: str) -> list[str]:
     return []
 
 
-def start_payment(*, checkout_id: str, method: str, ip_address: str = "", locale: str = "vi") -> PaymentStep:
-    """Open an online payment for the whole checkout. The listing rule is checked first (``CheckoutRefused``)."""
-    instance = _instance()
-    checkout = get_checkout(checkout_id=checkout_id)
-    amount = Decimal(str(checkout["totalPrice"]["gross"]["amount"]))
+def _mutate(document: str, variables: dict) -> dict:
+    """A shopper's mutation (no app token); Saleor's refusal as ``CheckoutRefused``, Saleor down as unavailable."""
     try:
-        result = SaleorClient(instance.api_url).mutate(
-            pay.TRANSACTION_INITIALIZE,
-            {
-                "id": checkout_id,
-                "amount": _wire(amount),
-                "gateway": {
-                    "id": APP_ID,
-                    # The shopper's address for VNPay (vnp_IpAddr): Saleor would see only our server's.
-                    "data": {"method": method, "locale": "en" if locale == "en" else "vn", "customerIp": ip_address},
-                },
-            },
-            auth=False,
-        )
+        return SaleorClient(_instance().api_url).mutate(document, variables, auth=False)
     except SaleorMutationError as exc:
         raise _refusal(exc) from exc
     except SaleorError as exc:
         raise _unreachable(exc) from exc
+
+
+def _step(transaction_id: str, result: dict) -> PaymentStep:
     event = result.get("transactionEvent") or {}
-    return PaymentStep(
-        transaction_id=result["transaction"]["id"], result=event.get("type", ""), data=result.get("data") or {}
+    return PaymentStep(transaction_id=transaction_id, result=event.get("type", ""), data=result.get("data") or {})
+
+
+def start_payment(*, checkout_id: str, method: str, ip_address: str = "", locale: str = "vi") -> PaymentStep:
+    """Open an online payment for the whole checkout. The listing rule is checked first (``CheckoutRefused``)."""
+    checkout = get_checkout(checkout_id=checkout_id)
+    amount = Decimal(str(checkout["totalPrice"]["gross"]["amount"]))
+    result = _mutate(
+        pay.TRANSACTION_INITIALIZE,
+        {
+            "id": checkout_id,
+            "amount": _wire(amount),
+            "gateway": {
+                "id": APP_ID,
+                # The shopper's address for VNPay (vnp_IpAddr): Saleor would see only our server's.
+                "data": {"method": method, "locale": "en" if locale == "en" else "vn", "customerIp": ip_address},
+            },
+        },
     )
+    return _step(result["transaction"]["id"], result)
 
 
 def process_payment(*, transaction_id: str, data: dict | None = None) -> PaymentStep:
     """Bring the payment's outcome into Saleor (TRANSACTION_PROCESS_SESSION): for VNPay with its signed return
     parameters (``{"vnpay": {...}}``)."""
-    instance = _instance()
-    try:
-        result = SaleorClient(instance.api_url).mutate(
-            pay.TRANSACTION_PROCESS,
-            {"id": transaction_id, "data": data or {}},
-            auth=False,
-        )
-    except SaleorMutationError as exc:
-        raise _refusal(exc) from exc
-    except SaleorError as exc:
-        raise _unreachable(exc) from exc
-    event = result.get("transactionEvent") or {}
-    return PaymentStep(transaction_id=transaction_id, result=event.get("type", ""), data=result.get("data") or {})
+    return _step(transaction_id, _mutate(pay.TRANSACTION_PROCESS, {"id": transaction_id, "data": data or {}}))
 
 
 def complete_paid_checkout(*, checkout_id: str) -> dict:
     """Place the order of a checkout paid through a transaction. Re-checks the listing rule first."""
-    instance = _instance()
     get_checkout(checkout_id=checkout_id)
-    try:
-        return SaleorClient(instance.api_url).mutate(CHECKOUT_COMPLETE, {"id": checkout_id}, auth=False)["order"]
-    except SaleorMutationError as exc:
-        raise _refusal(exc) from exc
-    except SaleorError as exc:
-        raise _unreachable(exc) from exc
+    return _mutate(CHECKOUT_COMPLETE, {"id": checkout_id})["order"]
 
 
 def attempt_for(transaction_id: str) -> PaymentAttempt | None:

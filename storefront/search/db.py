@@ -1,149 +1,185 @@
 """PostgreSQL search: full text with prefix matching, accent-folded, and typo correction.
 
 The index is ``SearchEntry``: one row per product holding ``lower(unaccent(...))`` of its names, its
-producer, commune and group, with a GIN full-text index. Queries start from ``store_products()`` (the
-listing rule), so the index may safely hold every product.
+producer, commune and group, with a GIN full-text index, and the columns listing pages filter and sort on,
+each order with its own index. A search or a listing reads that one table; the page's products are then
+re-read through the listing rule (``SearchBackend.search``), so a stale entry never shows an unlisted one.
 
-A query that finds nothing is tried once more with each word widened to the words of the index's
-vocabulary (``SearchWord``) within one edit (two for words of six letters or more): "mat omg" becomes
-``mat:* & (omg:* | ong)``. The correction reads the short vocabulary, not every product's text, so the
-second try costs about what the first did.
+A query word that starts no word of the index's vocabulary (``SearchWord``) could find nothing as typed,
+so before the search it is widened to the vocabulary's words within one edit (two for words of six letters
+or more): "mat omg" becomes ``mat:* & (omg:* | ong)``. The correction reads the short vocabulary, not every
+product's text, and the search itself runs once, typo or not.
 """
 
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.contrib.postgres.search import SearchRank
 from django.db import connection, transaction
-from django.db.models import Count, F, Func, TextField, Window
-from django.db.models.functions import Lower
+from django.db.models import F
+
+from catalog.querysets import MIN_CERTIFIED_STARS, local_today
 
 from ..models import SearchEntry, SearchWord
-from .base import SearchBackend, SearchQuery, Sort, store_products
+from .base import SearchBackend, SearchQuery, Sort
 from .folding import words
 
 _UPSERT = """
-INSERT INTO storefront_searchentry (product_id, text, vector)
+INSERT INTO storefront_searchentry (product_id, text, vector, listable_until, name_key, stars, price, group_code,
+                                    commune_id, producer_id, created_at)
 SELECT p.id, t.text,
-       setweight(to_tsvector('simple', t.name), 'A') || setweight(to_tsvector('simple', t.text), 'B')
+       setweight(to_tsvector('simple', t.name), 'A') || setweight(to_tsvector('simple', t.text), 'B'),
+       CASE WHEN NOT p.certificate_revoked AND p.certified_stars >= %(min_stars)s THEN p.certified_until END,
+       lower(unaccent(p.name_vi)), p.certified_stars, l.price, g.code, pr.commune_id, p.producer_id, p.created_at
 FROM catalog_product p
 JOIN catalog_producer pr ON pr.id = p.producer_id
 JOIN catalog_commune c ON c.id = pr.commune_id
 JOIN catalog_productgroup g ON g.id = p.group_id
 LEFT JOIN catalog_productsubgroup sg ON sg.id = p.subgroup_id
+LEFT JOIN storefront_productlisting l ON l.product_id = p.id
 CROSS JOIN LATERAL (
     SELECT lower(unaccent(concat_ws(' ', p.name_vi, p.name_en))) AS name,
            lower(unaccent(concat_ws(' ', p.name_vi, p.name_en, pr.name, c.name, c.district,
                                     g.name_vi, g.name_en, sg.name_vi, sg.name_en))) AS text
 ) t
 WHERE {where}
-ON CONFLICT (product_id) DO UPDATE SET text = EXCLUDED.text, vector = EXCLUDED.vector
+ON CONFLICT (product_id) DO UPDATE SET
+    text = EXCLUDED.text, vector = EXCLUDED.vector, listable_until = EXCLUDED.listable_until,
+    name_key = EXCLUDED.name_key, stars = EXCLUDED.stars, price = EXCLUDED.price, group_code = EXCLUDED.group_code,
+    commune_id = EXCLUDED.commune_id, producer_id = EXCLUDED.producer_id, created_at = EXCLUDED.created_at
 """
 
+# The vocabulary holds words with a letter: a number ("500", a serial) has no spelling to correct, and left in
+# it would make the vocabulary grow with the catalogue.
 _ADD_WORDS = """
 INSERT INTO storefront_searchword (word)
 SELECT DISTINCT u.lexeme FROM storefront_searchentry e, unnest(e.vector) AS u
-WHERE {where} AND length(u.lexeme) <= 100
+WHERE {where} AND length(u.lexeme) <= 100 AND u.lexeme ~ '[[:alpha:]]'
 ON CONFLICT DO NOTHING
 """
 
-# For each query word of three letters or more that starts no word of the vocabulary: the vocabulary's words
-# within one edit of it (two from six letters), nearest first.
+# For each query word of three characters or more, with a letter, that starts no word of the vocabulary (the
+# first word at or after it in the prefix index does not start with it): the vocabulary's words within one edit
+# of it (two from six letters), nearest first.
 _CORRECTIONS = r"""
 SELECT t.term, w.word
 FROM (SELECT term, CASE WHEN length(term) >= 6 THEN 2 ELSE 1 END AS edits
-      FROM unnest(%s::text[]) AS term WHERE length(term) >= 3) t
+      FROM unnest(%s::text[]) AS term
+      WHERE length(term) >= 3 AND term ~ '[[:alpha:]]'
+        AND NOT starts_with(coalesce((SELECT known.word FROM storefront_searchword known
+                                      WHERE known.word::text ~>=~ term ORDER BY known.word::text USING ~<~ LIMIT 1),
+                                     ''), term)
+      OFFSET 0) t
 JOIN storefront_searchword w
   ON length(w.word) BETWEEN length(t.term) - t.edits AND length(t.term) + t.edits
  AND levenshtein_less_equal(w.word, t.term, t.edits) <= t.edits
-WHERE NOT EXISTS (
-    SELECT 1 FROM storefront_searchword known WHERE known.word LIKE replace(t.term, '_', '\_') || '%%'
-)
 ORDER BY t.term, levenshtein(w.word, t.term), w.word
 """
 
+_LISTABLE = {"min_stars": MIN_CERTIFIED_STARS}
 
-def apply_filters(queryset, query: SearchQuery):
+
+def apply_filters(entries, query: SearchQuery):
     if query.min_stars:
-        queryset = queryset.filter(certified_stars__gte=query.min_stars)
+        entries = entries.filter(stars__gte=query.min_stars)
     if query.group_code:
-        queryset = queryset.filter(group__code=query.group_code)
+        entries = entries.filter(group_code=query.group_code)
     if query.commune_id:
-        queryset = queryset.filter(producer__commune_id=query.commune_id)
+        entries = entries.filter(commune_id=query.commune_id)
     if query.producer_id:
-        queryset = queryset.filter(producer_id=query.producer_id)
+        entries = entries.filter(producer_id=query.producer_id)
     if query.price_min is not None:
-        queryset = queryset.filter(store_listing__price__gte=query.price_min)
+        entries = entries.filter(price__gte=query.price_min)
     if query.price_max is not None:
-        queryset = queryset.filter(store_listing__price__lte=query.price_max)
-    return queryset
+        entries = entries.filter(price__lte=query.price_max)
+    return entries
 
 
-# Names sort accent-folded ("Đắk" with the d's), as the Elasticsearch backend sorts them.
-FOLDED_NAME = Func(Lower("name_vi"), function="unaccent", output_field=TextField())
+# Each order but relevance is one of SearchEntry's indexes (listable entries always have stars); ties are broken
+# by the accent-folded name, as the Elasticsearch backend breaks them.
 ORDERINGS = {
-    Sort.STARS: [F("certified_stars").desc(nulls_last=True), FOLDED_NAME, "pk"],
-    Sort.PRICE_ASC: [F("store_listing__price").asc(nulls_last=True), FOLDED_NAME, "pk"],
-    Sort.PRICE_DESC: [F("store_listing__price").desc(nulls_last=True), FOLDED_NAME, "pk"],
-    Sort.NAME: [FOLDED_NAME, "pk"],
-    Sort.NEWEST: ["-created_at", "-pk"],
-    Sort.RELEVANCE: ["-score", F("certified_stars").desc(nulls_last=True), FOLDED_NAME, "pk"],
+    Sort.STARS: "stars DESC, name_key, product_id",
+    Sort.PRICE_ASC: "price, name_key, product_id",
+    Sort.PRICE_DESC: "price DESC NULLS LAST, name_key, product_id",
+    Sort.NAME: "name_key, product_id",
+    Sort.NEWEST: "created_at DESC, product_id DESC",
+    Sort.RELEVANCE: "score DESC, stars DESC, name_key, product_id",
 }
+SORT_COLUMNS = ("product_id", "stars", "price", "name_key", "created_at")
+
+# A listing without words walks its order's index only until the page is full (the subquery is flattened).
+_LISTING_PAGE = "SELECT product_id, NULL FROM ({entries}) e ORDER BY {order} LIMIT %s OFFSET %s"
+# Hits of words come from the full-text index (a bitmap scan, in no useful order): they are fenced off, then
+# sorted and counted in the same query (one index scan, not two). Without the fence, PostgreSQL 15 may walk an
+# order's index instead, testing every listable row against the words (it underrates a count over all rows).
+_SEARCH_PAGE = """
+WITH e AS MATERIALIZED ({entries})
+SELECT product_id, count(*) OVER () FROM e ORDER BY {order} LIMIT %s OFFSET %s
+"""
 
 
 class DatabaseBackend(SearchBackend):
     name = "database"
 
     def queryset(self, query: SearchQuery, *, corrections: dict[str, list[str]] | None = None):
-        """Listable products matching ``query``, ordered.
+        """The search entries of listable products matching ``query`` (with their ``score`` when there are words).
 
         Words match as prefixes through the full-text index ("ca ph" → 'ca':* & 'ph':*); a word with
         ``corrections`` also matches any of them ("omg" → 'omg':* | 'ong').
         """
-        queryset = apply_filters(store_products(), query)
+        entries = apply_filters(SearchEntry.objects.filter(listable_until__gte=local_today()), query)
         terms = words(query.text)
         if terms:
             tsquery = PgSearchQuery(_tsquery(terms, corrections or {}), search_type="raw", config="simple")
-            queryset = queryset.filter(search_entry__vector=tsquery).annotate(
-                score=SearchRank(F("search_entry__vector"), tsquery)
-            )
-        return queryset.order_by(*ORDERINGS[query.effective_sort])
+            entries = entries.filter(vector=tsquery).annotate(score=SearchRank(F("vector"), tsquery))
+        return entries
 
-    def _page(self, queryset, query: SearchQuery) -> tuple[list[int], int]:
-        """One page of ids and the number of hits, counted in the same query (one index scan, not two)."""
-        rows = list(
-            queryset.annotate(hits=Window(Count("pk"))).values_list("pk", "hits")[
-                query.offset : query.offset + query.limit
-            ]
-        )
-        if rows:
-            return [pk for pk, _hits in rows], rows[0][1]
-        return [], (queryset.count() if query.offset else 0)
+    def page(self, entries, query: SearchQuery) -> tuple[list[int], int]:
+        """One page of product ids in the query's order, and the number of hits."""
+        with_words = "score" in entries.query.annotations
+        columns = (*SORT_COLUMNS, "score") if with_words else SORT_COLUMNS
+        sql, params = entries.order_by().values(*columns).query.sql_with_params()
+        template = _SEARCH_PAGE if with_words else _LISTING_PAGE
+        with connection.cursor() as cursor:
+            cursor.execute(
+                template.format(entries=sql, order=ORDERINGS[query.effective_sort]),
+                [*params, query.limit, query.offset],
+            )
+            rows = cursor.fetchall()
+        ids = [pk for pk, _hits in rows]
+        if with_words and rows:
+            return ids, rows[0][1]
+        if not query.offset and len(ids) < query.limit:
+            return ids, len(ids)  # all of them
+        return ids, entries.count()  # from the narrow count index
 
     def search_ids(self, query: SearchQuery) -> tuple[list[int], int]:
-        ids, total = self._page(self.queryset(query), query)
-        if total == 0 and (corrections := _corrections(words(query.text))):
-            # Nothing starts with these words: the shopper may have mistyped one.
-            ids, total = self._page(self.queryset(query, corrections=corrections), query)
-        return ids, total
+        # A word that starts no word of the vocabulary would find nothing as typed (the shopper may have mistyped
+        # it): it is widened to its near spellings before the one search query, which then runs once.
+        return self.page(self.queryset(query, corrections=_corrections(words(query.text))), query)
 
     def index_products(self, product_ids) -> None:
         product_ids = [int(pk) for pk in product_ids]
         if not product_ids:
             return
         with connection.cursor() as cursor:
-            cursor.execute(_UPSERT.format(where="p.id = ANY(%s)"), [product_ids])
+            cursor.execute(_UPSERT.format(where="p.id = ANY(%(ids)s)"), {"ids": product_ids, **_LISTABLE})
             cursor.execute(_ADD_WORDS.format(where="e.product_id = ANY(%s)"), [product_ids])
 
     def rebuild(self) -> int:
         with transaction.atomic(), connection.cursor() as cursor:
             SearchEntry.objects.all().delete()
             SearchWord.objects.all().delete()
-            cursor.execute(_UPSERT.format(where="TRUE"))
+            cursor.execute(_UPSERT.format(where="TRUE"), _LISTABLE)
             indexed = cursor.rowcount
             cursor.execute(_ADD_WORDS.format(where="TRUE"))
             # A bulk insert leaves the full-text index's new entries in its pending list, which every search
             # would scan until autovacuum merges it: merge it now.
             cursor.execute("SELECT gin_clean_pending_list('searchentry_vector_gin'::regclass)")
-            return indexed
+        if not connection.in_atomic_block:
+            # Every row was rewritten: vacuum so that counts read the count index alone (its pages marked
+            # all-visible again) and the planner sees the new rows (VACUUM cannot run inside a transaction).
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM (ANALYZE) storefront_searchentry")
+        return indexed
 
 
 def _lexeme(word: str) -> str:
@@ -169,7 +205,8 @@ def _corrections(terms: list[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     with connection.cursor() as cursor:
         cursor.execute(_CORRECTIONS, [sorted(set(terms))])
+        # Only a word that starts no word of the vocabulary is corrected, so no correction is the word itself.
         for term, word in cursor.fetchall():
-            if word != term and len(found.setdefault(term, [])) < MAX_CORRECTIONS:
+            if len(found.setdefault(term, [])) < MAX_CORRECTIONS:
                 found[term].append(word)
-    return {term: found_words for term, found_words in found.items() if found_words}
+    return found

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from catalog import permissions
 from catalog.applications.models import Notice
@@ -150,8 +151,8 @@ def test_approval_applies_the_change_queues_the_updates_and_tells_the_producer(
     }
     assert outside["drain"] == 1 and coffee.pk in {pk for batch in outside["index"] for pk in batch}
     notice = Notice.objects.get(user=producer_user)
-    assert "approved" in notice.text
-    assert sent_mail()[0].to == ["htx@example.vn"] and "approved" in mailoutbox[0].body
+    assert "approved" in notice.message
+    assert sent_mail()[0].to == ["htx@example.vn"] and "đã được phê duyệt" in mailoutbox[0].body
 
 
 def test_rejection_keeps_the_live_content_and_tells_the_producer_why(
@@ -185,7 +186,7 @@ def test_rejection_keeps_the_live_content_and_tells_the_producer_why(
     assert (change.status, change.comment) == (Status.REJECTED, "Unverifiable superlative claim.")
     assert coffee.description_vi == "Cà phê rang xay nguyên chất." and coffee.store_listing.price == Decimal("120000")
     assert not OutboxEvent.objects.filter(topic=events.LISTING_CHANGE_APPLIED).exists()
-    assert "Unverifiable superlative claim." in Notice.objects.get(user=producer_user).text
+    assert "Unverifiable superlative claim." in Notice.objects.get(user=producer_user).message
     assert "Unverifiable superlative claim." in sent_mail()[0].body
     client.force_login(producer_user)
     assert "Unverifiable superlative claim." in client.get("/portal/listings/").content.decode()
@@ -273,3 +274,26 @@ def test_the_ocop_office_holds_the_review_permission(office_user):
 
     assert group.permissions.filter(codename="review_listingchange").exists()
     assert office_user.has_perm("storefront.review_listingchange")
+
+
+def test_the_review_notice_and_a_stock_update_read_in_the_readers_language(
+    client, producer_user, reviewer, coffee, outside, mailoutbox, django_capture_on_commit_callbacks
+):
+    services.propose_change(producer=coffee.producer, product=coffee, actor=producer_user, stock=42)
+    change = services.propose_change(producer=coffee.producer, product=coffee, actor=producer_user, price=Decimal(1))
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+        services.reject_change(change=change, actor=reviewer, comment="Giá không hợp lý.")
+
+    notice = Notice.objects.get(user=producer_user)
+    assert notice.text == ""  # stored as a key and parameters, rendered when read
+    with translation.override("vi"):
+        assert notice.message == f"Các thay đổi của bạn đối với {coffee.name_vi} đã bị từ chối: Giá không hợp lý."
+    with translation.override("en"):
+        assert notice.message == (
+            f"Your changes to {coffee.name_en or coffee.name_vi} were rejected: Giá không hợp lý."
+        )
+    # the e-mail is written in Vietnamese, whoever rejected the change in which language
+    assert sent_mail()[0].body.startswith(f"Các thay đổi của bạn đối với {coffee.name_vi}")
+    client.force_login(producer_user)
+    assert "không cần xem xét" in client.get("/portal/listings/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "go live without review" in client.get("/portal/listings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

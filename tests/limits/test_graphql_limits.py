@@ -48,6 +48,23 @@ def test_more_aliases_than_the_limit_are_refused(client, settings, django_assert
     assert ten.status_code == 200 and "errors" not in ten.json()
 
 
+def test_a_document_over_a_limit_is_refused_before_graphqls_own_rules_compare_its_fields(client, monkeypatch):
+    """GraphQL's rule on overlapping fields compares fields pairwise: 200 aliases cost more to check than to refuse.
+    The limits run first, alone, and a refused document goes no further."""
+    from graphql.validation import OverlappingFieldsCanBeMergedRule
+
+    compared = []
+    monkeypatch.setattr(OverlappingFieldsCanBeMergedRule, "enter_selection_set", lambda self, *args: compared.append(1))
+    aliased = "{ " + " ".join(f"a{n}: products {{ totalCount }}" for n in range(200)) + " }"
+
+    response = post(client, aliased)
+    allowed = post(client, "{ a: products { totalCount } b: products { totalCount } }")
+
+    assert response.status_code == 400 and messages(response) == ["Too many aliases in one query: at most 10."]
+    assert allowed.status_code == 200 and compared, "the allowed query is checked by GraphQL's own rules"
+    assert len(compared) == 3  # the allowed query's selection sets (its root, a, b), never the refused one's
+
+
 def test_aliases_hidden_in_fragments_count_too(client, settings):
     settings.GRAPHQL_MAX_ALIASES = 10
     fragment = "fragment F on Query { " + " ".join(f"a{n}: products {{ totalCount }}" for n in range(6)) + " }"

@@ -64,7 +64,12 @@ class ReportForm(forms.Form):
     challenge = forms.CharField(max_length=256, widget=forms.HiddenInput, required=False)
     answer = CleanTextField(label=_("Anti-spam check"), required=False, max_length=8)
     #: Hidden from people by the page's style; robots fill it in.
-    website = forms.CharField(max_length=200, required=False, label=_("Leave this empty"))
+    website = forms.CharField(  # a trap for robots: hidden from people, out of the keyboard's way
+        max_length=200,
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, challenge: abuse.Challenge | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,14 @@ and a translated message; a refused operation changes nothing. The registry's ow
 evaluation, decision, certificate) are made by ``catalog.services`` from what the application already holds.
 """
 
+from .assessing import (
+    close_scoring,
+    default_authority_name,
+    issue_decision,
+    record_commune_pre_assessment,
+    record_council_score,
+    request_documents,
+)
 from .notifying import mark_notices_read, notify_producer
 from .producer_accounts import (
     INVITATION_VALIDITY,
@@ -19,21 +27,17 @@ from .producer_accounts import (
 )
 from .prompts import REEVALUATION_PROMPT_DAYS, prefill_from_last, renewal_link, send_reevaluation_prompts
 from .roles import acts_at, is_level_staff, producer_applications, producer_of, seats_of, staff_applications
-from .workflow import (
-    SCORE_PARTS,
+from .submitting import (
     add_document,
-    close_scoring,
     create_application,
-    default_authority_name,
-    follow_rule_set,
-    follow_rule_sets,
-    issue_decision,
     missing_document_kinds,
-    record_commune_pre_assessment,
-    record_council_score,
-    request_documents,
     respond_to_request,
     submit_application,
+)
+from .workflow import (
+    SCORE_PARTS,
+    follow_rule_set,
+    follow_rule_sets,
 )
 
 __all__ = [

@@ -4,14 +4,12 @@ labels of levels, statuses and actors the history shows."""
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils.translation import gettext
 
 from catalog import audit
 from catalog.accounts.services import producer_accounts
 from catalog.applications.models import Notice
+from catalog.applications.notices import notify
 from catalog.models import Level, Producer
-from ocop.links import public_url
-from ocop.messaging import mail
 
 from .roles import Status
 
@@ -35,19 +33,10 @@ def _actor_label(actor) -> str:
     return actor.get_full_name() or actor.get_username()
 
 
-def notify_producer(producer: Producer, *, text: str, link: str = "", subject: str = "") -> None:
-    """An in-app notice to each account of the producer (same transaction) and an email after commit.
-
-    A producer without an account yet is emailed at its registered address.
-    """
-    users = list(producer_accounts(producer))
-    Notice.objects.bulk_create(Notice(user=user, text=text, link=link) for user in users)
-    recipients = sorted({user.email for user in users if user.email} or ({producer.email} - {""}))
-    if not recipients:
-        return
-    body = text + ("\n\n" + public_url(link) if link else "")
-    subject = subject or gettext("OCOP Đắk Lắk: %(text)s") % {"text": text[:80]}
-    mail.queue(to=recipients, subject=subject, body=body)
+def notify_producer(producer: Producer, *, key: str, params: dict, link: str = "") -> None:
+    """A notice (message key + parameters) to each account of the producer (same transaction) and an email after
+    commit. A producer without an account yet is emailed at its registered address."""
+    notify(producer_accounts(producer), key=key, params=params, link=link, fallback_emails={producer.email})
 
 
 @transaction.atomic

@@ -7,18 +7,20 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog import audit
 from catalog.accounts import services as accounts
 from catalog.accounts.models import ProducerTie, TieCode
+from catalog.applications import keys
 from catalog.applications.error_codes import ApplicationErrorCode as Code
 from catalog.applications.models import (
     ProducerInvitation,
     RegistrationRequest,
 )
+from catalog.applications.notices import MAIL_LANGUAGE
 from catalog.models import Producer
 from catalog.permissions import sees_everything
 from ocop.links import public_url
@@ -63,11 +65,15 @@ def invite_producer(*, producer: Producer, email: str, actor, valid_for=INVITATI
         created_by=actor,
     )
     url = public_url(reverse("applications:accept_invitation", args=[token]))
-    text = gettext("You are invited to open the OCOP account of %(producer)s. The link is valid until %(until)s.") % {
-        "producer": producer.name,
-        "until": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y %H:%M"),
-    }
-    mail.queue(to=[email], subject=gettext("OCOP Đắk Lắk: your producer account"), body=f"{text}\n\n{url}")
+    # Written to someone without an account yet: in the site's language, Vietnamese, whoever invites.
+    with translation.override(MAIL_LANGUAGE):
+        text = gettext("You are invited to open the OCOP account of %(producer)s. The link is valid until %(until)s.")
+        text %= {
+            "producer": producer.name,
+            "until": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y %H:%M"),
+        }
+        subject = gettext("OCOP Đắk Lắk: your producer account")
+    mail.queue(to=[email], subject=subject, body=f"{text}\n\n{url}")
     audit.log(actor=actor, action="producer.invited", instance=producer, after={"email": email})
     return invitation, url
 
@@ -174,9 +180,7 @@ def approve_registration(*, request: RegistrationRequest, actor, producer: Produ
     request.decided_at = timezone.now()
     request.save()
     audit.log(actor=actor, action="producer.account_approved", instance=producer, after={"user": user.get_username()})
-    notify_producer(
-        producer, text=gettext("Your OCOP producer account has been approved."), link=reverse("applications:list")
-    )
+    notify_producer(producer, key=keys.ACCOUNT_APPROVED, params={}, link=reverse("applications:list"))
     return user
 
 

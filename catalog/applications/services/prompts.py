@@ -5,8 +5,9 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils.translation import gettext
 
+from catalog import formats
+from catalog.applications import keys
 from catalog.applications.models import (
     Application,
     ReevaluationPrompt,
@@ -43,14 +44,11 @@ def send_reevaluation_prompts(*, today: datetime.date | None = None) -> int:
                 product = certificate.product
                 notify_producer(
                     product.producer,
-                    text=gettext(
-                        "The OCOP certificate of %(product)s (%(stars)s★) is valid until %(until)s "
-                        "(%(days)s days left). Apply for re-evaluation now."
-                    )
-                    % {
-                        "product": product.name_vi,
+                    key=keys.REEVALUATION_DUE,
+                    params={
+                        "product": product.names,
                         "stars": certificate.stars,
-                        "until": valid_until.strftime("%d/%m/%Y"),
+                        "until": formats.date(valid_until),
                         "days": days_left,
                     },
                     link=renewal_link(product),

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from catalog.applications import services
 from catalog.applications.error_codes import ApplicationErrorCode as Code
 from catalog.applications.models import ApplicationDocument, DocumentKind
-from catalog.applications.services import workflow
+from catalog.applications.services import submitting
 from catalog.applications.tests.fixtures import png_bytes
 
 
@@ -126,7 +126,7 @@ def test_an_upload_failing_halfway_leaves_nothing_behind_and_loses_nothing(
     def broken_step(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(workflow, "_record_step", broken_step)
+    monkeypatch.setattr(submitting, "record_step", broken_step)
     with pytest.raises(RuntimeError):
         services.add_document(
             application=application,

@@ -41,7 +41,7 @@ def test_status_changes_notify_every_account_of_the_producer_after_commit(
         )
     assert len(sent_mail()) == 2
     latest = Notice.objects.filter(user=colleague).first()
-    assert str(Application.Status.SCORING.label) in latest.text
+    assert str(Application.Status.SCORING.label) in latest.message
     assert Notice.objects.filter(user=colleague).count() == 2
 
 

@@ -33,7 +33,7 @@ def test_producers_are_prompted_90_and_30_days_before_expiry_once_each(
     assert sorted(ReevaluationPrompt.objects.values_list("days_before", flat=True)) == [30, 90]
     notices = list(Notice.objects.filter(user=producer_user).order_by("created_at", "pk"))
     assert len(notices) == 2 and len(sent_mail()) == 2
-    assert last_day.strftime("%d/%m/%Y") in notices[0].text
+    assert last_day.strftime("%d/%m/%Y") in notices[0].message
     assert notices[0].link == f"/portal/applications/new/?renew={product.pk}"
 
 

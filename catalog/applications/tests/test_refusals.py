@@ -51,7 +51,7 @@ def test_submitting_without_the_required_documents_is_refused_naming_them(draft_
     )
 
     for kind in DocumentKind.objects.filter(required=True):
-        assert kind.name in message
+        assert kind.local_name in message
     assert _snapshot(application) == before == {**before, "status": Status.DRAFT}
 
 
@@ -370,7 +370,7 @@ def test_a_district_closing_scoring_after_1489_finds_the_application_moved_to_th
     )
     step = application.steps.get(action="rule_set.changed")
     assert (step.from_level, step.to_level) == (Level.DISTRICT, Level.PROVINCE)
-    assert "148/QĐ-TTg" in step.comment and "1489/QĐ-TTg" in step.comment
+    assert "148/QĐ-TTg" in step.message and "1489/QĐ-TTg" in step.message
     assert not Evaluation.objects.exists()
 
 

@@ -87,7 +87,7 @@ def test_148_commune_then_district_scores_and_the_district_certifies_3_stars(
     assert certificate.decision.authority_name == f"UBND huyện {DISTRICT}"
     product.refresh_from_db()
     assert product.certified_stars == 3
-    assert "12/QĐ-UBND" in Notice.objects.filter(user=producer_user).first().text
+    assert "12/QĐ-UBND" in Notice.objects.filter(user=producer_user).first().message
     assert "12/QĐ-UBND" in sent_mail()[-1].body and mail.outbox[-1].to == ["htx@example.vn"]
     steps = list(application.steps.values_list("action", "to_status", "to_level"))
     assert steps[-5:-1] == [
@@ -198,7 +198,7 @@ def test_a_level_can_request_documents_and_the_producer_is_told_and_responds(
     # then the status says so, with an in-app notice and an email that name what is needed
     assert application.status == Status.DOCUMENTS_REQUESTED
     notice = Notice.objects.filter(user=producer_user).first()
-    assert "Giấy chứng nhận ATTP" in notice.text and notice.link == f"/portal/applications/{application.pk}/"
+    assert "Giấy chứng nhận ATTP" in notice.message and notice.link == f"/portal/applications/{application.pk}/"
     assert len(sent_mail()) == 1 and "Giấy chứng nhận ATTP" in mail.outbox[0].body
 
     # when the producer uploads the document and responds, it goes back to the commune

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 
 from integrations.models import Assortment, OperatorNotice, PointCriterion, SalesPoint, SalesPointStatusChange
 from integrations.salespoints import services
@@ -114,7 +115,7 @@ def test_revocation_shrinks_the_assortment_and_notices_the_operator_in_its_trans
         notice = OperatorNotice.objects.get(organisation=operator_org)
 
     assert notice.point == stocked_airport and notice.product == certified_product
-    assert certified_product.name_vi in notice.text
+    assert certified_product.name_en in notice.message  # the English test reader
 
 
 def test_a_revocation_rolled_back_leaves_assortment_and_notices_untouched(stocked_airport, certified_product, revoke):
@@ -152,13 +153,35 @@ def test_the_operator_reads_its_notices_in_the_portal(
     revoke(certified_product)
     client.force_login(operator)
 
-    page = client.get(reverse("integrations:notices")).content.decode()
+    page = client.get(reverse("integrations:notices"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert certified_product.name_vi in page and 'class="unread"' in page
     client.post(reverse("integrations:notices"))
     assert OperatorNotice.objects.get().read_at is not None
 
     client.force_login(make_operator("buon-don", other_org))
-    assert certified_product.name_vi not in client.get(reverse("integrations:notices")).content.decode()
+    assert (
+        certified_product.name_vi
+        not in client.get(reverse("integrations:notices"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    )
+
+
+def test_an_operator_notice_reads_in_the_readers_language_and_is_mailed_in_vietnamese(
+    client, stocked_airport, certified_product, revoke, make_operator, operator_org, django_capture_on_commit_callbacks
+):
+    operator = make_operator("lan", operator_org, email="lan@taynguyen-airport.vn")
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+        revoke(certified_product)  # revoked by someone reading English
+    deliver_due()
+    client.force_login(operator)
+
+    notice = OperatorNotice.objects.get()
+    vi = client.get(reverse("integrations:notices"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    en = client.get(reverse("integrations:notices"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert (notice.subject, notice.text) == ("", "")  # a key and parameters, not sentences
+    assert f"Cà phê bột Buôn Ma Thuột đã bị rút khỏi {stocked_airport.name}" in vi
+    assert f"Buon Ma Thuot ground coffee was removed from {stocked_airport.name}" in en
+    assert mail.outbox[0].subject == f"OCOP Đắk Lắk: Cà phê bột Buôn Ma Thuột đã bị rút khỏi {stocked_airport.name}"
 
 
 def test_the_criteria_checklist_is_data(db):

@@ -43,23 +43,6 @@ QUERYDR_REQUEST_FIELDS = [
     "vnp_IpAddr",
     "vnp_OrderInfo",
 ]
-QUERYDR_RESPONSE_FIELDS = [
-    "vnp_ResponseId",
-    "vnp_Command",
-    "vnp_ResponseCode",
-    "vnp_Message",
-    "vnp_TmnCode",
-    "vnp_TxnRef",
-    "vnp_Amount",
-    "vnp_BankCode",
-    "vnp_PayDate",
-    "vnp_TransactionNo",
-    "vnp_TransactionType",
-    "vnp_TransactionStatus",
-    "vnp_OrderInfo",
-    "vnp_PromotionCode",
-    "vnp_PromotionAmount",
-]
 REFUND_REQUEST_FIELDS = [
     "vnp_RequestId",
     "vnp_Version",
@@ -90,6 +73,8 @@ REFUND_RESPONSE_FIELDS = [
     "vnp_TransactionStatus",
     "vnp_OrderInfo",
 ]
+# The query answer signs the refund answer's fields, then the promotion applied.
+QUERYDR_RESPONSE_FIELDS = [*REFUND_RESPONSE_FIELDS, "vnp_PromotionCode", "vnp_PromotionAmount"]
 FULL_REFUND, PARTIAL_REFUND = "02", "03"
 
 

@@ -84,6 +84,21 @@ def test_the_product_page_links_to_the_report_form_and_the_report_is_tied_to_the
     assert report.product == certified_product and report.source == Report.Source.PRODUCT
 
 
+def test_the_report_page_has_the_language_switch_and_names_the_product_in_the_readers_language(
+    client, certified_product
+):
+    url = f"/oversight/report/?product={certified_product.pk}"
+
+    vi = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert 'action="/i18n/setlang/"' in vi and 'name="language" value="en"' in vi
+    assert 'action="/i18n/setlang/"' in en and 'name="language" value="vi"' in en
+    assert "Cà phê bột Buôn Ma Thuột" in vi and "Buon Ma Thuot ground coffee" in en
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": url}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert switched.url == url and "Buon Ma Thuot ground coffee" in client.get(url).content.decode()
+
+
 def test_a_photo_is_stored_privately_and_shown_to_the_office_only(client, send_report, office_user, product):
     send_report({"product": str(product.pk)}, files={"photo": SimpleUploadedFile("x.bin", png_bytes())})
     report = Report.objects.get()
