@@ -85,9 +85,21 @@ class ListingForm(forms.Form):
             .only("name", "district", "province")
             .order_by("name")
         )
-        self.fields["producer"].queryset = (
+        producers = (
             Producer.objects.filter(Exists(listed.filter(producer=OuterRef("pk")))).only("name").order_by("name")
         )
+        self.fields["producer"].queryset = producers  # what a producer given by a link is checked against
+        commune = self.data.get("commune") if self.is_bound else None
+        if commune and str(commune).isdigit():
+            # Offered: the chosen commune's producers, a short list whatever the size of the catalogue.
+            self.fields["producer"].widget.choices = [
+                ("", self.fields["producer"].empty_label),
+                *producers.filter(commune_id=commune).values_list("pk", "name"),
+            ]
+        else:
+            # Every producer with something on sale would be thousands of options on every page: the choice is
+            # offered once a commune is chosen (a producer given by a link is kept in a hidden field).
+            self.fields["producer"].widget = forms.HiddenInput()
 
     def clean_q(self):
         text = self.cleaned_data["q"]

@@ -102,6 +102,17 @@ def test_listing_filters_by_commune_and_producer(client, store, other_commune, p
     assert listed(by_producer) == ["Cà phê bột Buôn Ma Thuột", "Trà đường phèn"]
 
 
+def test_producers_are_offered_within_the_chosen_commune(client, store, commune, producer, other_producer):
+    anywhere = client.get(reverse("storefront:product_list")).content.decode()
+    in_commune = client.get(reverse("storefront:product_list"), {"commune": commune.pk}).content.decode()
+    from_a_link = client.get(reverse("storefront:product_list"), {"producer": producer.pk}).content.decode()
+
+    assert 'name="producer"' not in anywhere and f">{producer.name}</option>" not in anywhere
+    assert f'<option value="{producer.pk}">{producer.name}</option>' in in_commune
+    assert f">{other_producer.name}</option>" not in in_commune
+    assert f'<input type="hidden" name="producer" value="{producer.pk}"' in from_a_link  # kept when filters change
+
+
 def test_listing_paginates(client, store, monkeypatch):
     monkeypatch.setattr("storefront.forms.PAGE_SIZE", 3)
     monkeypatch.setattr("storefront.views.PAGE_SIZE", 3)

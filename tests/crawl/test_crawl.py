@@ -75,7 +75,6 @@ class Crawl:
     role: str = ""
     images_seen: dict = field(default_factory=dict)
     failures: list = field(default_factory=list)
-    pending: dict = field(default_factory=lambda: defaultdict(set))  # text → pages (see checks.PENDING_FIELDS)
     seconds: dict = field(default_factory=lambda: defaultdict(float))
     started: float = field(default_factory=time.monotonic)
 
@@ -234,11 +233,8 @@ def _problems(page, language, crawl) -> list[str]:
         problems.append(sideways)
     problems += page.evaluate(checks.COVERED)
     crawl.clock("layout")
-    for text, pending in page.evaluate(checks.OTHER_LANGUAGE, crawl.language_arguments[language]):
-        if pending:
-            crawl.pending[text].add(page.url.split("/", 3)[3])
-        else:
-            problems.append(f"{language} page shows '{text}'")
+    for text in page.evaluate(checks.OTHER_LANGUAGE, crawl.language_arguments[language]):
+        problems.append(f"{language} page shows '{text}'")
     crawl.clock("language")
     problems += _broken_images(page, crawl.images_seen)
     crawl.clock("images")
@@ -314,10 +310,6 @@ def _crawl_role(views, base, home, expected, patterns_seen, crawl) -> list[Visit
 
 def _print_table(visits, crawl):
     print(f"\nScreenshots: {crawl.shots}")
-    if crawl.pending:
-        print("Stored interface text not in the reader's language yet (see checks.PENDING_FIELDS): not failures")
-        for text, paths in sorted(crawl.pending.items()):
-            print(f"  {text!r} on {', '.join(sorted(paths)[:4])}{' …' if len(paths) > 4 else ''}")
     print("Seconds by step: " + ", ".join(f"{step} {seconds:.1f}" for step, seconds in crawl.seconds.items()))
     print(
         "Pages crawled; each cell: HTTP status / axe-core serious+critical violations (– where axe did not run; · where"
