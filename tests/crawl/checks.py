@@ -31,6 +31,18 @@ SIDEWAYS = """() => {
   return `scrolls sideways by ${overflow}px (${wide.slice(0, 3).map(name).join(', ') || '?'})`;
 }"""
 
+#: Table cells squeezed narrower than their words (a column of one letter per line): a cell under 3 em wide
+#: holding a word of 6 letters or more must have broken it.
+CRUSHED = """() => {
+  const crushed = [...document.querySelectorAll('td, th')].filter(cell => {
+    const width = cell.getBoundingClientRect().width;
+    return width > 0 && width < 3 * parseFloat(getComputedStyle(cell).fontSize) && /[^\\s]{6,}/.test(cell.textContent);
+  });
+  if (!crushed.length) return null;
+  const table = crushed[0].closest('table');
+  return `${crushed.length} table cells narrower than their words (table${table.id ? '#' + table.id : ''})`;
+}"""
+
 #: A control is covered when the point at its centre belongs to something that neither holds it nor is held by it
 #: (its own label aside): e.g. a fieldset drawn over the submit button.
 COVERED = """() => {
