@@ -135,12 +135,14 @@ class DatabaseBackend(SearchBackend):
     def page(self, entries, query: SearchQuery) -> tuple[list[int], int]:
         """One page of product ids in the query's order, and the number of hits."""
         with_words = "score" in entries.query.annotations
-        columns = (*SORT_COLUMNS, "score") if with_words else SORT_COLUMNS
+        order = ORDERINGS[query.effective_sort]
+        # Only what the order reads: the hits of a common word are many rows to hold and sort.
+        columns = [column for column in (*SORT_COLUMNS, "score") if column in order]
         sql, params = entries.order_by().values(*columns).query.sql_with_params()
         template = _SEARCH_PAGE if with_words else _LISTING_PAGE
         with connection.cursor() as cursor:
             cursor.execute(
-                template.format(entries=sql, order=ORDERINGS[query.effective_sort]),
+                template.format(entries=sql, order=order),
                 [*params, query.limit, query.offset],
             )
             rows = cursor.fetchall()
