@@ -4,6 +4,7 @@ The index is ``SearchEntry``: one row per product holding ``lower(unaccent(...))
 producer, commune and group, with a GIN full-text index, and the columns listing pages filter and sort on,
 each order with its own index. A search or a listing reads that one table; the page's products are then
 re-read through the listing rule (``SearchBackend.search``), so a stale entry never shows an unlisted one.
+What each query costs, and what that grows with: ``docs/search.md``.
 
 A query word that starts no word of the index's vocabulary (``SearchWord``) could find nothing as typed,
 so before the search it is widened to the vocabulary's words within one edit (two for words of six letters
