@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from celery.signals import before_task_publish, task_postrun, task_prerun
 
 HEADER = "X-Request-ID"
+_META_HEADER = "HTTP_" + HEADER.upper().replace("-", "_")
 CELERY_HEADER = "request_id"
 # Accept only ids a proxy would plausibly make; anything else is replaced (no log injection via the header).
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -52,7 +53,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request_id = accepted_request_id(request.headers.get(HEADER))
+        request_id = accepted_request_id(request.META.get(_META_HEADER))
         request.request_id = request_id
         token = _request_id.set(request_id)
         try:

@@ -103,7 +103,7 @@ def _decide(*, kind: str, job_id: int, actor, approve: bool) -> LotJob:
         transaction.on_commit(lambda: _queue(task, job.pk))
     else:
         job.status = LotJob.Status.FAILED
-        job.error = str(_("Refused by the OCOP office."))
+        job.error = LotJob.REFUSED_BY_OFFICE
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
     audit.log(

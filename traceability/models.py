@@ -82,6 +82,9 @@ class LotJob(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
+    #: What ``error`` holds when the OCOP office refused the job (shown in the reader's language).
+    REFUSED_BY_OFFICE = "refused_by_office"
+
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
@@ -91,6 +94,11 @@ class LotJob(models.Model):
     class Meta:
         abstract = True
         ordering = ["-created_at", "-pk"]
+
+    @property
+    def shown_error(self) -> str:
+        """Why the job failed: the office's refusal in the reader's language, or the error as recorded."""
+        return str(_("Refused by the OCOP office.")) if self.error == self.REFUSED_BY_OFFICE else self.error
 
 
 class IssuanceJob(LotJob):

@@ -42,15 +42,16 @@ class Status:
 
 _COLUMNS = """
 SELECT i.id, i.serial, l.id, l.number, l.produced_on, l.expires_on, oc.name, oc.province,
-       p.id, p.gtin, p.updated_at, p.certified_stars, p.certified_until, p.certificate_revoked,
-       pr.id, pr.updated_at,
+       -- versions (cache keys only) and the events as text: nothing to convert on every scan
+       p.id, p.gtin, p.updated_at::text, p.certified_stars, p.certified_until, p.certificate_revoked,
+       pr.id, pr.updated_at::text,
        c.id, c.stars, c.issued_on, c.valid_until, c.status,
        d.number, d.signed_on, d.authority_name,
        r.number, r.signed_on, r.authority_name, r.reason,
-       h.steps,
+       h.steps::text,
        -- changes to what other systems see are all recorded on the outbox: its newest time versions the
        -- page's "where to buy / other products" part (an index-only look at the newest row)
-       (SELECT max(created_at) FROM catalog_outboxevent) AS registry_version,
+       (SELECT max(created_at) FROM catalog_outboxevent)::text AS registry_version,
        p.name_vi, p.name_en, pr.name
 """
 _REGISTRY = """
@@ -133,8 +134,9 @@ class ScanRecord:
     producer_version: str
     status: str
     certificate: CertificateInfo | None
-    #: The item's last two EPCIS events, newest first: (biz_step, event_time, biz_location, source, destination).
-    last_events: list
+    #: The item's last two EPCIS events, newest first, as JSON text ("" for none): a list of (biz_step,
+    #: event_time, biz_location, source, destination). Items labelled together share it: it keys their history.
+    last_events_json: str
     #: Changes with every certificate, assortment or listing change anywhere (the outbox's newest event).
     registry_version: str = ""
     product_name_vi: str = ""
@@ -148,7 +150,10 @@ class ScanRecord:
 def _fetch(sql: str, params: list):
     """One row of one of the scan statements, prepared on the server (psycopg server-side binding), which
     saves PostgreSQL's planning on every scan. Behind pgbouncer in transaction mode, set
-    ``TRACEABILITY_PREPARE_SCAN_QUERY = False``."""
+    ``TRACEABILITY_PREPARE_SCAN_QUERY = False``.
+
+    One cursor is kept per database connection (Django's connection object is per thread) and used again on
+    every scan: a new cursor works out how to load each of the row's columns again on its first result."""
     connection.ensure_connection()
     raw = connection.connection
     prepare = getattr(settings, "TRACEABILITY_PREPARE_SCAN_QUERY", True)
@@ -156,7 +161,11 @@ def _fetch(sql: str, params: list):
         # Django leaves preparation off (None disables even explicit requests). Django's own cursors bind
         # on the client and never prepare, so this enables it for explicit requests like ours only.
         raw.prepare_threshold = 2**31 - 1
-    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
+    kept = getattr(connection, "_scan_cursor", None)
+    if kept is None or kept[0] is not raw or kept[1].closed:
+        kept = connection._scan_cursor = (raw, psycopg.Cursor(raw))
+    cursor = kept[1]
+    with connection.wrap_database_errors:
         cursor.execute(sql, params, prepare=prepare)
         return cursor.fetchone()
 
@@ -239,12 +248,12 @@ def _record(row, today: datetime.date) -> ScanRecord:
         product_id=product_id,
         producer_id=producer_id,
         gtin=gtin,
-        product_version=product_updated.isoformat(),
-        producer_version=f"{producer_id}:{producer_updated.isoformat()}",
+        product_version=product_updated,
+        producer_version=f"{producer_id}:{producer_updated}",
         status=status,
         certificate=certificate,
-        last_events=steps or [],
-        registry_version=registry_version.isoformat() if registry_version else "",
+        last_events_json=steps or "",
+        registry_version=registry_version or "",
         product_name_vi=name_vi,
         product_name_en=name_en,
         producer_name=producer_name,

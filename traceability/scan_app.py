@@ -9,9 +9,11 @@ The page is built by the same view code as through the full stack (``traceabilit
 around it run only the middleware the page needs, as Django's own classes and in
 the order of ``settings.MIDDLEWARE``, so the headers and the language chosen are those of the full
 stack: request id, security (HTTPS redirect, HSTS, nosniff, referrer and opener policies), common (host
-validation, Content-Length), locale (cookie, then Accept-Language), CSRF (the page carries two forms:
-the cookie is read and set as usual) and clickjacking protection. Sessions, authentication and messages
-are left out: the page uses none of them.
+validation, Content-Length), locale (cookie, then Accept-Language) and clickjacking protection. The
+Content-Security-Policy is django-csp's, built once by the page itself (``page.security_policy``): the
+middleware would build the same text again on every response. Sessions, authentication, messages and CSRF are
+left out: the page uses none of them (its language switch is two links, its location form posts to a view
+that needs no token, its report form is a GET to a page with its own).
 """
 
 from django.conf import settings
@@ -28,7 +30,6 @@ KEPT_MIDDLEWARE = frozenset(
         "django.middleware.security.SecurityMiddleware",
         "django.middleware.common.CommonMiddleware",
         "django.middleware.locale.LocaleMiddleware",
-        "django.middleware.csrf.CsrfViewMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
     }
 )

@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language
 
 from catalog.querysets import local_today
 
@@ -78,9 +79,10 @@ PIPELINE_STAGES = (Stage.POTENTIAL, Stage.APPLIED, Stage.EVALUATED, Stage.CERTIF
 
 def pipeline_counts(queryset=None, *, by: str) -> list[dict]:
     """Counts per stage grouped ``by`` "commune", "group" or "year": [{"key", "label", stage: n, "total"}]."""
+    english = (get_language() or "").startswith("en")
     fields = {
         "commune": ("commune_id", "commune__name"),
-        "group": ("group__code", "group__name_vi"),
+        "group": ("group__code", "group__name_en" if english else "group__name_vi"),  # in the reader's language
         "year": ("year", "year"),
     }
     key, label = fields[by]

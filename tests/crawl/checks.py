@@ -31,6 +31,18 @@ SIDEWAYS = """() => {
   return `scrolls sideways by ${overflow}px (${wide.slice(0, 3).map(name).join(', ') || '?'})`;
 }"""
 
+#: Table cells squeezed narrower than their words (a column of one letter per line): a cell under 3 em wide
+#: holding a word of 6 letters or more must have broken it.
+CRUSHED = """() => {
+  const crushed = [...document.querySelectorAll('td, th')].filter(cell => {
+    const width = cell.getBoundingClientRect().width;
+    return width > 0 && width < 3 * parseFloat(getComputedStyle(cell).fontSize) && /[^\\s]{6,}/.test(cell.textContent);
+  });
+  if (!crushed.length) return null;
+  const table = crushed[0].closest('table');
+  return `${crushed.length} table cells narrower than their words (table${table.id ? '#' + table.id : ''})`;
+}"""
+
 #: A control is covered when the point at its centre belongs to something that neither holds it nor is held by it
 #: (its own label aside): e.g. a fieldset drawn over the submit button.
 COVERED = """() => {
@@ -57,18 +69,16 @@ COVERED = """() => {
 }"""
 
 #: Text of the page in the other language: Vietnamese letters on an English page, English words on a Vietnamese
-#: page, once the data stored in the database (see stored_text) is taken out, and outside elements marked as
+#: page, once the data stored in the database (see stored_data) is taken out, and outside elements marked as
 #: written in the other language (``lang="vi"``, e.g. the Vietnamese column names a spreadsheet must carry). Reads
-#: text nodes, the title and the attributes a person reads or hears. Each finding is [text, pending]: pending when
-#: only stored interface text awaiting its translation (PENDING_FIELDS) is left in the other language.
-OTHER_LANGUAGE = """({language, vietnamese, english, data, pending}) => {
+#: text nodes, the title and the attributes a person reads or hears.
+OTHER_LANGUAGE = """({language, vietnamese, english, data}) => {
   const pattern = language === 'en' ? new RegExp(`[${vietnamese}]`, 'iu') : new RegExp(`\\\\b(${english})\\\\b`, 'i');
-  const without = (text, values) => values.reduce((left, value) => left.split(value).join(' '), text);
-  const found = new Map();
+  const found = new Set();
   const check = (text, shown) => {
-    if (!text || !pattern.test(text)) return;
-    const left = without(text, data);
-    if (pattern.test(left) && !found.has(shown)) found.set(shown, !pattern.test(without(left, pending)));
+    if (text && pattern.test(text) && pattern.test(data.reduce((left, value) => left.split(value).join(' '), text))) {
+      found.add(shown);
+    }
   };
   const inLanguage = el => {
     const marked = el.closest('[lang]');
@@ -95,13 +105,11 @@ OTHER_LANGUAGE = """({language, vietnamese, english, data, pending}) => {
 
 def other_language_arguments(language: str) -> dict:
     """OTHER_LANGUAGE's argument for pages in ``language`` (reads the database: once per crawl)."""
-    longest_first = {"key": len, "reverse": True}
     return {
         "language": language,
         "vietnamese": VIETNAMESE,
         "english": ENGLISH_WORDS.replace(" ", "\\s+"),
-        "data": sorted({*PROPER_NAMES, *stored_text(data=True)}, **longest_first),
-        "pending": sorted(stored_text(data=False, fields=PENDING_FIELDS), **longest_first),
+        "data": sorted({*PROPER_NAMES, *stored_data()}, key=len, reverse=True),
     }
 
 
@@ -116,38 +124,34 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-#: Stored text of the interface, shown in the reader's language from a field of each language: not data.
+#: Stored text of the interface, shown in the reader's language (each has a field per language, or is a message
+#: key's old text): not data.
 INTERFACE_FIELDS = {
-    f"{model}.{name}_{language}"
-    for model, name in (
-        ("integrations.LocationKind", "name"),
-        ("integrations.PointCriterion", "title"),
-        ("oversight.ChecklistItem", "text"),
-        ("catalog.ProductGroup", "name"),
-        ("catalog.ProductSubGroup", "name"),
-    )
-    for language in ("vi", "en")
-}
-#: Stored interface text still in one language: notices and history entries are being turned into message keys,
-#: product groups and document kinds given English names (#17, another change). Until then the crawl lists what
-#: it finds of them as pending instead of failing.
-PENDING_FIELDS = {
     "applications.Notice.text",
+    "integrations.OperatorNotice.subject",
+    "integrations.OperatorNotice.text",
     "applications.DocumentKind.name",
-    "oversight.ReportEvent.text",
-    "catalog.ProductGroup.name_vi",
-    "catalog.ProductSubGroup.name_vi",
-    "catalog.ProductGroup.name_en",
-    "catalog.ProductSubGroup.name_en",
+    "applications.DocumentKind.name_en",
+    *(
+        f"{model}.{name}_{language}"
+        for model, name in (
+            ("catalog.ProductGroup", "name"),
+            ("catalog.ProductSubGroup", "name"),
+            ("integrations.LocationKind", "name"),
+            ("integrations.PointCriterion", "title"),
+            ("oversight.ChecklistItem", "text"),
+        )
+        for language in ("vi", "en")
+    ),
 }
 #: Copies of other fields (the search index, the audit log): neither data nor interface of their own.
 COPIES = ("storefront.SearchEntry.", "storefront.SearchWord.", "catalog.AuditLogEntry.")
 PROJECT_APPS = ("catalog", "traceability", "storefront", "integrations", "ocop")
 
 
-def stored_text(*, data: bool, fields=()) -> list[str]:
-    """With ``data``: text typed into the database (names, addresses, places, people, notes, descriptions in
-    either language), shown as it was written whatever the reader's language. Without: the values of ``fields``."""
+def stored_data() -> list[str]:
+    """Text typed into the database (names, addresses, places, people, notes, descriptions in either language),
+    shown as it was written whatever the reader's language."""
     from django.apps import apps
     from django.contrib.auth import get_user_model
     from django.db import models
@@ -160,14 +164,9 @@ def stored_text(*, data: bool, fields=()) -> list[str]:
             label = f"{model._meta.label}.{field.name}"
             if not isinstance(field, (models.CharField, models.TextField)) or field.choices:
                 continue
-            if data and (
-                label in INTERFACE_FIELDS or label in PENDING_FIELDS or label.endswith(("_encrypted", "_hash"))
-            ):
-                continue
-            if not data and label not in fields:
+            if label in INTERFACE_FIELDS or label.startswith(COPIES) or label.endswith(("_encrypted", "_hash")):
                 continue
             found.update(model.objects.exclude(**{field.name: ""}).values_list(field.name, flat=True).distinct())
-    if data:
-        for first, last in get_user_model().objects.values_list("first_name", "last_name"):
-            found.update({f"{first} {last}".strip(), f"{last} {first}".strip()})
+    for first, last in get_user_model().objects.values_list("first_name", "last_name"):
+        found.update({f"{first} {last}".strip(), f"{last} {first}".strip()})
     return [text for text in found if text and len(text) > 2]

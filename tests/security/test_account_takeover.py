@@ -353,6 +353,12 @@ def test_the_office_approves_or_refuses_what_a_young_account_asked_for(
     assert set(
         Notice.objects.filter(user=new_account, key__startswith="traceability.held").values_list("key", flat=True)
     ) == {"traceability.held.approved", "traceability.held.refused"}
+    # the producer reads the refusal in its own language, and the figures the Vietnamese way
+    client.force_login(new_account)
+    vi = client.get(f"/portal/lots/{big_lot.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    en = client.get(f"/portal/lots/{big_lot.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Bị Văn phòng Điều phối OCOP từ chối." in vi and "Refused by the OCOP office." in en
+    assert "0/1.500" in vi and "0/1.500" in en
 
 
 def test_the_staff_api_holds_a_young_producer_account_too(new_account, big_lot, queued):

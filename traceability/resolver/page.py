@@ -1,22 +1,29 @@
 """The scan page: the product, the producer, the live certificate status and, by level, the item or lot.
 
 The page is cached per product, level, lot, live status and language, with the per-request values (code,
-scan ref, CSRF token, …) spliced in at markers. The status and the certificate are read from the database on
+scan ref, language links, …) spliced in at markers. The status and the certificate are read from the database on
 every request (``querysets``) and are part of the cache key, so a registry change selects another entry at
 once; the TTLs only bound the staleness of descriptive parts (names, other products, sales points).
 """
 
 import functools
+import html
 import json
+import re
+import time
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.constants import HEADER_REPORT_ONLY as CSP_HEADER_REPORT_ONLY
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers
 from django.utils.dateformat import format as date_format
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
+from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -97,8 +104,13 @@ def _product_fragment(record) -> tuple[str, str]:
 
 
 # Per-request values are spliced into a cached page at these markers (control characters never escaped
-# by templates and never present in our data).
-_CODE, _REF, _CSRF, _NEXT, _HISTORY, _CODE_EXPIRY = (f"\x1a{name}\x1a" for name in ("S", "R", "C", "N", "H", "X"))
+# by templates and never present in our data). The page is kept cut at its markers: text, marker name, text, …
+_CODE, _REF, _NEXT, _VI, _EN, _HISTORY, _CODE_EXPIRY = (
+    f"\x1a{name}\x1a" for name in ("S", "R", "N", "V", "E", "H", "X")
+)
+_MARKER = re.compile("\x1a([A-Z])\x1a")
+#: ``add_never_cache_headers``'s answer, written once: the page is private (scan ref) and the status must be fresh.
+NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
 
 def render(request, record, *, level: str, ref: str, code: str, link=None, status_code: int | None = None):
@@ -111,7 +123,7 @@ def render(request, record, *, level: str, ref: str, code: str, link=None, statu
     status = record.status if record is not None else Status.INVALID if status_code == 400 else Status.UNKNOWN
     lang = translation.get_language()
     lot_missing = record is not None and level != "product" and record.lot_id is None
-    key = None
+    key = ("none", status, lang)  # an unknown or invalid code: the same warning whatever the code
     if record is not None:
         key = (
             level,
@@ -142,25 +154,71 @@ def render(request, record, *, level: str, ref: str, code: str, link=None, statu
                 "history_html": _HISTORY,
                 "code_expiry_html": _CODE_EXPIRY,
                 "ref": _REF,
-                "csrf_token": _CSRF,
                 "next_path": _NEXT,
+                "vi_path": _VI,
+                "en_path": _EN,
                 "LANGUAGE_CODE": lang,
             },
         )
 
-    page = cached(key, getattr(settings, "TRACEABILITY_FRAGMENT_TTL", 1.0), render_page) if key else render_page()
-    page = (
-        page.replace(_CODE, escape(code[:32]))
-        .replace(_REF, ref)
-        .replace(_CSRF, get_token(request))
-        .replace(_NEXT, escape(request.get_full_path()))
-        .replace(_HISTORY, _history_html(record) if record else "")
-        .replace(_CODE_EXPIRY, _code_expiry_html(record, link))
-    )
-    response = HttpResponse(page, status=status_code or (200 if record else 404))
-    add_never_cache_headers(response)  # private (CSRF token, scan ref), and the status must be fresh
-    response["Vary"] = "Accept, Accept-Language, Cookie"
+    parts = cached(key, getattr(settings, "TRACEABILITY_FRAGMENT_TTL", 1.0), lambda: _MARKER.split(render_page()))
+    full_path = request.get_full_path()
+    path, _, query = full_path.partition("?")
+    values = {
+        "S": html.escape(code[:32]),
+        "R": ref,
+        "N": html.escape(full_path),
+        "V": html.escape(in_language(path, query, "vi")),
+        "E": html.escape(in_language(path, query, "en")),
+        "H": _history_html(record) if record else "",
+        "X": _code_expiry_html(record, link),
+    }
+    page = parts[:]
+    for at in range(1, len(page), 2):
+        page[at] = values[page[at]]
+    response = HttpResponse("".join(page), status=status_code or (200 if record else 404))
+    response.headers["Expires"] = _http_now()
+    response.headers["Cache-Control"] = NEVER_CACHE
+    response.headers["Vary"] = "Accept, Accept-Language, Cookie"  # the language cookie (``?lang=``)
+    return with_security_policy(response)
+
+
+def with_security_policy(response):
+    for name, value in security_policy().items():
+        response.headers[name] = value
     return response
+
+
+@functools.cache
+def security_policy() -> dict[str, str]:
+    """The Content-Security-Policy headers django-csp's middleware writes (it keeps headers already set), built
+    from the settings once instead of on every scan (the page has no per-response policy and no nonce)."""
+    headers = {CSP_HEADER: build_policy(), CSP_HEADER_REPORT_ONLY: build_policy(report_only=True)}
+    return {name: value for name, value in headers.items() if value}
+
+
+@receiver(setting_changed)
+def _policy_changed(*, setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        security_policy.cache_clear()
+
+
+_now: tuple[int, str] = (0, "")
+
+
+def _http_now() -> str:
+    """``http_date()``, formatted once a second."""
+    global _now
+    second = int(time.time())
+    if _now[0] != second:
+        _now = (second, http_date(second))
+    return _now[1]
+
+
+def in_language(path: str, query: str, lang: str) -> str:
+    """The scanned URI asking for the page in ``lang`` (``?lang=``, its other parameters kept)."""
+    kept = "&".join(part for part in query.split("&") if part and not part.startswith("lang="))
+    return f"{path}?{kept}&lang={lang}" if kept else f"{path}?lang={lang}"
 
 
 def _code_expiry_html(record, link) -> str:
@@ -174,11 +232,11 @@ def _code_expiry_html(record, link) -> str:
 
 
 def _history_html(record) -> str:
-    if not record.last_events:
+    if not record.last_events_json:
         return ""
     # Items issued in one batch share their commissioning event: the rendered steps repeat a lot. Names of places
     # are looked up on a miss only, and again when the registry changes (its version is part of the key).
-    return _render_history(json.dumps(record.last_events), translation.get_language(), record.registry_version)
+    return _render_history(record.last_events_json, translation.get_language(), record.registry_version)
 
 
 def _sentence(direction: str, biz_step: str) -> str:

@@ -13,14 +13,20 @@ GS1 Digital Link URI Syntax 1.2+ (URI syntax; canonical GS1 Digital Link URIs):
 
 biip reports a wrong GTIN check digit as ``gtin_error`` instead of raising, and refuses a trailing slash
 (the resolver standard asks a resolver to tolerate one): both are handled here.
+
+Every item URI has its own serial, so remembering whole URIs does not help there; what repeats is the
+product and lot part (``/01/…/10/…`` and the ``?17=`` expiry, the same on every label of a lot). An item URI in
+canonical order is parsed as that remembered part plus the serial, checked against biip's own pattern of AI 21.
 """
 
 import dataclasses
 import datetime
 import functools
+import re
 from urllib.parse import quote
 
 from biip import ParseError
+from biip.gs1_application_identifiers import GS1ApplicationIdentifier
 from biip.gs1_digital_link_uris import GS1DigitalLinkURI
 
 #: The key qualifiers of a GTIN, in the order the syntax requires (22 CPV, 10 lot, 21 serial; 235 TPX is the
@@ -73,10 +79,29 @@ def _in_order(segments: list[str]) -> list[str] | None:
     return [part for pair in ordered for part in pair]
 
 
+#: What biip accepts as an AI 21 element string (``21`` and the serial).
+_SERIAL_ELEMENT = re.compile(GS1ApplicationIdentifier.extract("21").pattern)
+
+
 def parse(path: str, query: str = "") -> DigitalLink:
     """``_parse``, remembered for the most recent short URIs: a product's or a lot's code is printed on every
-    package, so the same few URIs come again and again (an invalid one raises again each time)."""
-    return _remembered(path, query) if len(query) <= MAX_PATH else _parse(path, query)
+    package, so the same few URIs come again and again (an invalid one raises again each time). An item URI
+    ``/01/{gtin}[/10/{lot}]/21/{serial}`` is the remembered URI of its lot plus a serial biip's pattern accepts:
+    what ``_parse`` would answer, without parsing the lot part again for every serial."""
+    if len(query) > MAX_PATH:
+        return _parse(path, query)
+    head, marker, serial = path.rpartition("/21/")
+    segments = head.split("/")[1:] + ["21", serial]
+    if (
+        marker
+        and "21=" not in query
+        and _in_order(segments) == segments  # /01/…, each qualifier once, in order, the serial last
+        and quote(serial, safe="") == serial  # nothing percent-encoded: the canonical path keeps it as it is
+        and _SERIAL_ELEMENT.match("21" + serial)
+    ):
+        lot_level = _remembered(head, query)
+        return dataclasses.replace(lot_level, serial=serial, path=f"{lot_level.path}/21/{serial}")
+    return _remembered(path, query)
 
 
 def _parse(path: str, query: str) -> DigitalLink:

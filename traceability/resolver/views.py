@@ -11,6 +11,7 @@ import json
 import uuid
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -54,7 +55,7 @@ _MAX_SCANNED_SERIAL = 64
 def _not_a_code(request):
     """A 400 for a scan URL no label could carry (control characters, a NUL, hundreds of characters): no
     lookup, no scan logged."""
-    return render(
+    response = render(
         request,
         "bad_request.html",
         {
@@ -63,6 +64,7 @@ def _not_a_code(request):
         },
         status=400,
     )
+    return page.with_security_policy(response)  # the lean path has no CSP middleware
 
 
 def _unprintable(request) -> bool:
@@ -109,9 +111,9 @@ def short_item(request, serial: str):
 
 
 def _wanted(request) -> str | None:
-    if "linkType" in request.GET:
+    if "linkType" in request.META.get("QUERY_STRING", "") and "linkType" in request.GET:
         return links.wanted_link_type(request.GET["linkType"])
-    if links.LINKSET in request.headers.get("Accept", ""):
+    if links.LINKSET in request.META.get("HTTP_ACCEPT", ""):
         return "linkset"
     return None
 
@@ -128,15 +130,36 @@ def _answer(request, record, *, level: str, path: str, code: str, logged: str, l
             serial=logged if record is None or record.item_id is None else record.serial,
             item_id=record.item_id if record else None,
             sales_point=request.GET.get("sp", ""),
-            user_agent=request.headers.get("User-Agent", ""),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
             ref=ref,
         )
     lang = request.GET.get("lang")
-    with translation.override(lang if lang in links.LANGUAGES else translation.get_language()):
+    chosen = lang if lang in links.LANGUAGES else None
+    if chosen:  # the page's language links (and the resolver's defaultLinkMulti): remembered as Django's switch does
+        with translation.override(chosen):
+            response = page.render(request, record, level=level, ref=ref, code=code, link=link)
+        _remember_language(request, response, chosen)
+    else:
         response = page.render(request, record, level=level, ref=ref, code=code, link=link)
     if record is not None:
         response["Link"] = links.link_header(base_url() + path)
     return links.add_cors(response)
+
+
+def _remember_language(request, response, lang: str) -> None:
+    """``?lang=`` chose the page's language: say so, and keep the choice in the cookie ``set_language`` sets."""
+    response.headers["Content-Language"] = lang
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != lang:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            lang,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
 
 
 def _description(record, level: str) -> str:

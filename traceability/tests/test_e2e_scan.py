@@ -21,7 +21,7 @@ def test_a_phone_scan_shows_the_status_banner_and_certificate_details(live_serve
     valid_until = page.locator("[data-valid-until]").inner_text()
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
 
-    page.get_by_role("button", name="Tiếng Việt").click()
+    page.get_by_role("link", name="Tiếng Việt").click()
     page.wait_for_load_state()
     lang_after_switch = page.locator("html").get_attribute("lang")
 

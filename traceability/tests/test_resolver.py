@@ -267,3 +267,34 @@ def test_a_repeated_scan_costs_one_statement_at_every_level(
 
     assert response.status_code == 200
     assert len(statements) == 1  # …and the one prepared statement of the scan
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        (f"/01/{GTIN}/10/{LOT}/21/{new_serial()}", "17=271101"),
+        (f"/01/{GTIN}/21/{new_serial()}", ""),
+        (f"/01/{GTIN}/22/V2/10/{LOT}/21/ABC", ""),
+        (f"/01/{GTIN[1:]}/10/{LOT}/21/ABC", ""),  # a GTIN-13: the canonical path has 14 digits
+        (f"/01/{GTIN[:-1]}7/10/{LOT}/21/ABC", ""),  # a wrong check digit
+        (f"/01/{GTIN}/10/{LOT}/21/" + "A" * 21, ""),  # a serial too long
+        (f"/01/{GTIN}/10/{LOT}/21/A~B", ""),  # a character AI 21 does not allow
+        (f"/01/{GTIN}/10/{LOT}/21/A B", ""),  # percent-encoded in the canonical path
+        (f'/01/{GTIN}/10/{LOT}/21/a"b%', "17=270101&3103=000123"),
+        (f"/01/{GTIN}/21/ABC/10/{LOT}", ""),  # out of order
+        (f"/01/{GTIN}/10//21/ABC", ""),
+        (f"/01/{GTIN}/10/{LOT}/21/ABC", "21=XYZ"),
+        (f"/01/{GTIN}/10/{LOT}/21/ABC", "17=261301"),  # no 13th month
+        (f"/01/{GTIN}/10/{LOT}/21/", ""),
+    ],
+)
+def test_an_item_uri_parsed_through_its_remembered_lot_is_what_biip_makes_of_it_whole(path, query):
+    from traceability.resolver import uris
+
+    def outcome(parse):
+        try:
+            return parse(path, query)
+        except uris.InvalidLink as exc:
+            return exc.code
+
+    assert outcome(uris.parse) == outcome(uris._parse)

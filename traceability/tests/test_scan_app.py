@@ -1,6 +1,7 @@
 """The lean WSGI path for the scan URLs answers exactly as the full Django stack does."""
 
 import datetime
+import html
 import io
 import re
 import sys
@@ -16,7 +17,7 @@ from catalog.models import Level
 from traceability.identifiers import item_path, new_serial
 from traceability.scan_app import ScanHandler, dispatch, is_scan_request
 
-_PER_REQUEST = re.compile(r'(name="(?:csrfmiddlewaretoken|ref)" value=")[^"]*"')
+_PER_REQUEST = re.compile(r'(name="ref" value=")[^"]*"')
 
 
 def path_of(item):
@@ -200,6 +201,7 @@ def test_lean_headers_are_those_of_the_full_stack(client, lean, item, certify):
         "Referrer-Policy",
         "Strict-Transport-Security",
         "Cross-Origin-Opener-Policy",
+        "Content-Security-Policy",
         "Content-Language",
     ):
         assert answer[name] == full[name], name
@@ -219,35 +221,33 @@ def test_unknown_host_is_refused(lean, item):
     assert answer.status_code == 400
 
 
-def page_token(answer) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', answer.page).group(1)
-
-
-def test_lean_page_forms_work_with_its_csrf_cookie(lean, item, certify):
+def test_lean_page_carries_no_form_token_and_sets_no_cookie(lean, item, certify):
     certify(item.lot.product)
+
     answer = wsgi_get(lean, path_of(item))
-    browser = Client(enforce_csrf_checks=True)
-    browser.cookies["csrftoken"] = answer.cookies["csrftoken"].value
 
-    switched = browser.post(
-        "/i18n/setlang/", {"language": "vi", "next": path_of(item), "csrfmiddlewaretoken": page_token(answer)}
-    )
-
-    assert switched.status_code == 302 and browser.cookies["django_language"].value == "vi"
+    assert answer.status_code == 200 and "csrfmiddlewaretoken" not in answer.page
+    assert not answer.cookies  # nothing to keep per visitor: the language is a link, the location form needs no token
 
 
-def test_returning_visitor_keeps_the_csrf_cookie_and_gets_a_fresh_valid_token(lean, item, certify):
+def language_link(answer, lang: str) -> str:
+    return html.unescape(re.search(rf'<a href="([^"]+)" hreflang="{lang}"', answer.page).group(1))
+
+
+def test_language_link_switches_the_page_and_the_choice_is_remembered(lean, item, certify):
     certify(item.lot.product)
-    first = wsgi_get(lean, path_of(item))
-    cookie = first.cookies["csrftoken"].value
+    first = wsgi_get(lean, path_of(item) + "&sp=BMT-AIRPORT", HTTP_ACCEPT_LANGUAGE="vi")
+    english = language_link(first, "en")
 
-    again = wsgi_get(lean, path_of(item), cookies=f"csrftoken={cookie}")
-    browser = Client(enforce_csrf_checks=True)
-    browser.cookies["csrftoken"] = cookie
-    posted = browser.post("/i18n/setlang/", {"language": "vi", "next": "/", "csrfmiddlewaretoken": page_token(again)})
+    switched = wsgi_get(lean, english, HTTP_ACCEPT_LANGUAGE="vi")
+    cookie = switched.cookies["django_language"].value
+    next_scan = wsgi_get(lean, path_of(item), cookies=f"django_language={cookie}", HTTP_ACCEPT_LANGUAGE="vi")
 
-    assert page_token(again) != page_token(first)  # masked differently on every response (BREACH)
-    assert again.cookies["csrftoken"].value == cookie and posted.status_code == 302
+    assert english.startswith(path_of(item)) and "sp=BMT-AIRPORT" in english  # the code's expiry and point kept
+    assert '<html lang="vi">' in first.page
+    assert '<html lang="en">' in switched.page and switched["Content-Language"] == "en" and cookie == "en"
+    assert '<html lang="en">' in next_scan.page and next_scan["Content-Language"] == "en"
+    assert language_link(switched, "vi").endswith("lang=vi") and "lang=en" not in language_link(switched, "vi")
 
 
 def test_buy_link_goes_on_the_very_next_scan_after_revocation_with_caching_on(

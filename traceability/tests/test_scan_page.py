@@ -1,4 +1,5 @@
 import datetime
+import html
 import json
 import re
 
@@ -119,10 +120,13 @@ def test_page_language_follows_the_browser_and_the_switch(client, item, certify)
     certify(item.lot.product)
 
     english = client.get(path_of(item), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    client.post("/i18n/setlang/", {"language": "en", "next": path_of(item)})
+    vietnamese = client.get(path_of(item), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    link = html.unescape(re.search(r'<a href="([^"]+)" hreflang="en"', vietnamese).group(1))
+    client.get(link, HTTP_ACCEPT_LANGUAGE="vi")  # the page's switch
     switched = client.get(path_of(item), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
 
     assert '<html lang="en">' in english and "Buon Ma Thuot ground coffee" in english
+    assert '<html lang="vi">' in vietnamese
     assert '<html lang="en">' in switched
 
 

@@ -2,6 +2,7 @@ import datetime
 import json
 
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from traceability import services
@@ -21,12 +22,13 @@ def scan_at(item, minutes_ago, lat=None, lon=None):
 def test_queued_scans_are_inserted_in_bulk_with_a_consented_location(client, item, scan_queue, sales_point):
     client.get(f"/q/{item.serial}?sp=BMT-AIRPORT", HTTP_USER_AGENT="phone")  # the point's code, as printed
     ref = json.loads(scan_queue.lindex(services.SCAN_QUEUE_KEY, 0))["ref"]
-    client.post("/trace/scan-location", {"ref": ref, "lat": "12.66789", "lon": "108.03812"})
+    browser = Client(enforce_csrf_checks=True)  # the page's form carries no token: the ref is what it names
+    shared = browser.post("/trace/scan-location", {"ref": ref, "lat": "12.66789", "lon": "108.03812"})
 
     inserted = services.ingest_scans()
 
     scan = ScanEvent.objects.get()
-    assert inserted == 1 and scan_queue.llen(services.SCAN_QUEUE_KEY) == 0
+    assert shared.status_code == 204 and inserted == 1 and scan_queue.llen(services.SCAN_QUEUE_KEY) == 0
     assert (scan.item, scan.sales_point_code, scan.user_agent) == (item, "bmt-airport", "phone")
     assert (str(scan.latitude), str(scan.longitude)) == ("12.7", "108.0")  # coarse: about 11 km
 

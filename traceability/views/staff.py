@@ -61,7 +61,7 @@ def _job_json(job: IssuanceJob) -> dict:
         "requested": job.requested,
         "issued": job.issued,
         "status": job.status,
-        "error": job.error,
+        "error": job.shown_error,
         "progress": round(job.issued / job.requested, 4) if job.requested else 0,
         "url": reverse("traceability:issuance_progress", args=[job.pk]),
     }
@@ -80,7 +80,7 @@ def _label_json(job: LabelSheetJob) -> dict:
         "lot": job.lot_id,
         "status": job.status,
         "labels": job.labels,
-        "error": job.error,
+        "error": job.shown_error,
         "download": reverse("traceability:label_download", args=[job.pk]) if job.file else None,
         "file_deleted_at": job.file_deleted_at.isoformat() if job.file_deleted_at else None,
         "note": job.retention_note,

@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -151,7 +152,8 @@ def close_scoring(
         )
         for part in SCORE_PARTS
     }
-    council = " ".join(part for part in (gettext("Council"), _level_label(level), seats[0].area) if part)
+    with translation.override("vi"):  # the registry names the council as its records do, whoever closes
+        council = " ".join(part for part in (gettext("Council"), _level_label(level), seats[0].area) if part)
     evaluation = registry.record_evaluation(
         product=application.product,
         level=level,
