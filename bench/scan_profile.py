@@ -70,7 +70,7 @@ def measure(name: str, app, paths: list[str], n: int, profile: bool) -> float:
     for path in paths[:200]:  # warm-up: caches, prepared statement, connection
         call(app, path)
     sample = random.choices(paths, k=n)
-    profiler = cProfile.Profile(time.process_time) if profile else None  # CPU, not wall time
+    profiler = cProfile.Profile() if profile else None
     statuses = {}
     cpu, wall = time.process_time(), time.perf_counter()
     if profiler:

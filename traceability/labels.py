@@ -1,6 +1,7 @@
 """Printable label sheets (reportlab): an A4 grid, each label with its QR code and the human-readable data."""
 
 import logging
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -20,6 +21,7 @@ LABEL_W, LABEL_H = A4[0] / COLUMNS, A4[1] / ROWS
 QR_SIZE = 27 * mm  # ≥ 20 mm keeps a phone at arm's length reading it
 PAD = 2.5 * mm
 FONT = "OcopLabel"
+_DARK_RUN = re.compile(b"\x01+")
 _DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # has every Vietnamese glyph
 
 
@@ -44,18 +46,11 @@ def _draw_qr(pdf: canvas.Canvas, code, x: float, y: float, size: float) -> None:
     matrix = code.matrix
     n = len(matrix)
     module = size / (n + 8)  # the 4-module quiet zone the standard asks for, inside the box
-    ops = []
-    for r, row in enumerate(matrix):
-        y_row = n - 1 - r
-        c = 0
-        while c < n:
-            if row[c]:
-                start = c
-                while c < n and row[c]:
-                    c += 1
-                ops.append(f"{start} {y_row} {c - start} 1 re")
-            else:
-                c += 1
+    ops = [
+        f"{run.start()} {n - 1 - r} {run.end() - run.start()} 1 re"
+        for r, row in enumerate(matrix)
+        for run in _DARK_RUN.finditer(row)  # segno's rows are bytearrays of 0 and 1: runs found in C
+    ]
     pdf.saveState()
     pdf.translate(x + 4 * module, y + 4 * module)
     pdf.scale(module, module)
@@ -84,7 +79,9 @@ def render_lot_labels(lot, handle) -> int:
     text_x_offset = PAD + QR_SIZE + 2 * mm
     text_width = LABEL_W - text_x_offset - PAD
     count = 0
-    mask = None
+    first = None
+    name_line = _fit(pdf, name, font, 8, text_width)
+    lot_line = _fit(pdf, f"Lô/Lot {lot.number}", font, 7, text_width)
     serials = lot.items.order_by("pk").values_list("serial", flat=True).iterator(chunk_size=2000)
     for serial in serials:
         slot = count % per_page
@@ -93,19 +90,19 @@ def render_lot_labels(lot, handle) -> int:
         col, row = slot % COLUMNS, slot // COLUMNS
         x, y = col * LABEL_W, A4[1] - (row + 1) * LABEL_H
         uri = item_uri(gtin=product.gtin, lot=lot.number, serial=serial, expires_on=lot.expires_on)
-        # Every URI of a lot has the same length: the mask chosen for the first code suits them all,
-        # which spares evaluating eight masks per code (the encoder's costliest step).
-        code = make(uri, mask=mask)
-        mask = code.mask
+        # Every URI of a lot has the same length: the version, mode and mask chosen for the first code suit
+        # them all.
+        code = make(uri, like=first)
+        first = first or code
         _draw_qr(pdf, code, x + PAD, y + (LABEL_H - QR_SIZE) / 2, QR_SIZE)
         tx, ty = x + text_x_offset, y + LABEL_H - PAD - 9
         pdf.setFont(font, 8)
-        pdf.drawString(tx, ty, _fit(pdf, name, font, 8, text_width))
+        pdf.drawString(tx, ty, name_line)
         if stars:
             pdf.setFont(font, 9)
             pdf.drawString(tx, ty - 11, f"OCOP {stars}")
         pdf.setFont(font, 7)
-        pdf.drawString(tx, ty - 22, _fit(pdf, f"Lô/Lot {lot.number}", font, 7, text_width))
+        pdf.drawString(tx, ty - 22, lot_line)
         if expiry:
             pdf.drawString(tx, ty - 31, expiry)
         pdf.setFont(font, 7.5)

@@ -8,8 +8,15 @@ ERROR_LEVELS = ("M", "Q", "H")  # M for plain labels; Q or H when a logo overlay
 DEFAULT_ERROR = "M"
 
 
-def make(uri: str, *, error: str = DEFAULT_ERROR, mask: int | None = None) -> segno.QRCode:
-    return segno.make_qr(uri, error=error.lower(), boost_error=False, mask=mask)
+def make(uri: str, *, error: str = DEFAULT_ERROR, like: segno.QRCode | None = None) -> segno.QRCode:
+    """The QR code of ``uri``; ``like``: a code made for a URI of the same length and kind (a lot's item URIs),
+    whose version, mode and mask are this one's too, which spares segno choosing them again (evaluating eight
+    masks is the encoder's costliest step)."""
+    if like is None:
+        return segno.make_qr(uri, error=error.lower(), boost_error=False)
+    return segno.make_qr(
+        uri, error=error.lower(), boost_error=False, version=like.version, mode=like.mode, mask=like.mask
+    )
 
 
 def svg(uri: str, *, error: str = DEFAULT_ERROR, size_mm: float = 20.0) -> bytes:

@@ -4,6 +4,7 @@ The index is ``SearchEntry``: one row per product holding ``lower(unaccent(...))
 producer, commune and group, with a GIN full-text index, and the columns listing pages filter and sort on,
 each order with its own index. A search or a listing reads that one table; the page's products are then
 re-read through the listing rule (``SearchBackend.search``), so a stale entry never shows an unlisted one.
+What each query costs, and what that grows with: ``docs/search.md``.
 
 A query word that starts no word of the index's vocabulary (``SearchWord``) could find nothing as typed,
 so before the search it is widened to the vocabulary's words within one edit (two for words of six letters
@@ -135,12 +136,14 @@ class DatabaseBackend(SearchBackend):
     def page(self, entries, query: SearchQuery) -> tuple[list[int], int]:
         """One page of product ids in the query's order, and the number of hits."""
         with_words = "score" in entries.query.annotations
-        columns = (*SORT_COLUMNS, "score") if with_words else SORT_COLUMNS
+        order = ORDERINGS[query.effective_sort]
+        # Only what the order reads: the hits of a common word are many rows to hold and sort.
+        columns = [column for column in (*SORT_COLUMNS, "score") if column in order]
         sql, params = entries.order_by().values(*columns).query.sql_with_params()
         template = _SEARCH_PAGE if with_words else _LISTING_PAGE
         with connection.cursor() as cursor:
             cursor.execute(
-                template.format(entries=sql, order=ORDERINGS[query.effective_sort]),
+                template.format(entries=sql, order=order),
                 [*params, query.limit, query.offset],
             )
             rows = cursor.fetchall()

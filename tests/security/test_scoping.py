@@ -568,7 +568,8 @@ def test_the_report_page_names_only_a_listable_product_by_id(world, client):
     named = set()
     for name in ALL:
         product = getattr(world, name)
-        page = client.get(reverse("oversight:report_form") + f"?product={product.pk}").content.decode()
+        url = reverse("oversight:report_form") + f"?product={product.pk}"
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()  # names in Vietnamese
         named |= {product.name_vi} & {n for n in world.products(*ALL) if n in page}
 
     assert named == world.products(*PUBLIC)
@@ -577,7 +578,9 @@ def test_the_report_page_names_only_a_listable_product_by_id(world, client):
 def test_the_report_page_does_not_name_a_draft_by_its_gtin(world, client):
     path = f"/01/{DRAFT_GTIN}/21/NOTOURS123"
 
-    page = client.get(reverse("oversight:report_form"), {"code": "NOTOURS123", "path": path}).content.decode()
+    page = client.get(
+        reverse("oversight:report_form"), {"code": "NOTOURS123", "path": path}, HTTP_ACCEPT_LANGUAGE="vi"
+    ).content.decode()
 
     assert world.other_draft.name_vi not in page and "NOTOURS123" in page
 
@@ -589,7 +592,9 @@ def test_the_report_page_names_the_product_of_a_scanned_serial(world, client):
     assert 'name="code" value="' in scan and 'action="/oversight/report/"' in scan
 
     page = client.get(
-        reverse("oversight:report_form"), {"code": world.draft_item.serial, "path": f"/q/{world.draft_item.serial}"}
+        reverse("oversight:report_form"),
+        {"code": world.draft_item.serial, "path": f"/q/{world.draft_item.serial}"},
+        HTTP_ACCEPT_LANGUAGE="vi",
     ).content.decode()
 
     assert world.other_draft.name_vi in page and "DRAFT-LOT-1" in page

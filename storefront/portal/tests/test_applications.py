@@ -119,7 +119,7 @@ def test_the_producer_applies_through_the_pages_and_sees_what_is_missing(client,
     # submitting too early is refused with the missing documents named
     page = client.post(f"/portal/applications/{application.pk}/submit/", follow=True).content.decode()
     required = list(DocumentKind.objects.filter(required=True))
-    assert all(kind.name_en in page for kind in required)  # the page is in English and 'id="missing"' in page
+    assert all(kind.name_en in page for kind in required) and 'id="missing"' in page  # the page is in English
     application.refresh_from_db()
     assert application.status == Status.DRAFT
 
