@@ -91,19 +91,25 @@ def _kick_drain():
         logger.warning("Could not queue the outbox drain; the periodic drain will deliver", exc_info=True)
 
 
-def _claim(batch_size: int) -> list[OutboxDelivery]:
+def _claim() -> OutboxDelivery | None:
+    """Lease the next due delivery (with its event), or None. One at a time: drains running side by side (one per
+    worker process) then share the work, instead of one leasing a batch the others wait behind, and no lease can
+    run out while its batch is still being delivered."""
     now = timezone.now()
     with transaction.atomic():
-        due = list(
-            OutboxDelivery.objects.select_for_update(skip_locked=True)
+        delivery = (
+            OutboxDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("event")
             # A delivery never tried is due at once: the web process stamped it with its own clock, and a worker
             # on another host (or a second behind) must not leave a revocation waiting for the next periodic drain.
             .filter(Q(attempts=0) | Q(next_attempt_at__lte=now), status=OutboxDelivery.Status.PENDING)
             .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
-            .order_by("next_attempt_at", "pk")[:batch_size]
+            .order_by("next_attempt_at", "pk")
+            .first()
         )
-        OutboxDelivery.objects.filter(pk__in=[d.pk for d in due]).update(leased_until=now + LEASE)
-    return due
+        if delivery is not None:
+            OutboxDelivery.objects.filter(pk=delivery.pk).update(leased_until=now + LEASE)
+    return delivery
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -138,15 +144,15 @@ def deliver(delivery: OutboxDelivery) -> bool:
     return delivery.status == OutboxDelivery.Status.DONE
 
 
-def drain(batch_size: int = 100, max_batches: int = 50) -> int:
-    """Deliver what is due. Safe to run concurrently and twice. Returns how many were delivered."""
+def drain(limit: int = 5000) -> int:
+    """Deliver what is due, up to ``limit`` deliveries. Safe to run concurrently and twice. Returns how many were
+    delivered."""
     delivered = 0
-    for _ in range(max_batches):
-        batch = _claim(batch_size)
-        if not batch:
+    for _ in range(limit):
+        delivery = _claim()
+        if delivery is None:
             break
-        for delivery in OutboxDelivery.objects.select_related("event").filter(pk__in=[d.pk for d in batch]):
-            delivered += deliver(delivery)
+        delivered += deliver(delivery)
     return delivered
 
 

@@ -85,3 +85,28 @@ def test_a_failed_delivery_waits_for_its_backoff_before_the_next_attempt(monkeyp
     outbox.drain()
     assert outbox.drain() == 0
     assert OutboxDelivery.objects.get().attempts == 1
+
+
+def test_while_one_delivery_is_under_way_the_next_is_free_for_another_drain():
+    """Drains run side by side (one per worker process): a slow marketplace must not hold back Saleor's delisting
+    because one drain leased both."""
+    seen_by_another_drain = []
+
+    def slow_destination(event):
+        other = outbox._claim()  # what a second drain would claim meanwhile
+        seen_by_another_drain.append(other and other.subscriber)
+        if other is not None:
+            outbox.deliver(other)
+
+    outbox.subscribe("test.two", "a-slow-destination", slow_destination)
+    outbox.subscribe("test.two", "b-gate", lambda event: None)
+    try:
+        with transaction.atomic():
+            outbox.record("test.two", key=1, payload={})
+        outbox.drain()
+    finally:
+        outbox.unsubscribe("test.two", "a-slow-destination")
+        outbox.unsubscribe("test.two", "b-gate")
+
+    assert seen_by_another_drain == ["b-gate"]
+    assert set(OutboxDelivery.objects.filter(event__topic="test.two").values_list("status", flat=True)) == {"done"}
