@@ -14,8 +14,6 @@ ratio of the p99 to the baseline's p99. Takes about a minute; run it on a quiet 
 import datetime
 import os
 import random
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,37 +22,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.processes import Processes, free_port, wait_for  # noqa: E402
+
 WORK = ROOT / "var" / "bench" / "delisting"
 PG = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
 DB = os.environ.get("BENCH_DB", "ocop_bench_delisting")
 REVOCATIONS = int(os.environ.get("REVOCATIONS", "50"))
 PYTHON = sys.executable
 MARKETPLACES = ("shopee", "lazada", "tiktok", "tiki")
-processes: list[subprocess.Popen] = []
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start(command: list[str], log: str) -> subprocess.Popen:
-    handle = open(WORK / log, "w")  # noqa: SIM115 - kept open for the process's life
-    process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True)  # noqa: S603
-    processes.append(process)
-    return process
-
-
-def stop_all() -> None:
-    for process in reversed(processes):
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-    for process in processes:
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -62,14 +37,8 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def wait_for(predicate, timeout: float) -> float | None:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if predicate():
-            return time.monotonic() - started
-        time.sleep(0.005)
-    return None
-
+processes = Processes(WORK)
+start, stop_all = processes.start, processes.stop_all
 
 # --- Environment: a Redis of its own, the scratch database, the fakes -----------------------------------------
 

@@ -22,7 +22,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.processes import Processes, free_port, wait_for, wait_port  # noqa: E402
+
 WORK = ROOT / "var" / "bench" / "limits"
 PG = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
 DB = os.environ.get("BENCH_DB", "ocop_bench_limits")
@@ -44,50 +45,8 @@ FLOOD_CLIENTS = int(os.environ.get("FLOOD_CLIENTS", "50"))
 CACHE_MAXMEMORY = 64 * 1024 * 1024
 BROKER_MAXMEMORY = 64 * 1024 * 1024
 PYTHON = sys.executable
-processes: list[subprocess.Popen] = []
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start(command: list[str], log: str, env=None) -> subprocess.Popen:
-    handle = open(WORK / log, "w")  # noqa: SIM115 - kept open for the process's life
-    process = subprocess.Popen(  # noqa: S603 - our own fixed commands
-        command,
-        stdout=handle,
-        stderr=subprocess.STDOUT,
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-    )
-    processes.append(process)
-    return process
-
-
-def stop_all() -> None:
-    for process in reversed(processes):
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-    for process in processes:
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-
-
-def wait_port(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"nothing listens on {port}")
-
+processes = Processes(WORK)
+start, stop_all = processes.start, processes.stop_all
 
 # --- Environment: two Redis servers as deploy/ runs them, the scratch database --------------------------------
 
@@ -295,15 +254,6 @@ for n in range(2):
 
 def listed_everywhere(sku: str, value: bool) -> bool:
     return all(server.listed().get(sku) is value for server in platforms.values())
-
-
-def wait_for(predicate, timeout: float) -> float | None:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if predicate():
-            return time.monotonic() - started
-        time.sleep(0.01)
-    return None
 
 
 for product in products:
