@@ -20,7 +20,7 @@ from graphql import ExecutionResult, GraphQLError
 
 from ocop.client import client_address
 
-from .limits import refusal, validation_rules
+from .limits import refusal
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,8 @@ class LimitedGraphQLView(GraphQLView):
             errors = refusal(self.schema.graphql_schema, query)
             if errors:
                 return ExecutionResult(data=None, errors=errors)
-        self.validation_rules = validation_rules()
+        # What passed the limits is then validated by GraphQL's own rules only (graphene's default: validation_rules
+        # is None); graphene answers an empty query before validating anything.
         return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
 
     @staticmethod
