@@ -26,6 +26,7 @@ from .models import (
     Product,
 )
 from .querysets import listable_q
+from .roles import managing
 
 OCOP_OFFICE = "Văn phòng Điều phối OCOP tỉnh (OCOP office)"
 COMMUNE_OFFICER = "Cán bộ xã (commune officer)"
@@ -49,7 +50,7 @@ _CATALOG_MODELS = [
 ]
 
 ROLE_PERMISSIONS = {
-    OCOP_OFFICE: [f"catalog.{action}_{model}" for model in _CATALOG_MODELS for action in ("add", "change", "view")]
+    OCOP_OFFICE: managing(_CATALOG_MODELS)
     + [
         "catalog.view_all_records",
         "catalog.view_auditlogentry",
@@ -207,16 +208,3 @@ def visible(queryset: QuerySet, user, today: datetime.date | None = None) -> Que
 def can_access(user, obj) -> bool:
     """Whether ``obj`` is within ``user``'s scope; views answer 404 when it is not, as for an unknown id."""
     return scope(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
-
-
-def ensure_roles(**kwargs) -> None:
-    """Create the role groups with their permissions (run after every migrate; idempotent)."""
-    from django.contrib.auth.models import Group, Permission
-
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        permissions = []
-        for dotted in codenames:
-            app_label, codename = dotted.split(".")
-            permissions.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
-        group.permissions.add(*permissions)

@@ -1,22 +1,18 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from catalog import roles
 
-class IntegrationsConfig(AppConfig):
+
+class IntegrationsConfig(roles.RolesConfig):
     name = "integrations"
     verbose_name = _("Integrations")
+    permissions_module = "salespoints.permissions"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        super().ready()
 
         from catalog.events import CERTIFICATE_STATUS_CHANGED
         from ocop.outbox import services as outbox
-
-        from .salespoints import permissions
-
-        # After catalog's own handler (apps are migrated in INSTALLED_APPS order), so the groups exist.
-        post_migrate.connect(permissions.ensure_roles, sender=self, dispatch_uid="integrations.ensure_roles")
-
         from traceability import sales_points, where_to_buy
 
         from . import events, handlers

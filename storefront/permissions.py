@@ -8,17 +8,7 @@ from catalog.permissions import OCOP_OFFICE, membership_of, scope
 
 from .models import ListingChange
 
-OFFICE_PERMISSIONS = ["review_listingchange", "view_listingchange"]
-
-
-def ensure_roles(**kwargs) -> None:
-    """Give the OCOP office group this app's review permissions (run after every migrate; idempotent)."""
-    from django.contrib.auth.models import Group, Permission
-
-    group, _ = Group.objects.get_or_create(name=OCOP_OFFICE)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="storefront", codename__in=OFFICE_PERMISSIONS)
-    )
+ROLE_PERMISSIONS = {OCOP_OFFICE: ["review_listingchange", "view_listingchange"]}
 
 
 def may_review(user) -> bool:

@@ -16,17 +16,6 @@ from .models import LabelSheetJob
 ROLE_PERMISSIONS = {OCOP_OFFICE: ["view_labelsheetjob"]}
 
 
-def ensure_roles(**kwargs) -> None:
-    """Give catalog's role groups this app's permissions (run after every migrate; idempotent)."""
-    from django.contrib.auth.models import Group, Permission
-
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="traceability", codename__in=codenames)
-        )
-
-
 def label_sheets_for(user) -> QuerySet:
     """The label sheet jobs ``user`` may download (404 for any other)."""
     jobs = LabelSheetJob.objects.all()

@@ -1,21 +1,20 @@
-from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from catalog import roles
 
-class AccountsConfig(AppConfig):
+
+class AccountsConfig(roles.RolesConfig):
     name = "catalog.accounts"
     label = "accounts"
     verbose_name = _("Producer accounts")
 
     def ready(self):
+        super().ready()
         from ocop.outbox import services as outbox
 
         from . import (
             notices,  # noqa: F401 - defines the notice keys
             services,
         )
-        from .permissions import ensure_roles
 
         outbox.subscribe(services.SEND_TIE_CODE, services.CODE_SUBSCRIBER, services.deliver_code)
-        post_migrate.connect(ensure_roles, sender=self, dispatch_uid="accounts.ensure_roles")

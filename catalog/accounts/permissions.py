@@ -4,13 +4,4 @@ from catalog.permissions import OCOP_OFFICE
 
 SUSPEND = "accounts.suspend_producertie"
 APPROVE_PROBATION_WORK = "accounts.approve_probation_work"
-OFFICE_PERMISSIONS = ["view_producertie", "suspend_producertie", "approve_probation_work", "view_tiecode"]
-
-
-def ensure_roles(**kwargs) -> None:
-    from django.contrib.auth.models import Group, Permission
-
-    group, _ = Group.objects.get_or_create(name=OCOP_OFFICE)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="accounts", codename__in=OFFICE_PERMISSIONS)
-    )
+ROLE_PERMISSIONS = {OCOP_OFFICE: ["view_producertie", "suspend_producertie", "approve_probation_work", "view_tiecode"]}

@@ -1,14 +1,9 @@
-from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from catalog import roles
 
-class ApplicationsConfig(AppConfig):
+
+class ApplicationsConfig(roles.RolesConfig):
     name = "catalog.applications"
     label = "applications"
     verbose_name = _("OCOP applications")
-
-    def ready(self):
-        from .permissions import ensure_roles
-
-        post_migrate.connect(ensure_roles, sender=self, dispatch_uid="applications.ensure_roles")

@@ -1,6 +1,7 @@
 """What each role may do with the programme's records (added to catalog's role groups; rows by the one rule)."""
 
 from catalog.permissions import COMMUNE_OFFICER, DEPARTMENT_OF_INDUSTRY_AND_TRADE, OCOP_OFFICE, PRODUCER
+from catalog.roles import managing
 
 _ALL = (
     "partner",
@@ -15,7 +16,7 @@ _ALL = (
 )
 
 ROLE_PERMISSIONS = {
-    OCOP_OFFICE: [f"{action}_{model}" for model in _ALL for action in ("add", "change", "view")] + ["manage_programme"],
+    OCOP_OFFICE: managing(_ALL) + ["manage_programme"],
     DEPARTMENT_OF_INDUSTRY_AND_TRADE: [f"view_{model}" for model in _ALL],
     COMMUNE_OFFICER: [
         "view_potentialproduct",
@@ -29,15 +30,6 @@ ROLE_PERMISSIONS = {
     ],
     PRODUCER: ["view_event", "view_participation", "add_participation", "view_eventsale", "add_eventsale"],
 }
-
-
-def ensure_roles(**kwargs) -> None:
-    """Give the role groups this app's permissions (run after every migrate; idempotent)."""
-    from django.contrib.auth.models import Group, Permission
-
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="programme", codename__in=codenames))
 
 
 def manages_programme(user) -> bool:

@@ -9,6 +9,7 @@ sales-point operator's account sees and reports only for the points of the organ
 from django.db.models import QuerySet
 
 from catalog.permissions import DEPARTMENT_OF_INDUSTRY_AND_TRADE, OCOP_OFFICE
+from catalog.roles import managing
 from integrations.models import (
     Assortment,
     FollowUpAction,
@@ -41,7 +42,7 @@ _MANAGED = [
 ]
 
 ROLE_PERMISSIONS = {
-    DEPARTMENT_OF_INDUSTRY_AND_TRADE: [f"integrations.{a}_{m}" for m in _MANAGED for a in ("add", "change", "view")]
+    DEPARTMENT_OF_INDUSTRY_AND_TRADE: managing(_MANAGED)
     + [
         "integrations.delete_assortment",
         "integrations.delete_inspectionphoto",
@@ -125,13 +126,3 @@ def scope(queryset: QuerySet, user) -> QuerySet:
 
 def can_report_for(user, point: SalesPoint) -> bool:
     return user.has_perm("integrations.report_sales") and points_for(user).filter(pk=point.pk).exists()
-
-
-def ensure_roles(**kwargs) -> None:
-    """Give the role groups the integrations permissions (after every migrate; idempotent)."""
-    from django.contrib.auth.models import Group, Permission
-
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=role)
-        wanted = [dotted.split(".", 1)[1] for dotted in codenames]
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="integrations", codename__in=wanted))

@@ -155,11 +155,10 @@ def make_due():
 @pytest.fixture
 def point_roles(db):
     """The role groups with their integrations permissions (transactional tests flush them)."""
-    from catalog import permissions as catalog_permissions
-    from integrations.salespoints import permissions
+    from django.apps import apps
 
-    catalog_permissions.ensure_roles()
-    permissions.ensure_roles()
+    apps.get_app_config("catalog").ensure_roles()
+    apps.get_app_config("integrations").ensure_roles()
 
 
 @pytest.fixture

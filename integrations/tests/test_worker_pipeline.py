@@ -19,10 +19,10 @@ def reference_rows(transactional_db):
     """Another transactional test may have flushed the rows the migrations load: load them again (idempotent)."""
     from django.apps import apps
 
-    from catalog import permissions, reference_data
+    from catalog import reference_data
 
     reference_data.load(apps)
-    permissions.ensure_roles()
+    apps.get_app_config("catalog").ensure_roles()
 
 
 def test_revocation_delists_everywhere_through_a_real_worker_even_after_a_crash(

@@ -51,15 +51,6 @@ ROLE_PERMISSIONS = {
 }
 
 
-def ensure_roles(**kwargs) -> None:
-    """Add this app's permissions to catalog's role groups (run after every migrate; idempotent)."""
-    from django.contrib.auth.models import Group, Permission
-
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="oversight", codename__in=codenames))
-
-
 def inspections_for(queryset: QuerySet, user) -> QuerySet:
     """The inspections ``user`` may see (catalog's scoping rule, through the inspected producer)."""
     if not (getattr(user, "is_active", False) and user.has_perm("oversight.view_inspection")):
