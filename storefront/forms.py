@@ -21,7 +21,7 @@ SORT_CHOICES = [
     (Sort.NEWEST, _("Newest")),
 ]
 PAGE_SIZE = 24
-#: Deepest page of search results offered (24 × 400 = 9,600 products, far more than the catalogue holds).
+#: Deepest page of search results offered: 400 pages of 24 hold every hit a backend counts (``MAX_HITS``).
 MAX_PAGE = 400
 
 

@@ -16,7 +16,16 @@ from ocop.throttle import throttled
 
 from . import checkout as checkout_service
 from .cart import Cart, CartError, cart_total
-from .forms import PAGE_SIZE, AddToCartForm, CheckoutForm, DeliveryForm, ListingForm, OrderLookupForm, PaymentForm
+from .forms import (
+    MAX_PAGE,
+    PAGE_SIZE,
+    AddToCartForm,
+    CheckoutForm,
+    DeliveryForm,
+    ListingForm,
+    OrderLookupForm,
+    PaymentForm,
+)
 from .models import GiftCombo
 from .search import SearchResults, get_backend, store_products
 from .templatetags.storefront import vnd
@@ -44,7 +53,7 @@ def product_list(request):
     query = form.search_query()
     results = SearchResults(products=[], total=0, query=query) if refused else get_backend().search(query)
     page = query.offset // PAGE_SIZE + 1
-    pages = max((results.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    pages = min(max((results.total + PAGE_SIZE - 1) // PAGE_SIZE, 1), MAX_PAGE)
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -9,6 +9,7 @@ The contract (checked by ``storefront/tests/test_search_contract.py`` against ev
 - prefix matching ("ca ph" finds "Cà phê") and typo tolerance (one wrong or missing letter);
 - filters: minimum stars, product group code, commune, producer, price range (VND, inclusive);
 - sorts: relevance (with a query), stars, price, name, newest;
+- totals counted up to ``MAX_HITS + 1`` at most: beyond ``MAX_HITS`` a shopper is told "more than" it;
 - only listable products, ever.
 """
 
@@ -19,6 +20,11 @@ from decimal import Decimal
 from catalog.models import Product
 
 from .folding import words
+
+#: No page offers a hit beyond this one (400 pages of 24), so no backend counts further: a larger total is told
+#: as "more than 9,600" (Elasticsearch stops counting at 10,000 by default for the same reason). Counting every
+#: listable product was the cost of a listing that grew with the catalogue (128 ms at 200,000 products).
+MAX_HITS = 9_600
 
 
 class Sort:
@@ -58,11 +64,21 @@ class SearchQuery:
 
 @dataclasses.dataclass
 class SearchResults:
-    """One page of results: listable products in the backend's order, and the backend's total."""
+    """One page of results: listable products in the backend's order, and the backend's total (counted up to
+    ``MAX_HITS + 1``: more than ``MAX_HITS`` when it is over)."""
 
     products: list
     total: int
     query: SearchQuery
+
+    @property
+    def more_than_counted(self) -> bool:
+        return self.total > MAX_HITS
+
+    @property
+    def counted(self) -> int:
+        """The total as a shopper is told it: "more than" this when ``more_than_counted``."""
+        return min(self.total, MAX_HITS)
 
     def __iter__(self):
         return iter(self.products)
@@ -95,7 +111,7 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def search_ids(self, query: SearchQuery) -> tuple[list[int], int]:
-        """Primary keys of one page of hits in order, and the total number of hits."""
+        """Primary keys of one page of hits in order, and the number of hits (at most ``MAX_HITS + 1``)."""
 
     @abc.abstractmethod
     def index_products(self, product_ids) -> None:

@@ -20,6 +20,7 @@ from django.db.models import F
 from catalog.querysets import MIN_CERTIFIED_STARS, local_today
 
 from ..models import SearchEntry, SearchWord
+from . import base
 from .base import SearchBackend, SearchQuery, Sort
 from .folding import words
 
@@ -115,6 +116,8 @@ _SEARCH_PAGE = """
 WITH e AS MATERIALIZED ({entries})
 SELECT product_id, count(*) OVER () FROM e ORDER BY {order} LIMIT %s OFFSET %s
 """
+# A listing's count stops at MAX_HITS + 1 rows of the narrow count index (an index-only scan).
+_LISTING_COUNT = "SELECT count(*) FROM ({entries} LIMIT %s) e"
 
 
 class DatabaseBackend(SearchBackend):
@@ -147,12 +150,14 @@ class DatabaseBackend(SearchBackend):
                 [*params, query.limit, query.offset],
             )
             rows = cursor.fetchall()
-        ids = [pk for pk, _hits in rows]
-        if with_words and rows:
-            return ids, rows[0][1]
-        if not query.offset and len(ids) < query.limit:
-            return ids, len(ids)  # all of them
-        return ids, entries.count()  # from the narrow count index
+            ids = [pk for pk, _hits in rows]
+            if with_words and rows:
+                return ids, min(rows[0][1], base.MAX_HITS + 1)  # every hit is ranked, so all were counted
+            if not query.offset and len(ids) < query.limit:
+                return ids, len(ids)  # all of them
+            sql, params = entries.order_by().values("listable_until").query.sql_with_params()
+            cursor.execute(_LISTING_COUNT.format(entries=sql), [*params, base.MAX_HITS + 1])
+            return ids, cursor.fetchone()[0]
 
     def search_ids(self, query: SearchQuery) -> tuple[list[int], int]:
         # A word that starts no word of the vocabulary would find nothing as typed (the shopper may have mistyped

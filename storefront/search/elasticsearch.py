@@ -9,6 +9,7 @@ from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import bulk
 from elasticsearch_dsl import Date, Document, Index, Integer, Keyword, Long, Q, Search, Text, analyzer
 
+from . import base
 from .base import SearchBackend, SearchQuery, Sort, store_products
 from .folding import fold
 
@@ -120,7 +121,7 @@ class ElasticsearchBackend(SearchBackend):
             Q("bool", must=[must], filter=self._filters(query))
         )
         search = search.sort(*SORTS[query.effective_sort]).source(False)
-        search = search.extra(track_total_hits=True)[query.offset : query.offset + query.limit]
+        search = search.extra(track_total_hits=base.MAX_HITS + 1)[query.offset : query.offset + query.limit]
         try:
             response = search.execute()
         except NotFoundError:  # no index yet: nothing is searchable

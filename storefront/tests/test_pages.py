@@ -125,6 +125,19 @@ def test_listing_paginates(client, store, monkeypatch):
     assert listed(second) == ["Trà đường phèn"]
 
 
+def test_a_listing_past_what_is_counted_says_more_than_and_pages_only_that_far(client, store, monkeypatch):
+    monkeypatch.setattr("storefront.search.base.MAX_HITS", 3)
+    monkeypatch.setattr("storefront.views.MAX_PAGE", 1)
+    monkeypatch.setattr("storefront.forms.PAGE_SIZE", 3)
+    monkeypatch.setattr("storefront.views.PAGE_SIZE", 3)
+
+    page = client.get(reverse("storefront:product_list"), {"sort": "name"})
+    english = client.get(reverse("storefront:product_list"), {"sort": "name"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "Hơn 3 sản phẩm" in page.content.decode() and "More than 3 products" in english.content.decode()
+    assert len(listed(page)) == 3 and 'rel="next"' not in page.content.decode()
+
+
 def test_product_page_shows_certificate_price_and_stock(client, store):
     coffee = store["coffee"]
 

@@ -184,6 +184,22 @@ def test_pages_do_not_overlap_and_count_everything(search_backend):
     assert names(second) == ["Trà đường phèn"]
 
 
+def test_counting_stops_past_the_deepest_page_and_says_more_than(search_backend, monkeypatch):
+    """No page offers a hit beyond MAX_HITS, so no backend counts further (here: 1 of 4 listable products, 2 of
+    them about coffee)."""
+    from storefront.search import base
+
+    monkeypatch.setattr(base, "MAX_HITS", 1)
+
+    listing = search_backend.search(SearchQuery(sort=Sort.NAME, offset=1, limit=1))
+    search = search_backend.search(SearchQuery(text="ca phe", limit=1))
+    one = search_backend.search(SearchQuery(text="ca phe bot", limit=1))
+
+    assert listing.total == 2 and listing.more_than_counted and listing.counted == 1
+    assert search.total == 2 and search.more_than_counted and search.counted == 1
+    assert one.total == 1 and not one.more_than_counted and names(one) == ["Cà phê bột Buôn Ma Thuột"]
+
+
 def test_reindexing_a_product_picks_up_its_new_price(search_backend, store_catalogue):
     coffee = store_catalogue["coffee"]
     coffee.store_listing.price = Decimal("999000")
